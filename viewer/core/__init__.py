@@ -1,0 +1,1 @@
+"""The pure-Python core: reading, extraction, merging. It never imports Qt."""
