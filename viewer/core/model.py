@@ -266,6 +266,8 @@ class Report:
     relation: AnchorRelation | None = None  # dated relative to another happening
     actors: tuple[str, ...] = ()  # organisations and countries the event is about (CSTO, UN)
     subject: str | None = None  # a short phrase for events with no people ("UN arms embargo")
+    ends: bool = False  # the date is when the event ended or will end ("which will end on 23 October")
+    supporting: bool = False  # adds detail to a report told elsewhere; never an event on its own
 
 
 @dataclass(frozen=True)
