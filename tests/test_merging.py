@@ -1,0 +1,248 @@
+"""Merging: reports of one happening become one event; different happenings stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.factories import day, month
+from viewer.core.merging import make_title, merge_reports
+from viewer.core.model import (
+    AnchorRelation,
+    Certainty,
+    DateValue,
+    Document,
+    EventKind,
+    Excerpt,
+    Participant,
+    Precision,
+    Report,
+    Span,
+    Status,
+)
+
+RIVERA = Participant("Tomas Rivera", "person:tomas-rivera", "Foreign Minister")
+DUARTE = Participant("Ana Duarte", "person:ana-duarte")
+OKAFOR = Participant("Grace Okafor", "person:grace-okafor")
+
+COUNTRY_OF = {"Lisbon": "Portugal", "Porto": "Portugal", "Lima": "Peru"}
+
+
+def place_country(place: str) -> str | None:
+    return COUNTRY_OF.get(place)
+
+
+def doc(doc_id: str, text: str = "x" * 400, outlet: str | None = None) -> Document:
+    return Document(id=doc_id, path=f"/c/{doc_id}", text=text, title=doc_id, outlet=outlet)
+
+
+def report(
+    document: str,
+    kind: EventKind = EventKind.MEETING,
+    when: DateValue | None = None,
+    people: tuple[Participant, ...] = (RIVERA, DUARTE),
+    location: str | None = "Lisbon",
+    start: int = 0,
+    **fields,
+) -> Report:
+    excerpt = Excerpt(document, start, start + 10, "x" * 10, Span(start, start + 3))
+    return Report(
+        document=document,
+        kind=kind,
+        when=when,
+        status=fields.pop("status", Status.HAPPENED),
+        location=location,
+        participants=people,
+        topics=fields.pop("topics", ()),
+        excerpts=(excerpt,),
+        **fields,
+    )
+
+
+DOCS = {d.id: d for d in (doc("a", outlet="Harbour Gazette"), doc("b", outlet="Daily Ledger"),
+                          doc("c"))}
+
+
+def merge(*reports: Report):
+    return merge_reports(reports, DOCS, place_country)
+
+
+def test_three_reports_of_one_meeting_become_one_event_with_every_excerpt():
+    events = merge(
+        report("a", when=day("2025-03-03")),
+        report("b", when=day("2025-03-03"), people=(DUARTE, RIVERA)),
+        report("c", when=None, weekday=0, start=50),
+    )
+    assert len(events) == 1
+    event = events[0]
+    assert event.source_count == 3
+    assert {s.document for s in event.sources} == {"a", "b", "c"}
+    assert event.when.start == dt.date(2025, 3, 3)
+
+
+def test_undated_report_takes_its_date_from_dated_ones_and_the_basis_says_so():
+    events = merge(report("a", when=day("2025-03-03", basis="'on Monday', stated")),
+                   report("c", when=None, weekday=0))
+    assert len(events) == 1
+    assert "dated by the other reports" in events[0].when.basis
+    assert "c" in events[0].when.basis
+
+
+def test_a_weekday_that_does_not_match_the_date_keeps_reports_apart():
+    events = merge(report("a", when=day("2025-03-03")), report("c", when=None, weekday=3))
+    assert len(events) == 2
+
+
+def test_same_people_at_different_dates_and_places_stay_apart():
+    events = merge(
+        report("a", when=day("2021-10-19"), location="Lisbon"),
+        report("b", when=day("2023-09-19"), location="Lima"),
+        report("c", when=None, weekday=day("2023-09-19").start.weekday(), location="Lima"),
+    )
+    assert len(events) == 2
+    lima = next(e for e in events if e.location == "Lima")
+    assert lima.source_count == 2
+
+
+def test_city_and_its_country_are_compatible_and_the_city_is_kept():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal"),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), location="Lisbon",
+               when=day("2025-03-02")),
+    )
+    assert len(events) == 1
+    assert events[0].location == "Lisbon"
+
+
+def test_two_cities_of_one_country_are_different_places():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Porto",
+               when=day("2025-03-02")),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), location="Lisbon"),
+    )
+    assert len(events) == 2
+
+
+def test_a_meeting_needs_two_shared_people_to_merge():
+    events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
+                   report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))
+    assert len(events) == 2
+
+
+def test_dates_a_day_apart_for_the_same_people_and_place_merge_with_a_disagreement():
+    events = merge(
+        report("a", when=day("2025-03-03")),
+        report("b", when=day("2025-03-03")),
+        report("c", when=day("2025-03-04")),
+    )
+    assert len(events) == 1
+    assert events[0].when.start == dt.date(2025, 3, 3)  # the date most reports give
+    assert any("differ on the date" in d and "2025-03-04" in d for d in events[0].disagreements)
+
+
+def test_dates_a_day_apart_in_different_places_stay_apart():
+    events = merge(report("a", when=day("2025-03-03"), location="Lisbon"),
+                   report("b", when=day("2025-03-04"), location="Porto"))
+    assert len(events) == 2
+
+
+def test_month_and_day_precision_merge_to_the_day():
+    events = merge(
+        report("a", kind=EventKind.OTHER, people=(), location=None, when=month(2020, 10),
+               subject="arms embargo"),
+        report("b", kind=EventKind.OTHER, people=(), location=None,
+               when=day("2020-10-18"), subject="embargo"),
+    )
+    assert len(events) == 1
+    assert events[0].when.precision is Precision.DAY
+    assert events[0].when.start == dt.date(2020, 10, 18)
+    assert events[0].is_context
+
+
+def test_end_date_report_extends_the_event_into_a_span():
+    events = merge(
+        report("a", kind=EventKind.EXERCISE, people=(), location="Lima",
+               when=day("2021-10-18"), actors=("Andean Pact",), subject="exercises"),
+        report("a", kind=EventKind.EXERCISE, people=(), location=None,
+               when=day("2021-10-23"), actors=("Andean Pact",), subject="exercises",
+               ends=True, start=200),
+    )
+    assert len(events) == 1
+    assert (events[0].when.start, events[0].when.end) == (dt.date(2021, 10, 18),
+                                                          dt.date(2021, 10, 23))
+
+
+def test_supporting_report_never_makes_an_event_alone():
+    events = merge(report("a", kind=EventKind.AGREEMENT, people=(), location=None,
+                          subject="agreement", supporting=True))
+    assert events == []
+
+
+def test_relative_date_is_resolved_from_the_anchor_event():
+    # Document a: "the pact was signed the day after the lifting of the embargo"; the
+    # embargo report's trigger lies inside the anchor phrase.
+    anchor = Span(100, 150)
+    embargo_dated = report("b", kind=EventKind.OTHER, people=(), location=None,
+                           when=day("2020-10-18"), subject="embargo")
+    embargo_mention = Report(
+        document="a", kind=EventKind.OTHER, when=None, status=Status.HAPPENED, location=None,
+        participants=(), topics=(), subject="embargo", supporting=True,
+        excerpts=(Excerpt("a", 60, 160, "x" * 100, Span(104, 120)),),
+    )
+    pact = report("a", kind=EventKind.AGREEMENT, people=(), location=None, subject="pact",
+                  relation=AnchorRelation(1, anchor), start=60)
+    events = merge(embargo_dated, embargo_mention, pact)
+    signed = next(e for e in events if e.kind is EventKind.AGREEMENT)
+    assert signed.when.start == dt.date(2020, 10, 19)
+    assert signed.when.certainty is Certainty.INFERRED
+    assert "the day after" in signed.when.basis
+
+
+def test_planned_only_when_every_report_is_planned():
+    planned = merge(report("a", when=day("2025-04-01"), status=Status.PLANNED))
+    assert planned[0].status is Status.PLANNED
+    mixed = merge(report("a", when=day("2025-04-01"), status=Status.PLANNED),
+                  report("b", when=day("2025-04-01")))
+    assert mixed[0].status is Status.HAPPENED
+
+
+def test_event_ids_are_stable_across_runs_and_orders():
+    a, b = report("a", when=day("2025-03-03")), report("b", when=day("2025-03-03"))
+    assert merge(a, b)[0].id == merge(b, a)[0].id
+
+
+def test_events_are_sorted_by_date_with_undated_last():
+    events = merge(
+        report("a", when=None, people=(OKAFOR, DUARTE)),
+        report("b", when=day("2025-03-03")),
+        report("c", kind=EventKind.VISIT, people=(RIVERA,), when=day("2024-01-01"),
+               location="Lima"),
+    )
+    assert [e.when.start.year if e.when else None for e in events] == [2024, 2025, None]
+
+
+def test_titles_read_like_headlines():
+    assert make_title(EventKind.MEETING, (RIVERA, DUARTE), "Lisbon", Status.HAPPENED) == (
+        "Rivera meets Duarte in Lisbon")
+    assert make_title(EventKind.VISIT, (RIVERA,), "Lima", Status.PLANNED) == "Rivera to visit Lima"
+    assert make_title(EventKind.MEETING, (RIVERA, DUARTE, OKAFOR), None, Status.HAPPENED) == (
+        "Rivera meets Duarte and Okafor")
+
+
+def test_participants_are_ordered_by_how_many_reports_name_them():
+    events = merge(
+        report("a", when=day("2025-03-03"), people=(DUARTE, RIVERA, OKAFOR)),
+        report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)),
+        report("c", when=day("2025-03-03"), people=(RIVERA, OKAFOR)),
+    )
+    assert len(events) == 1
+    assert [p.entity_id for p in events[0].participants][:2] == [RIVERA.entity_id,
+                                                                  OKAFOR.entity_id]
+    assert events[0].participants[0].role == "Foreign Minister"
+
+
+def test_inferred_certainty_is_kept_from_the_best_report():
+    inferred = DateValue(dt.date(2025, 3, 3), dt.date(2025, 3, 3), Precision.DAY,
+                         Certainty.INFERRED, "'on Monday', article published 2025-03-05")
+    events = merge(report("a", when=inferred), report("b", when=day("2025-03-03")))
+    assert events[0].when.certainty is Certainty.STATED
+    assert "confirmed by one other report" in events[0].when.basis

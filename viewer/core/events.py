@@ -1,0 +1,490 @@
+"""Reports: the events one document tells of, found sentence by sentence.
+
+A sentence holds a report when it has a trigger phrase (resources/events.toml) and what the
+kind needs: a meeting two named people, a visit a person and a destination, a context event
+(agreement, exercise, conference, membership, other) a date or something to attach to. The
+date is the time expression nearest the trigger that is not the date of someone speaking;
+durations turn an end date into a span; an "ends" phrase marks an end date for merging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from viewer.core.lexicon import EventLexicon, Trigger, load_lexicon
+from viewer.core.model import (
+    DateValue,
+    Document,
+    Entity,
+    EntityKind,
+    EventKind,
+    Excerpt,
+    NameMention,
+    Participant,
+    Precision,
+    Quote,
+    Report,
+    Sentence,
+    Span,
+    Status,
+    TimeExpression,
+)
+
+MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
+
+# How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
+_PLACE_REACH = 24
+_QUOTE_MIN_CHARS = 20
+_TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
+_STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
+                          re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    trigger: Trigger
+    span: Span  # in document coordinates
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    sentence: Sentence
+    persons: tuple[NameMention, ...]
+    places: tuple[NameMention, ...]
+    organisations: tuple[NameMention, ...]
+    times: tuple[TimeExpression, ...]
+
+
+def extract_reports(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    times: Sequence[TimeExpression],
+    names: Sequence[NameMention],
+    entities: Mapping[str, Entity],
+    lexicon: EventLexicon | None = None,
+) -> list[Report]:
+    """Every report of an event in one document, in text order, with quotes attached."""
+    lexicon = lexicon or load_lexicon()
+    facts = _facts_by_sentence(sentences, times, names)
+    reports: list[Report] = []
+    last_subject: NameMention | None = None
+    for index, fact in enumerate(facts):
+        for hit in _trigger_hits(fact.sentence, lexicon):
+            report = _report_for(doc, fact, hit, last_subject, entities, lexicon)
+            if report is not None and not _repeats(report, reports):
+                topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD], lexicon)
+                reports.append(replace(report, topics=topics))
+        if fact.persons:
+            last_subject = fact.persons[0]
+    quotes = find_quotes(doc, facts, names, entities)
+    return _attach_quotes(reports, quotes)
+
+
+def _facts_by_sentence(
+    sentences: Sequence[Sentence], times: Sequence[TimeExpression], names: Sequence[NameMention]
+) -> list[_SentenceFacts]:
+    time_starts = [t.span.start for t in times]
+    name_starts = [n.span.start for n in names]
+    facts = []
+    for sentence in sentences:
+        inside_names = _within(names, name_starts, sentence.span)
+        facts.append(
+            _SentenceFacts(
+                sentence=sentence,
+                persons=_distinct([n for n in inside_names if n.kind is EntityKind.PERSON]),
+                places=tuple(n for n in inside_names if n.kind is EntityKind.PLACE),
+                organisations=tuple(n for n in inside_names if n.kind is EntityKind.ORGANISATION),
+                times=tuple(_within(times, time_starts, sentence.span)),
+            )
+        )
+    return facts
+
+
+def _within(items: Sequence, starts: list[int], span: Span) -> list:
+    first = bisect_left(starts, span.start)
+    found = []
+    for item in items[first:]:
+        if item.span.start >= span.end:
+            break
+        if item.span.end <= span.end:
+            found.append(item)
+    return found
+
+
+def _distinct(persons: list[NameMention]) -> tuple[NameMention, ...]:
+    seen: dict[str, NameMention] = {}
+    for mention in persons:
+        seen.setdefault(mention.entity_id, mention)
+    return tuple(seen.values())
+
+
+def _trigger_hits(sentence: Sentence, lexicon: EventLexicon) -> list[_Hit]:
+    """Trigger phrases in a sentence; of overlapping phrases of one kind the longest wins."""
+    hits: list[_Hit] = []
+    for trigger in lexicon.triggers:
+        for match in trigger.pattern.finditer(sentence.text):
+            if match.end() == match.start():
+                continue
+            start = sentence.span.start + match.start()
+            hits.append(_Hit(trigger, Span(start, sentence.span.start + match.end())))
+    hits.sort(key=lambda h: (h.span.start, -len(h.span)))
+    kept: list[_Hit] = []
+    for hit in hits:
+        if any(k.trigger.kind is hit.trigger.kind and k.span.overlaps(hit.span) for k in kept):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _report_for(
+    doc: Document,
+    fact: _SentenceFacts,
+    hit: _Hit,
+    last_subject: NameMention | None,
+    entities: Mapping[str, Entity],
+    lexicon: EventLexicon,
+) -> Report | None:
+    kind = hit.trigger.kind
+    location = _location(fact, hit, entities)
+    if kind is EventKind.MEETING:
+        people = fact.persons
+        if len(people) < 2:
+            return None
+    elif kind is EventKind.VISIT:
+        location = _destination(fact, hit, entities)
+        people = _visitors(fact, hit, last_subject)
+        if location is None or not people:
+            return None
+    else:
+        people = fact.persons
+    expression = _date_expression(fact, hit, lexicon)
+    when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
+    relation = expression.relation if expression is not None and when is None else None
+    supporting = kind not in MAIN_KINDS and when is None and weekday is None and relation is None
+    return Report(
+        document=doc.id,
+        kind=kind,
+        when=when,
+        status=_status(doc, fact, hit, expression, when, ends, lexicon),
+        location=location,
+        participants=tuple(_participant(m, entities) for m in people),
+        topics=(),
+        excerpts=(Excerpt(doc.id, fact.sentence.span.start, fact.sentence.span.end,
+                          fact.sentence.text, hit.span),),
+        weekday=weekday,
+        relation=relation,
+        actors=tuple(dict.fromkeys(_entity_name(m, entities) for m in fact.organisations)),
+        subject=_subject(doc.text, hit),
+        ends=ends,
+        supporting=supporting,
+    )
+
+
+def _repeats(report: Report, earlier: list[Report]) -> bool:
+    """A second trigger of the same kind in the same sentence tells nothing new."""
+    excerpt = report.excerpts[0]
+    return any(
+        r.kind is report.kind
+        and r.excerpts[0].start == excerpt.start
+        and r.location == report.location
+        for r in earlier
+    )
+
+
+def _participant(mention: NameMention, entities: Mapping[str, Entity]) -> Participant:
+    entity = entities.get(mention.entity_id)
+    name = entity.name if entity else mention.text
+    role = mention.title or (entity.title if entity else None)
+    return Participant(name=name, entity_id=mention.entity_id, role=role)
+
+
+def _entity_name(mention: NameMention, entities: Mapping[str, Entity]) -> str:
+    entity = entities.get(mention.entity_id)
+    return entity.name if entity else mention.text
+
+
+def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
+    """The place named right after a visit phrase ("arrived in Lima", "visit to the capital X")."""
+    for place in fact.places:
+        gap = place.span.start - hit.span.end
+        if 0 <= gap <= _PLACE_REACH:
+            return _entity_name(place, entities)
+    return None
+
+
+def _location(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
+    """The place a sentence puts its event in: the one after "in"/"at" nearest the trigger."""
+    text = fact.sentence.text
+    base = fact.sentence.span.start
+    best: tuple[int, NameMention] | None = None
+    for place in fact.places:
+        before = text[max(0, place.span.start - base - 40) : place.span.start - base]
+        if not _PLACE_PREPOSITION.search(before):
+            continue
+        distance = abs(place.span.start - hit.span.end)
+        if best is None or distance < best[0]:
+            best = (distance, place)
+    return _entity_name(best[1], entities) if best else None
+
+
+def _visitors(
+    fact: _SentenceFacts, hit: _Hit, last_subject: NameMention | None
+) -> tuple[NameMention, ...]:
+    """Who travels: the people named before the visit phrase, else the first one after it."""
+    before = tuple(p for p in fact.persons if p.span.end <= hit.span.start)
+    if before:
+        return before[-1:] if len(before) > 1 and _is_possessive_chain(before) else before[:1]
+    after = [p for p in fact.persons if p.span.start >= hit.span.end]
+    if after:
+        return (after[0],)
+    if last_subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
+        return (last_subject,)
+    return ()
+
+
+def _is_possessive_chain(persons: tuple[NameMention, ...]) -> bool:
+    # "X's envoy, Y, arrived in ..." names the traveller last; otherwise the subject comes first.
+    return persons[0].text.endswith(("'s", "\u2019s"))
+
+
+def _date_expression(
+    fact: _SentenceFacts, hit: _Hit, lexicon: EventLexicon
+) -> TimeExpression | None:
+    """The time expression that dates this trigger: the nearest one not tied to speech."""
+    best: tuple[float, TimeExpression] | None = None
+    for expression in fact.times:
+        if expression.value is None and expression.weekday is None and expression.relation is None:
+            continue
+        if expression.relation is not None and expression.relation.anchor.contains(hit.span):
+            continue  # the trigger names the anchor ("the day after the lifting of X"), not this
+        if _dates_speech(fact, expression, hit, lexicon):
+            continue
+        if expression.span.start >= hit.span.end:
+            distance = (expression.span.start - hit.span.end) * 0.8
+        else:
+            distance = float(hit.span.start - expression.span.end)
+        if best is None or distance < best[0]:
+            best = (distance, expression)
+    return best[1] if best else None
+
+
+def _dates_speech(
+    fact: _SentenceFacts, expression: TimeExpression, hit: _Hit, lexicon: EventLexicon
+) -> bool:
+    """True when the expression dates a verb of speech that introduces the trigger's clause.
+
+    "X told reporters on Friday that the two sides had agreed to hold drills": Friday is when
+    X spoke, not when the drills are.
+    """
+    if expression.span.end > hit.span.start:
+        return False
+    base = fact.sentence.span.start
+    offset = expression.span.start - base
+    lead = fact.sentence.text[max(0, offset - 40) : offset]
+    return bool(lexicon.speech.search(lead))
+
+
+def _dating(
+    doc: Document,
+    fact: _SentenceFacts,
+    hit: _Hit,
+    expression: TimeExpression | None,
+    lexicon: EventLexicon,
+) -> tuple[DateValue | None, int | None, bool]:
+    """The report's date, the weekday it names if no date, and whether that date is an end."""
+    if expression is None:
+        return None, None, False
+    base = fact.sentence.span.start
+    lead = fact.sentence.text[: expression.span.start - base]
+    ends = hit.trigger.ends or bool(lexicon.end_marker.search(lead))
+    value = expression.value
+    if value is None:
+        return None, expression.weekday, ends
+    days = _duration(fact)
+    if days and value.precision is Precision.DAY and not value.is_span:
+        if ends:
+            start = value.end - dt.timedelta(days=days - 1)
+            basis = f"{value.basis}; a {days}-day span ending then"
+            return replace(value, start=start, basis=basis), None, False
+        if _STARTS_SPAN.search(lead):
+            end = value.start + dt.timedelta(days=days - 1)
+            basis = f"{value.basis}; a {days}-day span starting then"
+            return replace(value, end=end, basis=basis), None, False
+    return value, None, ends
+
+
+def _duration(fact: _SentenceFacts) -> int | None:
+    for expression in fact.times:
+        if expression.duration_days and expression.duration_days > 1:
+            return expression.duration_days
+    return None
+
+
+def _status(
+    doc: Document,
+    fact: _SentenceFacts,
+    hit: _Hit,
+    expression: TimeExpression | None,
+    when: DateValue | None,
+    ends: bool,
+    lexicon: EventLexicon,
+) -> Status:
+    """Planned when the trigger's clause speaks of the future or its date is still to come."""
+    if ends:
+        return Status.HAPPENED  # "which will end on 23 October": the event itself is under way
+    base = fact.sentence.span.start
+    clause_start = max(fact.sentence.text.rfind(",", 0, hit.span.start - base), 0)
+    clause = fact.sentence.text[clause_start : hit.span.end - base]
+    if lexicon.planned.search(clause):
+        return Status.PLANNED
+    if expression is not None and expression.tense.value == "future":
+        return Status.PLANNED
+    reference = doc.published.end if doc.published else None
+    if when is not None and reference is not None and when.start > reference:
+        return Status.PLANNED
+    return Status.HAPPENED
+
+
+_SUBJECT_NOUN = re.compile(
+    r"\b(embargo|sanctions|agreements?|deal|accord|memorandum|treaty|contract|pact|exercises?|"
+    r"drills?|war games|manoeuvres|maneuvers|conference|summit|forum|congress|symposium|"
+    r"membership|accession|member)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_MODIFIER = re.compile(r"^(?:[A-Z]{2,}|U\.N\.|U\.S\.|E\.U\.|arms|weapons|oil|economic|"
+                               r"military|naval|trade|nuclear|defen[cs]e|joint|security|peace|"
+                               r"energy|air|army|free-trade)$")
+
+
+def _subject(text: str, hit: _Hit) -> str | None:
+    """A short noun phrase naming what a context event is about: "UN arms embargo"."""
+    match = _SUBJECT_NOUN.search(text, hit.span.start, hit.span.end)
+    if match is None:
+        return None
+    words = text[max(0, match.start() - 60) : match.start()].split()
+    modifiers: list[str] = []
+    for word in reversed(words):
+        if not _SUBJECT_MODIFIER.match(word):
+            break
+        modifiers.insert(0, word)
+        if len(modifiers) == 2:
+            break
+    return " ".join([*modifiers, match.group(1).lower()])
+
+
+def _topics(window: Sequence[_SentenceFacts], lexicon: EventLexicon) -> tuple[str, ...]:
+    """Topics named in the trigger sentence and the sentences of its paragraph that follow."""
+    found: list[str] = []
+    for name, pattern in lexicon.topics:
+        if any(pattern.search(f.sentence.text) for f in window):
+            found.append(name)
+    return tuple(found)
+
+
+def find_quotes(
+    doc: Document,
+    facts: Sequence[_SentenceFacts],
+    names: Sequence[NameMention],
+    entities: Mapping[str, Entity],
+) -> list[Quote]:
+    """Words in quotation marks with their speakers, and paragraphs signed by a name line."""
+    quotes: list[Quote] = []
+    last_subject: NameMention | None = None
+    for fact in facts:
+        for start, end in _quoted_spans(fact.sentence):
+            speaker = _speaker(fact, start, end, last_subject)
+            name = _entity_name(speaker, entities) if speaker else None
+            quotes.append(Quote(name, doc.id, start, end, doc.text[start:end]))
+        if fact.persons:
+            last_subject = fact.persons[0]
+    quotes.extend(_signed_paragraphs(doc, names, entities))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _quoted_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    spans = []
+    text = sentence.text
+    for opening, closing in _QUOTE_PAIRS:
+        position = 0
+        while (start := text.find(opening, position)) != -1:
+            end = text.find(closing, start + 1)
+            if end == -1:
+                break
+            inner_start, inner_end = start + 1, end
+            if inner_end - inner_start >= _QUOTE_MIN_CHARS and " " in text[inner_start:inner_end]:
+                spans.append((sentence.span.start + inner_start, sentence.span.start + inner_end))
+            position = end + 1
+    return spans
+
+
+def _speaker(
+    fact: _SentenceFacts, start: int, end: int, last_subject: NameMention | None
+) -> NameMention | None:
+    """Who said the quoted words: a name before them in the sentence, else after, else "he"."""
+    before = [p for p in fact.persons if p.span.end <= start]
+    if before:
+        return before[-1]
+    after = [p for p in fact.persons if p.span.start >= end]
+    if after:
+        return after[0]
+    tail = fact.sentence.text[end - fact.sentence.span.start :]
+    if re.match(r"\W{0,3}\s*(?:he|she)\s+(?:said|says|told|added|stated)", tail, re.IGNORECASE):
+        return last_subject
+    return None
+
+
+def _signed_paragraphs(
+    doc: Document, names: Sequence[NameMention], entities: Mapping[str, Entity]
+) -> list[Quote]:
+    """A paragraph followed by a line that is only a person's name is that person's words."""
+    quotes = []
+    for mention in names:
+        if mention.kind is not EntityKind.PERSON or mention.is_reference:
+            continue
+        line_start = doc.text.rfind("\n", 0, mention.span.start) + 1
+        line_end = doc.text.find("\n", mention.span.end)
+        line_end = len(doc.text) if line_end == -1 else line_end
+        if doc.text[line_start:line_end].strip() != mention.text:
+            continue
+        paragraph = _previous_paragraph(doc.text, line_start)
+        if paragraph is not None and paragraph[1] - paragraph[0] >= _QUOTE_MIN_CHARS:
+            start, end = paragraph
+            quotes.append(Quote(_entity_name(mention, entities), doc.id, start, end,
+                                doc.text[start:end]))
+    return quotes
+
+
+def _previous_paragraph(text: str, before: int) -> tuple[int, int] | None:
+    end = before
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    return start, end
+
+
+def _attach_quotes(reports: list[Report], quotes: list[Quote]) -> list[Report]:
+    """Give each quote to the nearest report whose participants include its speaker."""
+    chosen: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        candidates = [
+            (abs(r.excerpts[0].start - quote.start), i)
+            for i, r in enumerate(reports)
+            if r.kind in MAIN_KINDS and any(p.name == quote.speaker for p in r.participants)
+        ]
+        if candidates:
+            chosen.setdefault(min(candidates)[1], []).append(quote)
+    return [
+        replace(r, quotes=tuple(chosen[i])) if i in chosen else r for i, r in enumerate(reports)
+    ]

@@ -1,0 +1,496 @@
+"""Merging: the reports of one happening, from one or many documents, become one Event.
+
+Two reports tell of the same happening when they are of the same kind, share participants
+(after canonicalisation) or, for events without people, what they are about, and their dates
+and places are compatible. Dated reports found clusters first, so an undated report ("on
+Tuesday" in an article with no date) joins the happening the dated reports have fixed and
+takes its date from them, and the basis says so. Disagreements are kept, not hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from viewer.core.events import MAIN_KINDS
+from viewer.core.model import (
+    Certainty,
+    DateValue,
+    Document,
+    Event,
+    EventKind,
+    Excerpt,
+    Participant,
+    Precision,
+    Quote,
+    Report,
+    Status,
+)
+
+PlaceCountry = Callable[[str], "str | None"]
+
+_PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}
+_CERTAINTY_RANK = {Certainty.STATED: 0, Certainty.INFERRED: 1, Certainty.UNCERTAIN: 2}
+
+
+@dataclass
+class _Cluster:
+    """Reports gathered so far for one happening (mutable while merging)."""
+
+    kind: EventKind
+    reports: list[Report] = field(default_factory=list)
+    people: Counter[str] = field(default_factory=Counter)
+    when: DateValue | None = None
+    weekday: int | None = None
+    locations: Counter[str] = field(default_factory=Counter)
+    keys: set[str] = field(default_factory=set)  # actors and subjects, for events without people
+
+    def add(self, report: Report) -> None:
+        self.reports.append(report)
+        self.people.update({p.entity_id for p in report.participants})
+        if report.location:
+            self.locations[report.location] += 1
+        self.keys.update(_keys(report))
+        if report.when is not None and not report.ends and (
+            self.when is None or _sharper(report.when, self.when)
+        ):
+            self.when = report.when
+        if self.weekday is None and report.weekday is not None:
+            self.weekday = report.weekday
+
+
+def merge_reports(
+    reports: Sequence[Report],
+    documents: Mapping[str, Document],
+    place_country: PlaceCountry = lambda _place: None,
+) -> list[Event]:
+    """Merge reports into events, sorted by date (undated last) and then title."""
+    clusters: list[_Cluster] = []
+    for report in sorted(reports, key=_founding_order):
+        best = _best_cluster(report, clusters, place_country)
+        if best is not None:
+            best.add(report)
+        elif not report.supporting:
+            # An end date with nothing to end ("the drills end on Friday") dates the event itself.
+            cluster = _Cluster(report.kind)
+            cluster.add(replace(report, ends=False) if report.ends else report)
+            clusters.append(cluster)
+    events = _resolve_relations([_event(c, documents, place_country) for c in clusters], documents)
+    return sorted(events, key=_event_order)
+
+
+def _founding_order(report: Report) -> tuple:
+    """Reports that fix a happening best come first: dated, precise, stated, non-supporting."""
+    when = report.when
+    dated = 0 if when is not None else (1 if report.weekday is not None else 2)
+    precision = _PRECISION_RANK[when.precision] if when else 3
+    certainty = _CERTAINTY_RANK[when.certainty] if when else 3
+    first = report.excerpts[0] if report.excerpts else None
+    return (report.supporting, report.ends, dated, precision, certainty,
+            report.document, first.start if first else 0)
+
+
+def _keys(report: Report) -> set[str]:
+    keys = {a.lower() for a in report.actors}
+    if report.subject:
+        keys.add(_singular(report.subject.split()[-1].lower()))
+    return keys
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _sharper(a: DateValue, b: DateValue) -> bool:
+    """True when a pins the date down better than b."""
+    return (_PRECISION_RANK[a.precision], _CERTAINTY_RANK[a.certainty]) < (
+        _PRECISION_RANK[b.precision],
+        _CERTAINTY_RANK[b.certainty],
+    )
+
+
+def _best_cluster(
+    report: Report, clusters: list[_Cluster], place_country: PlaceCountry
+) -> _Cluster | None:
+    best: tuple[float, int] | None = None
+    for index, cluster in enumerate(clusters):
+        score = _affinity(report, cluster, place_country)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, index)
+    return clusters[best[1]] if best else None
+
+
+def _affinity(report: Report, cluster: _Cluster, place_country: PlaceCountry) -> float | None:
+    """How well a report fits a cluster, or None when it cannot be the same happening."""
+    if report.kind is not cluster.kind:
+        return None
+    people = {p.entity_id for p in report.participants}
+    shared_people = len(people & set(cluster.people))
+    if report.kind is EventKind.MEETING and len(people) >= 2 and len(cluster.people) >= 2:
+        if shared_people < 2:
+            return None
+    elif report.kind in MAIN_KINDS:
+        if shared_people < 1:
+            return None
+    else:
+        shared_keys = len(_keys(report) & cluster.keys)
+        if shared_keys == 0 and shared_people == 0:
+            return None
+        shared_people += shared_keys
+    date_score = _date_fit(report, cluster)
+    if date_score is None:
+        return None
+    place_score = _place_fit(report.location, cluster.locations, place_country)
+    if place_score is None:
+        return None
+    if date_score < 0 and (place_score < 2 or (report.kind in MAIN_KINDS and shared_people < 2)):
+        return None
+    same_document = any(r.document == report.document for r in cluster.reports)
+    return 3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
+
+
+def _date_fit(report: Report, cluster: _Cluster) -> float | None:
+    """2 for the same date, 1 for a compatible one, 0 when either is undated; None if they clash."""
+    when = cluster.when
+    if report.ends:
+        if report.when is None or when is None:
+            return 0.0
+        return 1.0 if report.when.end >= when.start else None
+    if report.when is not None and when is not None:
+        if report.when.start > when.end or when.start > report.when.end:
+            return _near_miss(report.when, when)
+        return 2.0 if (report.when.start, report.when.end) == (when.start, when.end) else 1.0
+    if report.weekday is not None:
+        if when is not None:
+            if when.precision is not Precision.DAY or when.is_span:
+                return 0.0
+            return 2.0 if when.start.weekday() == report.weekday else None
+        if cluster.weekday is not None:
+            return 1.0 if cluster.weekday == report.weekday else None
+    if report.when is not None and cluster.weekday is not None and when is None:
+        day = report.when
+        if day.precision is Precision.DAY and not day.is_span:
+            return 1.0 if day.start.weekday() == cluster.weekday else None
+    return 0.0
+
+
+def _near_miss(a: DateValue, b: DateValue) -> float | None:
+    """A day apart at day precision: maybe one happening that outlets date differently.
+
+    Worth merging only when everything else agrees, so it scores below an undated report;
+    the event then lists the clash as a disagreement.
+    """
+    if a.precision is not Precision.DAY or b.precision is not Precision.DAY:
+        return None
+    gap = min(abs((a.start - b.end).days), abs((b.start - a.end).days))
+    return -1.0 if gap <= 1 else None
+
+
+def _place_fit(
+    location: str | None, locations: Counter[str], place_country: PlaceCountry
+) -> float | None:
+    if location is None or not locations:
+        return 0.0
+    if location in locations:
+        return 2.0
+    if any(_places_nest(location, other, place_country) for other in locations):
+        return 1.0
+    return None
+
+
+def _places_nest(a: str, b: str, place_country: PlaceCountry) -> bool:
+    """True when one place lies in the other (a city and its country)."""
+    return place_country(a) == b or place_country(b) == a
+
+
+def _event(
+    cluster: _Cluster, documents: Mapping[str, Document], place_country: PlaceCountry
+) -> Event:
+    reports = tuple(cluster.reports)
+    when, date_notes = _event_date(cluster, documents)
+    location, place_notes = _event_location(cluster, place_country)
+    participants = _participants(reports)
+    status = _event_status(reports)
+    kind = cluster.kind
+    sources = _sources(reports)
+    return Event(
+        id=_event_id(kind, sources),
+        kind=kind,
+        title=make_title(kind, participants, location, status, reports),
+        when=when,
+        status=status,
+        location=location,
+        participants=participants,
+        topics=_ranked(t for r in reports for t in r.topics),
+        sources=sources,
+        quotes=_quotes(reports),
+        reports=reports,
+        disagreements=tuple(date_notes + place_notes),
+        is_context=kind not in MAIN_KINDS or not participants,
+    )
+
+
+def _event_id(kind: EventKind, sources: tuple[Excerpt, ...]) -> str:
+    """A stable id: the same corpus gives the same ids, so a saved selection survives reloads."""
+    first = sources[0] if sources else None
+    seed = f"{kind}|{first.document}|{first.start}|{first.end}" if first else str(kind)
+    return "ev-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+
+
+def _outlet(documents: Mapping[str, Document], document_id: str) -> str:
+    doc = documents.get(document_id)
+    if doc is None:
+        return document_id
+    return doc.outlet or doc.title or document_id
+
+
+def _event_date(
+    cluster: _Cluster, documents: Mapping[str, Document]
+) -> tuple[DateValue | None, list[str]]:
+    """The event's date from its best-dated report, the agreement of others, and any clash."""
+    dated = [r for r in cluster.reports if r.when is not None and not r.ends]
+    notes: list[str] = []
+    if not dated:
+        return None, notes
+    day_values = Counter(
+        (r.when.start, r.when.end) for r in dated if r.when.precision is Precision.DAY
+    )
+    best = min(dated, key=lambda r: (_PRECISION_RANK[r.when.precision],
+                                     -day_values.get((r.when.start, r.when.end), 0),
+                                     _CERTAINTY_RANK[r.when.certainty], r.document))
+    when = best.when
+    clashing = _clashes(dated, when)
+    if clashing:
+        notes.append(
+            "Reports differ on the date: "
+            + "; ".join(
+                f"{_outlet(documents, r.document)} gives {r.when.iso_start()}"
+                + (f" to {r.when.iso_end()}" if r.when.is_span else "")
+                for r in [best, *clashing]
+            )
+        )
+    end_reports = [r for r in cluster.reports if r.ends and r.when is not None]
+    if end_reports and when.precision is Precision.DAY:
+        last = max(r.when.end for r in end_reports)
+        if last > when.end:
+            closing = max(end_reports, key=lambda r: r.when.end)
+            when = replace(when, end=last, basis=f"{when.basis}; ends {closing.when.basis}")
+    agreeing = [r for r in dated if r is not best and not _clashes([r], best.when)]
+    undated = [r for r in cluster.reports if r.when is None]
+    basis = when.basis + _source_note(best, agreeing, undated, documents)
+    return replace(when, basis=basis), notes
+
+
+def _clashes(reports: Sequence[Report], when: DateValue) -> list[Report]:
+    """Reports whose day-precision date is another day than the chosen one."""
+    return [
+        r for r in reports
+        if r.when is not None
+        and r.when.precision is Precision.DAY
+        and when.precision is Precision.DAY
+        and (r.when.start > when.end or when.start > r.when.end)
+    ]
+
+
+def _source_note(
+    best: Report, agreeing: list[Report], undated: list[Report], documents: Mapping[str, Document]
+) -> str:
+    parts = [f" in {_outlet(documents, best.document)}"]
+    others = {r.document for r in agreeing} - {best.document}
+    if others:
+        parts.append(f", confirmed by {_count(len(others), 'other report')}")
+    filled = {r.document for r in undated} - {best.document} - others
+    if filled:
+        names = ", ".join(sorted(_outlet(documents, d) for d in filled))
+        parts.append(f"; undated in {names}, dated by the other reports")
+    return "".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    return f"{words.get(n, str(n))} {noun}{'' if n == 1 else 's'}"
+
+
+def _event_location(
+    cluster: _Cluster, place_country: PlaceCountry
+) -> tuple[str | None, list[str]]:
+    """The most specific place the reports agree on; places that clash are noted."""
+    if not cluster.locations:
+        return None, []
+    ranked = sorted(cluster.locations.items(), key=lambda kv: (-kv[1], kv[0]))
+    # A city beats the country it lies in: "in Moscow" says more than "to Russia".
+    chosen = ranked[0][0]
+    for place, _ in ranked:
+        if place_country(place) == chosen:
+            chosen = place
+            break
+    clashing = [p for p, _ in ranked if p != chosen and not _places_nest(p, chosen, place_country)]
+    notes = [f"Reports differ on the place: {', '.join([chosen, *clashing])}"] if clashing else []
+    return chosen, notes
+
+
+def _participants(reports: Sequence[Report]) -> tuple[Participant, ...]:
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, Participant] = {}
+    roles: dict[str, Counter[str]] = {}
+    for report in reports:
+        for p in report.participants:
+            counts[p.entity_id] += 1
+            first_seen.setdefault(p.entity_id, p)
+            if p.role:
+                roles.setdefault(p.entity_id, Counter())[p.role] += 1
+    order = sorted(counts, key=lambda e: (-counts[e], _first_position(reports, e)))
+    return tuple(
+        Participant(
+            first_seen[e].name,
+            e,
+            roles[e].most_common(1)[0][0] if e in roles else first_seen[e].role,
+        )
+        for e in order
+    )
+
+
+def _first_position(reports: Sequence[Report], entity_id: str) -> tuple[int, int]:
+    for index, report in enumerate(reports):
+        for position, p in enumerate(report.participants):
+            if p.entity_id == entity_id:
+                return index, position
+    return len(reports), 0
+
+
+def _event_status(reports: Sequence[Report]) -> Status:
+    dated = [r for r in reports if not r.supporting]
+    if dated and all(r.status is Status.PLANNED for r in dated):
+        return Status.PLANNED
+    return Status.HAPPENED
+
+
+def _ranked(items) -> tuple[str, ...]:
+    counts = Counter(items)
+    return tuple(sorted(counts, key=lambda t: (-counts[t], t)))
+
+
+def _sources(reports: Sequence[Report]) -> tuple[Excerpt, ...]:
+    seen: dict[tuple[str, int, int], Excerpt] = {}
+    for report in reports:
+        for excerpt in report.excerpts:
+            seen.setdefault((excerpt.document, excerpt.start, excerpt.end), excerpt)
+    return tuple(sorted(seen.values(), key=lambda e: (e.document, e.start)))
+
+
+def _quotes(reports: Sequence[Report]) -> tuple[Quote, ...]:
+    seen: dict[tuple[str, int], Quote] = {}
+    for report in reports:
+        for quote in report.quotes:
+            seen.setdefault((quote.document, quote.start), quote)
+    return tuple(sorted(seen.values(), key=lambda q: (q.document, q.start)))
+
+
+def _surname(participant: Participant) -> str:
+    return participant.name.split()[-1] if participant.name.split() else participant.name
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def make_title(
+    kind: EventKind,
+    participants: Sequence[Participant],
+    location: str | None,
+    status: Status,
+    reports: Sequence[Report] = (),
+) -> str:
+    """A short headline: "Rivera meets Duarte in Lisbon", "CSTO exercises in Tajikistan"."""
+    names = [_surname(p) for p in participants[:4]]
+    where = f" in {location}" if location else ""
+    planned = status is Status.PLANNED
+    if kind is EventKind.MEETING and len(names) >= 2:
+        verb = "to meet" if planned else "meets"
+        return f"{names[0]} {verb} {_join(names[1:])}{where}"
+    if kind is EventKind.VISIT and names:
+        verb = "to visit" if planned else "visits"
+        return f"{_join(names)} {verb} {location}" if location else f"{_join(names)} visit"
+    actors = _ranked(a for r in reports for a in r.actors)
+    subjects = _ranked(r.subject for r in reports if r.subject)
+    subject = max(subjects, key=len) if subjects else kind.value
+    head = actors[0] if actors and kind is not EventKind.OTHER else ""
+    if kind is EventKind.AGREEMENT:
+        return f"{_capital(subject)} signed{where}"
+    if kind is EventKind.MEMBERSHIP:
+        return f"Membership of {actors[0]}" if actors else f"{_capital(subject)}{where}"
+    if subject.endswith(("embargo", "sanctions")):
+        return f"{_capital(subject)} ends" if _mentions_end(reports) else _capital(subject)
+    text = f"{head} {subject}".strip() if head else _capital(subject)
+    return f"{text}{where}"
+
+
+def _mentions_end(reports: Sequence[Report]) -> bool:
+    words = ("lift", "ended", "end ", "expir", "terminat")
+    return any(w in e.text[: 400].lower() for r in reports for e in r.excerpts for w in words)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _resolve_relations(events: list[Event], documents: Mapping[str, Document]) -> list[Event]:
+    """Date events told relative to another ("the day after the lifting of X") from X's date."""
+    for _round in range(2):  # a second round dates what hangs on a newly dated event
+        changed = False
+        for index, event in enumerate(events):
+            if event.when is not None:
+                continue
+            related = [r for r in event.reports if r.relation is not None]
+            for report in related:
+                anchor = _anchor_event(report, events, index)
+                if anchor is None or anchor.when is None:
+                    continue
+                events[index] = replace(event, when=_shifted(report, anchor, documents))
+                changed = True
+                break
+        if not changed:
+            break
+    return events
+
+
+def _anchor_event(report: Report, events: Sequence[Event], own_index: int) -> Event | None:
+    """The event whose own trigger lies inside the anchor phrase, in the same document."""
+    anchor = report.relation.anchor
+    for index, event in enumerate(events):
+        if index == own_index:
+            continue
+        for source in event.sources:
+            if source.document == report.document and source.key is not None and (
+                anchor.contains(source.key) or anchor.overlaps(source.key)
+            ):
+                return event
+    return None
+
+
+def _shifted(report: Report, anchor: Event, documents: Mapping[str, Document]) -> DateValue:
+    base = anchor.when
+    offset = dt.timedelta(days=report.relation.offset_days)
+    phrase = documents[report.document].text[
+        report.relation.anchor.start : report.relation.anchor.end
+    ] if report.document in documents else "another event"
+    certainty = Certainty.INFERRED if base.certainty is Certainty.STATED else Certainty.UNCERTAIN
+    days = report.relation.offset_days
+    relation = {1: "the day after", -1: "the day before"}.get(days, f"{days:+d} days from")
+    return DateValue(
+        start=base.start + offset,
+        end=base.end + offset,
+        precision=base.precision,
+        certainty=certainty,
+        basis=f"{relation} '{phrase}', which is dated {base.iso_start()} ({anchor.title})",
+    )
+
+
+def _event_order(event: Event) -> tuple:
+    when = event.when
+    return (when is None, when.start if when else dt.date.max, event.title, event.id)
