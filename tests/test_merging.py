@@ -177,24 +177,32 @@ def test_supporting_report_never_makes_an_event_alone():
     assert events == []
 
 
-def test_relative_date_is_resolved_from_the_anchor_event():
-    # Document a: "the pact was signed the day after the lifting of the embargo"; the
-    # embargo report's trigger lies inside the anchor phrase.
-    anchor = Span(100, 150)
-    embargo_dated = report("b", kind=EventKind.OTHER, people=(), location=None,
-                           when=day("2020-10-18"), subject="embargo")
-    embargo_mention = Report(
-        document="a", kind=EventKind.OTHER, when=None, status=Status.HAPPENED, location=None,
-        participants=(), topics=(), subject="embargo", supporting=True,
-        excerpts=(Excerpt("a", 60, 160, "x" * 100, Span(104, 120)),),
-    )
+def test_relative_date_is_resolved_from_the_event_its_anchor_phrase_names():
+    text = "The pact was signed the day after the lifting of the embargo on Ruritania."
+    anchor_start = text.index("the lifting")
+    anchor = Span(anchor_start, text.index(" on Ruritania"))
+    docs = {**DOCS, "a": doc("a", text=text)}
+    embargo = report("b", kind=EventKind.OTHER, people=(), location=None,
+                     when=day("2020-10-18"), subject="arms embargo")
     pact = report("a", kind=EventKind.AGREEMENT, people=(), location=None, subject="pact",
-                  relation=AnchorRelation(1, anchor), start=60)
-    events = merge(embargo_dated, embargo_mention, pact)
+                  relation=AnchorRelation(1, anchor))
+    events = merge_reports([embargo, pact], docs, place_country)
     signed = next(e for e in events if e.kind is EventKind.AGREEMENT)
     assert signed.when.start == dt.date(2020, 10, 19)
     assert signed.when.certainty is Certainty.INFERRED
     assert "the day after" in signed.when.basis
+
+
+def test_a_relative_date_with_no_matching_anchor_stays_undated():
+    text = "The pact was signed the day after the harvest festival."
+    anchor = Span(text.index("the harvest"), len(text) - 1)
+    docs = {**DOCS, "a": doc("a", text=text)}
+    embargo = report("b", kind=EventKind.OTHER, people=(), location=None,
+                     when=day("2020-10-18"), subject="arms embargo")
+    pact = report("a", kind=EventKind.AGREEMENT, people=(), location=None, subject="pact",
+                  relation=AnchorRelation(1, anchor))
+    events = merge_reports([embargo, pact], docs, place_country)
+    assert next(e for e in events if e.kind is EventKind.AGREEMENT).when is None
 
 
 def test_planned_only_when_every_report_is_planned():
@@ -246,3 +254,23 @@ def test_inferred_certainty_is_kept_from_the_best_report():
     events = merge(report("a", when=inferred), report("b", when=day("2025-03-03")))
     assert events[0].when.certainty is Certainty.STATED
     assert "confirmed by one other report" in events[0].when.basis
+
+
+def test_an_unplaced_meeting_takes_the_place_a_participant_arrived_in_days_before():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Lima",
+               when=day("2025-03-02")),
+        report("b", when=day("2025-03-04"), location=None),
+    )
+    meeting = next(e for e in events if e.kind is EventKind.MEETING)
+    assert meeting.location == "Lima"
+    assert meeting.title.endswith("in Lima")
+
+
+def test_a_visit_long_before_a_meeting_does_not_place_it():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Lima",
+               when=day("2025-01-02")),
+        report("b", when=day("2025-03-04"), location=None),
+    )
+    assert next(e for e in events if e.kind is EventKind.MEETING).location is None

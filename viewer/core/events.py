@@ -38,6 +38,10 @@ MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
 
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24
+_LOCATION_REACH = 100  # how far from its trigger an "in <place>" may stand and still place it
+_CITED = re.compile(r"(?:according\s+to|told|source:|reported\s+by|citing|quoted\s+by|"
+                    r"cited\s+by)\s+(?:the\s+)?$", re.IGNORECASE)
+_SAYING = re.compile(r"\b(?:saying|adding|stressing|noting|that)\b", re.IGNORECASE)
 _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
@@ -152,7 +156,7 @@ def _report_for(
     lexicon: EventLexicon,
 ) -> Report | None:
     kind = hit.trigger.kind
-    location = _location(fact, hit, entities)
+    location = _location(fact, hit, entities, lexicon)
     if kind is EventKind.MEETING:
         people = fact.persons
         if len(people) < 2:
@@ -180,8 +184,9 @@ def _report_for(
                           fact.sentence.text, hit.span),),
         weekday=weekday,
         relation=relation,
-        actors=tuple(dict.fromkeys(_entity_name(m, entities) for m in fact.organisations)),
-        subject=_subject(doc.text, hit),
+        actors=_actors(fact, entities),
+        subject=_member(fact, hit, entities) if kind is EventKind.MEMBERSHIP
+        else _subject(doc.text, hit),
         ends=ends,
         supporting=supporting,
     )
@@ -210,6 +215,26 @@ def _entity_name(mention: NameMention, entities: Mapping[str, Entity]) -> str:
     return entity.name if entity else mention.text
 
 
+def _actors(fact: _SentenceFacts, entities: Mapping[str, Entity]) -> tuple[str, ...]:
+    """Organisations the sentence is about, not those it cites ("according to Xinhua")."""
+    text = fact.sentence.text
+    base = fact.sentence.span.start
+    return tuple(dict.fromkeys(
+        _entity_name(m, entities)
+        for m in fact.organisations
+        if not _CITED.search(text[max(0, m.span.start - base - 20) : m.span.start - base])
+    ))
+
+
+def _member(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
+    """Who joins: the place (a country) named before a membership phrase, or after "admit"."""
+    if hit.trigger.member_after:
+        after = [p for p in fact.places if p.span.start >= hit.span.end]
+        return _entity_name(after[-1], entities) if after else None
+    before = [p for p in fact.places if p.span.end <= hit.span.start]
+    return _entity_name(before[-1], entities) if before else None
+
+
 def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
     """The place named right after a visit phrase ("arrived in Lima", "visit to the capital X")."""
     for place in fact.places:
@@ -219,14 +244,26 @@ def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]
     return None
 
 
-def _location(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
-    """The place a sentence puts its event in: the one after "in"/"at" nearest the trigger."""
+def _location(
+    fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity], lexicon: EventLexicon
+) -> str | None:
+    """The place a sentence puts its event in: "in"/"at" a place close to the trigger.
+
+    Only close places count, and none across a verb of speech: in "X told Y about his talks
+    with Z, saying they discussed cooperation in Syria", Syria is not where the talks were.
+    """
     text = fact.sentence.text
     base = fact.sentence.span.start
     best: tuple[int, NameMention] | None = None
     for place in fact.places:
         before = text[max(0, place.span.start - base - 40) : place.span.start - base]
         if not _PLACE_PREPOSITION.search(before):
+            continue
+        first, last = sorted((place.span.start, hit.span.end))
+        between = text[first - base : last - base]
+        if last - first > _LOCATION_REACH or lexicon.speech.search(between) or (
+            _SAYING.search(between)
+        ):
             continue
         distance = abs(place.span.start - hit.span.end)
         if best is None or distance < best[0]:

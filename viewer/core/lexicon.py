@@ -20,7 +20,7 @@ class Trigger:
     pattern: re.Pattern[str]
     arrival: bool = False
     ends: bool = False
-    needs_place: bool = False
+    member_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             pattern=_word_pattern(entry["pattern"]),
             arrival=bool(entry.get("arrival", False)),
             ends=bool(entry.get("ends", False)),
-            needs_place=bool(entry.get("needs_place", False)),
+            member_after=bool(entry.get("member_after", False)),
         )
         for entry in events.get("trigger", [])
     )

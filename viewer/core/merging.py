@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -78,7 +79,8 @@ def merge_reports(
             cluster = _Cluster(report.kind)
             cluster.add(replace(report, ends=False) if report.ends else report)
             clusters.append(cluster)
-    events = _resolve_relations([_event(c, documents, place_country) for c in clusters], documents)
+    events = [_event(c, documents, place_country) for c in clusters]
+    events = _resolve_relations(_place_meetings_on_visits(events), documents)
     return sorted(events, key=_event_order)
 
 
@@ -136,10 +138,15 @@ def _affinity(report: Report, cluster: _Cluster, place_country: PlaceCountry) ->
         if shared_people < 1:
             return None
     else:
-        shared_keys = len(_keys(report) & cluster.keys)
-        if shared_keys == 0 and shared_people == 0:
+        shared_actors = len({a.lower() for a in report.actors} & cluster.keys)
+        shared_subject = len(_keys(report) & cluster.keys) - shared_actors
+        # A bare noun ("conference", "exercises") is weak evidence: an undated mention joins
+        # only on the organisations or people it shares; dated reports also have their dates.
+        if report.supporting and not (shared_actors or shared_people):
             return None
-        shared_people += shared_keys
+        if not (shared_actors or shared_people or shared_subject):
+            return None
+        shared_people += shared_actors + shared_subject
     date_score = _date_fit(report, cluster)
     if date_score is None:
         return None
@@ -416,18 +423,29 @@ def make_title(
     if kind is EventKind.VISIT and names:
         verb = "to visit" if planned else "visits"
         return f"{_join(names)} {verb} {location}" if location else f"{_join(names)} visit"
-    actors = _ranked(a for r in reports for a in r.actors)
+    actors = [_short_name(a) for a in _ranked(a for r in reports for a in r.actors)]
     subjects = _ranked(r.subject for r in reports if r.subject)
+    if kind is EventKind.MEMBERSHIP:
+        member = subjects[0] if subjects else None
+        organisation = actors[0] if actors else "an alliance"
+        return f"{member} joins {organisation}" if member else f"Membership of {organisation}"
     subject = max(subjects, key=len) if subjects else kind.value
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
     if kind is EventKind.AGREEMENT:
         return f"{_capital(subject)} signed{where}"
-    if kind is EventKind.MEMBERSHIP:
-        return f"Membership of {actors[0]}" if actors else f"{_capital(subject)}{where}"
     if subject.endswith(("embargo", "sanctions")):
         return f"{_capital(subject)} ends" if _mentions_end(reports) else _capital(subject)
     text = f"{head} {subject}".strip() if head else _capital(subject)
     return f"{text}{where}"
+
+
+def _short_name(name: str) -> str:
+    """A long organisation name by its initials: "Collective Security Treaty Organization"
+    -> "CSTO"; short names as they are."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    if len(words) >= 3 and len(name) > 24:
+        return "".join(w[0] for w in words)
+    return name
 
 
 def _mentions_end(reports: Sequence[Report]) -> bool:
@@ -439,6 +457,45 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_VISIT_WINDOW = dt.timedelta(days=7)
+
+
+def _place_meetings_on_visits(events: list[Event]) -> list[Event]:
+    """Place an unplaced meeting where one of its people had arrived shortly before.
+
+    "Baqeri arrived in Moscow on Sunday ... On Monday he met Gerasimov": the meeting took
+    place in Moscow though no sentence says so. Only the latest visit within a week counts.
+    """
+    visits = [e for e in events if e.kind is EventKind.VISIT and e.location and e.when
+              and e.status is Status.HAPPENED and e.when.precision is Precision.DAY]
+    placed = []
+    for event in events:
+        if event.kind is EventKind.MEETING and event.location is None and event.when is not None:
+            visit = _latest_visit(event, visits)
+            if visit is not None:
+                event = replace(
+                    event,
+                    location=visit.location,
+                    title=make_title(event.kind, event.participants, visit.location,
+                                     event.status, event.reports),
+                )
+        placed.append(event)
+    return placed
+
+
+def _latest_visit(meeting: Event, visits: Sequence[Event]) -> Event | None:
+    people = {p.entity_id for p in meeting.participants}
+    day = meeting.when.start
+    if meeting.when.precision is not Precision.DAY:
+        return None
+    fitting = [
+        v for v in visits
+        if people & {p.entity_id for p in v.participants}
+        and v.when.start <= day <= max(v.when.end, v.when.start + _VISIT_WINDOW)
+    ]
+    return max(fitting, key=lambda v: v.when.start, default=None)
+
+
 def _resolve_relations(events: list[Event], documents: Mapping[str, Document]) -> list[Event]:
     """Date events told relative to another ("the day after the lifting of X") from X's date."""
     for _round in range(2):  # a second round dates what hangs on a newly dated event
@@ -448,7 +505,7 @@ def _resolve_relations(events: list[Event], documents: Mapping[str, Document]) -
                 continue
             related = [r for r in event.reports if r.relation is not None]
             for report in related:
-                anchor = _anchor_event(report, events, index)
+                anchor = _anchor_event(report, events, index, documents)
                 if anchor is None or anchor.when is None:
                     continue
                 events[index] = replace(event, when=_shifted(report, anchor, documents))
@@ -459,18 +516,38 @@ def _resolve_relations(events: list[Event], documents: Mapping[str, Document]) -
     return events
 
 
-def _anchor_event(report: Report, events: Sequence[Event], own_index: int) -> Event | None:
-    """The event whose own trigger lies inside the anchor phrase, in the same document."""
+def _anchor_event(
+    report: Report, events: Sequence[Event], own_index: int, documents: Mapping[str, Document]
+) -> Event | None:
+    """The event the anchor phrase names.
+
+    Best: an event whose own trigger lies inside the anchor phrase in the same document.
+    Else: a dated event about what the phrase is about ("the lifting of the arms embargo"
+    -> the event whose subject is an embargo), preferring one the same document reports.
+    """
     anchor = report.relation.anchor
     for index, event in enumerate(events):
         if index == own_index:
             continue
         for source in event.sources:
             if source.document == report.document and source.key is not None and (
-                anchor.contains(source.key) or anchor.overlaps(source.key)
+                anchor.overlaps(source.key)
             ):
                 return event
-    return None
+    doc = documents.get(report.document)
+    if doc is None:
+        return None
+    words = {w.lower() for w in re.findall(r"[\w-]+", doc.text[anchor.start : anchor.end])}
+    words |= {_singular(w) for w in words}
+    candidates = []
+    for index, event in enumerate(events):
+        if index == own_index or event.when is None:
+            continue
+        keys = set().union(*(_keys(r) for r in event.reports))
+        shared = len(keys & words)
+        if shared:
+            candidates.append((-shared, report.document not in event.documents, index))
+    return events[min(candidates)[2]] if candidates else None
 
 
 def _shifted(report: Report, anchor: Event, documents: Mapping[str, Document]) -> DateValue:

@@ -1,0 +1,187 @@
+"""Extraction end to end on small invented articles: text in, events out.
+
+The people, places and outlets here are invented and listed in no data file, so these tests
+also check that the extractor finds people by their titles and name patterns alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from viewer.core.model import EventKind, Extraction, Precision, Status
+from viewer.core.pipeline import extract_corpus
+
+
+def corpus(tmp_path: Path, articles: dict[str, str], published: dict[str, str]) -> Extraction:
+    """Write articles and a manifest to a folder and extract it."""
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    manifest = "".join(
+        f'[[source]]\nfile = "{name}"\noutlet = "Outlet {name[0].upper()}"\n'
+        + (f"published = {published[name]}\n" if name in published else "")
+        for name in articles
+    )
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    return extract_corpus([tmp_path])
+
+
+def only(extraction: Extraction, kind: EventKind, main: bool = True):
+    found = [e for e in extraction.events if e.kind is kind and e.is_context is not main]
+    assert len(found) == 1, [(e.title, e.when) for e in extraction.events]
+    return found[0]
+
+
+def surnames(event) -> set[str]:
+    return {p.name.split()[-1] for p in event.participants}
+
+
+MEETING = (
+    "Ministers agree to deepen fisheries ties\n\n"
+    "LISBON \u2013 Foreign Minister Ana Duarte met her Chilean counterpart Tomas Rivera in "
+    "Lisbon on Monday, the ministry said.\n\n"
+    "The two ministers discussed fisheries quotas and port investment.\n\n"
+    "\u201cWe want our fleets to work together for decades,\u201d Duarte said.\n"
+)
+
+
+def test_weekday_meeting_is_dated_against_the_publication_date(tmp_path):
+    extraction = corpus(tmp_path, {"a.txt": MEETING}, {"a.txt": "2025-03-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Duarte", "Rivera"}
+    assert meeting.when.start == dt.date(2025, 3, 3)
+    assert meeting.when.precision is Precision.DAY
+    assert "'on Monday'" in meeting.when.basis or "Monday" in meeting.when.basis
+    assert meeting.location == "Lisbon"
+    assert meeting.status is Status.HAPPENED
+    assert "fisheries" in meeting.topics
+
+
+def test_every_excerpt_and_quote_is_exactly_the_document_text(tmp_path):
+    extraction = corpus(tmp_path, {"a.txt": MEETING}, {"a.txt": "2025-03-05"})
+    texts = {d.id: d.text for d in extraction.documents}
+    meeting = only(extraction, EventKind.MEETING)
+    for source in meeting.sources:
+        assert texts[source.document][source.start : source.end] == source.text
+    assert meeting.quotes, "the quote after the meeting belongs to it"
+    quote = meeting.quotes[0]
+    assert texts[quote.document][quote.start : quote.end] == quote.text
+    assert quote.speaker and quote.speaker.endswith("Duarte")
+
+
+def test_an_undated_report_is_merged_and_dated_by_a_dated_one(tmp_path):
+    other = (
+        "Chile and Portugal talk fish\n\n"
+        "Chilean minister Tomas Rivera and Portuguese Foreign Minister Ana Duarte sat down for "
+        "talks in Lisbon on Monday "
+        "and agreed to meet again.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": MEETING, "b.txt": other}, {"a.txt": "2025-03-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert meeting.source_count == 2
+    assert meeting.when.start == dt.date(2025, 3, 3)
+    assert "dated by the other reports" in meeting.when.basis
+
+
+def test_arrival_is_a_visit_to_the_named_place(tmp_path):
+    text = (
+        "Defence chief lands in Peru\n\n"
+        "Defence Minister Arash Karimi arrived in Lima on Sunday (March 2nd) for an official "
+        "visit of several days.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    visit = only(extraction, EventKind.VISIT)
+    assert surnames(visit) == {"Karimi"}
+    assert visit.location == "Lima"
+    assert visit.when.start == dt.date(2025, 3, 2)
+
+
+def test_a_visit_that_wrapped_up_on_a_weekday_spans_its_stated_length(tmp_path):
+    text = (
+        "Envoy returns home\n\n"
+        "Special Envoy Lena Haugland wrapped up a four-day official visit to Peru on Friday, "
+        "officials said.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-10"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 4), dt.date(2025, 3, 7))
+    assert visit.location == "Peru"
+
+
+def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
+    text = (
+        "Minister to travel\n\n"
+        "Foreign Minister Ana Duarte will travel to Lima on Thursday to open a trade office.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    visit = only(extraction, EventKind.VISIT)
+    assert visit.status is Status.PLANNED
+    assert visit.when.start == dt.date(2025, 3, 6)
+
+
+def test_the_date_of_a_statement_does_not_date_what_it_reports(tmp_path):
+    text = (
+        "Navies to train together\n\n"
+        "Admiral Jonas Berg told reporters on Friday that the two navies had agreed to hold "
+        "joint naval drills.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-10"})
+    assert not [e for e in extraction.events if e.kind is EventKind.EXERCISE]
+
+
+def test_vague_mentions_of_meetings_give_no_events(tmp_path):
+    text = (
+        "Relations keep growing\n\n"
+        "Officials from both countries have met many times in recent years.\n"
+        "These are just the latest meetings between the two sides.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-10"})
+    assert extraction.events == ()
+
+
+def test_exercise_with_an_end_date_later_in_the_article_becomes_a_span(tmp_path):
+    text = (
+        "Drills begin\n\n"
+        "The Collective Security Treaty Organization (CSTO) on Monday held joint exercises "
+        "near Osh in Kyrgyzstan.\n\n"
+        "Troops from six CSTO states take part in the exercises, which will end on 14 March.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    exercise = only(extraction, EventKind.EXERCISE, main=False)
+    assert (exercise.when.start, exercise.when.end) == (dt.date(2025, 3, 10),
+                                                        dt.date(2025, 3, 14))
+
+
+def test_two_meetings_of_the_same_people_years_apart_stay_apart(tmp_path):
+    first = (
+        "Talks in Lisbon\n\nForeign Minister Ana Duarte met Chilean Foreign Minister Tomas "
+        "Rivera in Lisbon on 3 March 2021.\n"
+    )
+    second = (
+        "Talks in Santiago\n\nForeign Minister Ana Duarte met Chilean Foreign Minister Tomas "
+        "Rivera in Santiago on Tuesday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": first, "b.txt": second}, {"b.txt": "2024-06-12"})
+    meetings = [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert sorted(e.when.start for e in meetings) == [dt.date(2021, 3, 3), dt.date(2024, 6, 11)]
+
+
+def test_output_is_deterministic(tmp_path):
+    one = corpus(tmp_path, {"a.txt": MEETING}, {"a.txt": "2025-03-05"})
+    two = extract_corpus([tmp_path])
+    assert one == two
+
+
+@pytest.mark.parametrize("published", ["2025-03-05", None])
+def test_publication_date_and_its_basis_are_recorded(tmp_path, published):
+    articles = {"a.txt": MEETING}
+    extraction = corpus(tmp_path, articles, {"a.txt": published} if published else {})
+    doc = extraction.documents[0]
+    if published:
+        assert doc.published.start == dt.date(2025, 3, 5)
+        assert doc.published_basis == "manifest"
+    else:
+        assert doc.published is None
+        assert doc.published_basis is None

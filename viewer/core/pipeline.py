@@ -1,0 +1,193 @@
+"""The extraction pipeline: files -> documents -> mentions -> reports -> merged events.
+
+``extract_document`` works on one document alone (so documents can be extracted in worker
+processes and cached by content); ``merge_results`` joins what the documents found into one
+corpus: one canonical entity per real person, one event per happening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from viewer.core.dates import Reference, find_time_expressions
+from viewer.core.events import extract_reports
+from viewer.core.merging import merge_reports
+from viewer.core.model import (
+    Certainty,
+    Document,
+    DocumentResult,
+    Entity,
+    Extraction,
+    Participant,
+    Quote,
+    Report,
+)
+from viewer.core.names import (
+    Gazetteer,
+    document_entities,
+    find_names,
+    load_gazetteer,
+    merge_entities,
+    place_country,
+)
+from viewer.core.published import find_publication_date
+from viewer.core.reading import read_corpus
+from viewer.core.sentences import split_sentences
+
+# Bump whenever extraction gives different results for the same text: the cache keys on it.
+EXTRACTOR_VERSION = "1"
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> DocumentResult:
+    """Everything one document says on its own: its publication date, entities and reports."""
+    gazetteer = gazetteer or load_gazetteer()
+    doc = with_publication_date(doc)
+    sentences = split_sentences(doc.text, doc.chrome)
+    times = find_time_expressions(doc.text, reference_for(doc), skip=[c.span for c in doc.chrome])
+    names = find_names(doc.text, sentences, gazetteer)
+    entities = document_entities(names, doc.text, gazetteer)
+    by_id = {e.id: e for e in entities}
+    reports = extract_reports(doc, sentences, times, names, by_id)
+    return DocumentResult(doc, tuple(reports), tuple(entities))
+
+
+def with_publication_date(doc: Document) -> Document:
+    """The document with its publication date filled from its text when the manifest has none."""
+    if doc.published is not None:
+        return doc
+    published, basis = find_publication_date(doc)
+    if published is None:
+        return doc
+    return replace(doc, published=published, published_basis=basis)
+
+
+def reference_for(doc: Document) -> Reference | None:
+    """The date the document's relative expressions ("on Tuesday") are resolved against."""
+    published = doc.published
+    if published is None:
+        return None
+    day = published.end
+    if doc.published_basis == "inferred":
+        description = f"article dated on or before {day.isoformat()} (inferred from its text)"
+        return Reference(day, description, Certainty.UNCERTAIN)
+    return Reference(day, f"article published {day.isoformat()}", published.certainty)
+
+
+def merge_results(
+    results: Sequence[DocumentResult], warnings: Iterable[str] = ()
+) -> Extraction:
+    """One corpus from per-document results: canonical entities, merged events."""
+    gazetteer = load_gazetteer()
+    canonical = merge_entities(e for r in results for e in r.entities)
+    documents = tuple(sorted((r.document for r in results), key=lambda d: d.id))
+    reports = [
+        _canonical_report(report, canonical, result.entities)
+        for result in results
+        for report in result.reports
+    ]
+    events = merge_reports(
+        reports,
+        {d.id: d for d in documents},
+        lambda place: place_country(gazetteer, place),
+    )
+    entities = tuple(sorted({e.id: e for e in canonical.values()}.values(), key=lambda e: e.id))
+    all_warnings = tuple(warnings) + tuple(
+        f"{d.id}: {w}" for d in documents for w in d.warnings if not w.startswith(d.id)
+    )
+    return Extraction(documents, tuple(events), tuple(dict.fromkeys(all_warnings)), entities)
+
+
+def _canonical_report(
+    report: Report, canonical: dict[str, Entity], local: Sequence[Entity]
+) -> Report:
+    """The report with people under their corpus-wide names and ids."""
+    participants = tuple(_canonical_participant(p, canonical) for p in report.participants)
+    names = {e.name: canonical.get(e.id, e).name for e in local}
+    quotes = tuple(
+        Quote(names.get(q.speaker, q.speaker) if q.speaker else None, q.document, q.start,
+              q.end, q.text)
+        for q in report.quotes
+    )
+    return replace(report, participants=participants, quotes=quotes)
+
+
+def _canonical_participant(participant: Participant, canonical: dict[str, Entity]) -> Participant:
+    entity = canonical.get(participant.entity_id)
+    if entity is None:
+        return participant
+    return Participant(entity.name, entity.id, participant.role or entity.title)
+
+
+def extract_corpus(
+    paths: Sequence[str | Path],
+    *,
+    workers: int | None = 1,
+    cache=None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Extraction:
+    """Read, extract and merge a corpus; stops early with what it has when cancelled."""
+    corpus = read_corpus(paths)
+    documents = corpus.documents
+    total = len(documents)
+    results: list[DocumentResult | None] = [None] * total
+    keys: list[str | None] = [None] * total
+    if cache is not None:
+        _from_cache(documents, cache, results, keys)
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = total - len(todo)
+    if progress:
+        progress(done, total)
+    fresh = _extract_all([documents[i] for i in todo], workers, done, total, progress, cancelled)
+    warnings = list(corpus.warnings)
+    for index, result in zip(todo, fresh, strict=False):
+        if isinstance(result, DocumentResult):
+            results[index] = result
+        else:
+            warnings.append(f"{documents[index].id}: extraction failed: {result.error}")
+    if cache is not None:
+        cache.put_many(
+            (keys[i], results[i]) for i in todo if keys[i] is not None and results[i] is not None
+        )
+    return merge_results([r for r in results if r is not None], warnings)
+
+
+def _from_cache(documents, cache, results, keys) -> None:
+    from viewer.core.cache import content_key
+
+    for index, doc in enumerate(documents):
+        key = content_key(doc.text.encode("utf-8", "surrogatepass"), _CacheMeta.of(doc))
+        keys[index] = key
+        results[index] = cache.get(key, document_id=doc.id, path=doc.path)
+
+
+class _CacheMeta:
+    """What besides the text changes a document's extraction: its manifest entry."""
+
+    __slots__ = ("file", "language", "outlet", "published", "url")
+
+    @classmethod
+    def of(cls, doc: Document) -> _CacheMeta:
+        meta = cls()
+        meta.file, meta.outlet, meta.url, meta.language = doc.id, doc.outlet, doc.url, doc.language
+        meta.published = doc.published.iso_start() if doc.published else None
+        return meta
+
+
+def _extract_all(docs, workers, done, total, progress, cancelled) -> list:
+    from viewer.core.parallel import extract_in_processes
+
+    def shifted(count: int, _total: int) -> None:
+        if progress:
+            progress(done + count, total)
+
+    return list(
+        extract_in_processes(
+            docs, extract_document, workers=workers, progress=shifted, cancelled=cancelled
+        )
+    )
