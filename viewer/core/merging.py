@@ -381,11 +381,12 @@ def _ranked(items) -> tuple[str, ...]:
 
 
 def _sources(reports: Sequence[Report]) -> tuple[Excerpt, ...]:
+    """Every excerpt once, the best-dated report's first: "Open source" opens at it."""
     seen: dict[tuple[str, int, int], Excerpt] = {}
     for report in reports:
         for excerpt in report.excerpts:
             seen.setdefault((excerpt.document, excerpt.start, excerpt.end), excerpt)
-    return tuple(sorted(seen.values(), key=lambda e: (e.document, e.start)))
+    return tuple(seen.values())
 
 
 def _quotes(reports: Sequence[Report]) -> tuple[Quote, ...]:
