@@ -1,0 +1,254 @@
+"""The timeline's geometry: time to x, ticks, lane packing, badges and hit tests, without Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.model import EventKind, Precision
+from viewer.ui.timeline_layout import (
+    Cluster,
+    LaneGeometry,
+    TimelineItem,
+    TimeScale,
+    date_of_day,
+    day_of_date,
+    estimated_label_width,
+    hit_test,
+    pack_lanes,
+    range_label,
+    screen_point,
+    ticks,
+)
+
+GEOMETRY = LaneGeometry(max_lanes=4)
+
+
+def point(row: int, iso: str, title: str = "Talks in port") -> TimelineItem:
+    d = day_of_date(dt.date.fromisoformat(iso))
+    return TimelineItem(row, d, d + 1, Precision.DAY, EventKind.MEETING, title)
+
+
+def bar(row: int, first: str, last: str, precision: Precision, title: str = "Stay") -> TimelineItem:
+    start = day_of_date(dt.date.fromisoformat(first))
+    end = day_of_date(dt.date.fromisoformat(last)) + 1
+    return TimelineItem(row, start, end, precision, EventKind.VISIT, title)
+
+
+def boxes_overlap(a, b) -> bool:
+    gap = GEOMETRY.box_gap
+    return a.lane == b.lane and a.x0 < b.right + gap and b.x0 < a.right + gap
+
+
+# --- the scale -------------------------------------------------------------------------------
+
+
+def test_day_of_is_the_inverse_of_x_of() -> None:
+    scale = TimeScale(18_000.0, 0.37)
+    for day in (18_000.0, 18_123.25, 17_000.5):
+        assert abs(scale.day_of(scale.x_of(day)) - day) < 1e-9
+
+
+def test_zooming_keeps_the_day_under_the_cursor_in_place() -> None:
+    scale = TimeScale(18_000.0, 2.0)
+    anchor = scale.day_of(300)
+    zoomed = scale.zoomed(4.0, around_x=300)
+    assert zoomed.days_per_pixel == 0.5
+    assert abs(zoomed.day_of(300) - anchor) < 1e-9
+
+
+def test_panning_right_shows_earlier_days() -> None:
+    scale = TimeScale(18_000.0, 1.0)
+    assert scale.panned(50).start_day == 17_950.0
+
+
+def test_fit_shows_the_whole_range_inside_the_margins() -> None:
+    scale = TimeScale.fit(1000.0, 3000.0, width=800, margin=20)
+    assert abs(scale.x_of(1000.0) - 20) < 1e-6
+    assert abs(scale.x_of(3000.0) - 780) < 1e-6
+
+
+def test_day_numbers_round_trip_through_dates() -> None:
+    day = dt.date(2021, 10, 19)
+    assert date_of_day(day_of_date(day) + 0.75) == day
+
+
+# --- ticks -----------------------------------------------------------------------------------
+
+
+def fitted(first: str, last: str, width: int = 1000) -> TimeScale:
+    start = day_of_date(dt.date.fromisoformat(first))
+    end = day_of_date(dt.date.fromisoformat(last)) + 1
+    return TimeScale(start, (end - start) / width)
+
+
+def assert_labels_apart(tick_list, gap: float = 12.0) -> None:
+    for a, b in pairwise(tick_list):
+        assert b.x - a.x >= estimated_label_width(a.label) + gap
+
+
+def test_ticks_show_years_when_decades_are_visible() -> None:
+    tick_list = ticks(fitted("1980-01-01", "2024-12-31"), 1000)
+    assert tick_list and all(t.label.isdigit() and len(t.label) == 4 for t in tick_list)
+    assert_labels_apart(tick_list)
+
+
+def test_ticks_show_days_over_a_week() -> None:
+    tick_list = ticks(fitted("2021-10-18", "2021-10-24"), 1000)
+    assert "Tue 19 Oct" in [t.label for t in tick_list]
+    assert_labels_apart(tick_list)
+
+
+def test_ticks_show_hours_over_one_day() -> None:
+    tick_list = ticks(fitted("2021-10-19", "2021-10-19"), 1000)
+    labels = [t.label for t in tick_list]
+    assert "12:00" in labels
+    assert_labels_apart(tick_list)
+
+
+def test_ticks_show_months_over_a_year() -> None:
+    tick_list = ticks(fitted("2021-01-01", "2021-12-31"), 1000)
+    assert "Oct 2021" in [t.label for t in tick_list]
+    assert_labels_apart(tick_list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.floats(-20_000, 40_000), log_dpp=st.floats(-7, 7), width=st.integers(100, 2000))
+def test_tick_labels_never_overlap_at_any_zoom(start: float, log_dpp: float, width: int) -> None:
+    scale = TimeScale(start, 2.0**log_dpp)
+    assert_labels_apart(ticks(scale, width))
+
+
+def test_range_label_names_the_visible_years() -> None:
+    assert range_label(fitted("1990-01-01", "2024-12-31"), 1000) == "1990 \u2013 2024"
+
+
+# --- lanes -----------------------------------------------------------------------------------
+
+
+def test_events_on_the_same_day_go_to_separate_lanes() -> None:
+    layout = pack_lanes([point(0, "2021-10-19"), point(1, "2021-10-19")], 0.1, GEOMETRY)
+    assert {layout.placed[0].lane, layout.placed[1].lane} == {0, 1}
+
+
+def test_far_apart_events_share_the_first_lane() -> None:
+    layout = pack_lanes([point(0, "2021-10-19"), point(1, "2021-12-19")], 0.1, GEOMETRY)
+    assert layout.placed[0].lane == layout.placed[1].lane == 0
+
+
+item_strategy = st.builds(
+    lambda row, start, length, precision, letters: TimelineItem(
+        row, float(start), float(start + length), precision, EventKind.MEETING, "x" * letters),
+    row=st.integers(0, 10_000),
+    start=st.integers(0, 400),
+    length=st.integers(1, 40),
+    precision=st.sampled_from(list(Precision)),
+    letters=st.integers(0, 25),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(item_strategy, max_size=60, unique_by=lambda i: i.row),
+       dpp=st.floats(0.05, 5.0))
+def test_packed_boxes_never_overlap_and_every_item_is_placed_or_folded(items, dpp) -> None:
+    layout = pack_lanes(items, dpp, GEOMETRY)
+    placed = list(layout.placed.values())
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            assert not boxes_overlap(a, b)
+    assert set(layout.placed) | set(layout.folded) == {i.row for i in items}
+    assert not set(layout.placed) & set(layout.folded)
+
+
+def test_crowded_day_folds_into_a_badge_counting_the_folded_events() -> None:
+    items = [point(row, "2021-10-19") for row in range(10)]
+    layout = pack_lanes(items, 1.0, GEOMETRY)
+    assert len(layout.placed) == GEOMETRY.max_lanes
+    (badge,) = layout.clusters
+    assert badge.count == 10 - GEOMETRY.max_lanes
+    assert badge.label == f"+{badge.count}"
+    assert set(badge.rows) == set(layout.folded)
+
+
+def test_badge_extent_covers_its_folded_events() -> None:
+    def on(row: int, day: float) -> TimelineItem:
+        return TimelineItem(row, day, day + 1, Precision.DAY, EventKind.MEETING, "Talks")
+
+    # At half a day a pixel, days 440 and 441 land in the same 44 px bucket.
+    items = [on(row, 440.0) for row in range(6)] + [on(9, 441.0)]
+    layout = pack_lanes(items, 0.5, GEOMETRY)
+    (badge,) = layout.clusters
+    assert (badge.first_day, badge.last_day) == (440.0, 442.0)
+
+
+def test_day_events_get_lanes_before_year_wide_bars() -> None:
+    years = [bar(row, "2021-01-01", "2021-12-31", Precision.YEAR) for row in range(4)]
+    layout = pack_lanes([*years, point(99, "2021-06-01")], 0.5, GEOMETRY)
+    assert layout.placed[99].lane == 0
+
+
+def test_month_precision_bar_spans_the_whole_month() -> None:
+    item = bar(0, "2021-02-01", "2021-02-28", Precision.MONTH)
+    layout = pack_lanes([item], 0.5, GEOMETRY)
+    placed = layout.placed[0]
+    assert placed.x0 == day_of_date(dt.date(2021, 2, 1)) / 0.5
+    assert placed.x1 == day_of_date(dt.date(2021, 3, 1)) / 0.5
+
+
+def test_a_label_that_fits_inside_its_bar_is_drawn_inside() -> None:
+    layout = pack_lanes([bar(0, "2021-01-01", "2021-12-31", Precision.YEAR)], 0.5,
+                        GEOMETRY)
+    assert layout.placed[0].label_inside
+
+
+def test_labels_longer_than_the_cap_are_cut_to_it() -> None:
+    layout = pack_lanes([point(0, "2021-10-19", title="A very long title " * 10)], 1.0, GEOMETRY)
+    assert layout.placed[0].label_width == GEOMETRY.max_label_width
+
+
+# --- the visible subset and hit tests --------------------------------------------------------
+
+
+def test_visible_subset_excludes_events_off_screen() -> None:
+    items = [point(0, "2021-10-19"), point(1, "2022-10-19"), point(2, "2021-10-20")]
+    layout = pack_lanes(items, 0.1, GEOMETRY)
+    scale = fitted("2021-10-18", "2021-10-24", width=1000)
+    scale = TimeScale(scale.start_day, 0.1)
+    visible, _ = layout.visible_on(scale, 700)
+    assert {p.row for p in visible} == {0, 2}
+
+
+def test_a_long_bar_starting_before_the_screen_is_still_visible() -> None:
+    layout = pack_lanes([bar(0, "2000-01-01", "2030-12-31", Precision.YEAR)], 0.01, GEOMETRY)
+    scale = TimeScale(day_of_date(dt.date(2021, 10, 19)), 0.01)
+    visible, _ = layout.visible_on(scale, 800)
+    assert [p.row for p in visible] == [0]
+
+
+def test_hit_test_finds_the_row_under_its_marker() -> None:
+    items = [point(0, "2021-10-19"), point(1, "2021-10-19"), point(2, "2021-11-19")]
+    layout = pack_lanes(items, 0.1, GEOMETRY)
+    scale = TimeScale(day_of_date(dt.date(2021, 10, 1)), 0.1)
+    for row in (0, 1, 2):
+        x, y = screen_point(layout, scale, row)
+        assert hit_test(layout, scale, x, y) == row
+
+
+def test_hit_test_on_empty_space_finds_nothing() -> None:
+    layout = pack_lanes([point(0, "2021-10-19")], 0.1, GEOMETRY)
+    scale = TimeScale(day_of_date(dt.date(2021, 10, 1)), 0.1)
+    x, y = screen_point(layout, scale, 0)
+    assert hit_test(layout, scale, x - 40, y) is None
+    assert hit_test(layout, scale, x, y + GEOMETRY.lane_height * 2) is None
+
+
+def test_hit_test_on_a_badge_returns_the_cluster() -> None:
+    items = [point(row, "2021-10-19") for row in range(10)]
+    layout = pack_lanes(items, 1.0, GEOMETRY)
+    (badge,) = layout.clusters
+    scale = TimeScale(day_of_date(dt.date(2021, 9, 1)), 1.0)
+    hit = hit_test(layout, scale, badge.x - scale.world_offset(), GEOMETRY.cluster_row_centre())
+    assert isinstance(hit, Cluster) and hit.count == badge.count

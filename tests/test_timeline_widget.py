@@ -1,0 +1,291 @@
+"""The timeline widget: shared selection, keyboard, zoom, activation and offscreen painting."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.factories import day, sample_extraction
+from tests.timeline_fakes import event, showcase_events
+from viewer.core.model import EventKind
+from viewer.ui.event_model import EventTableModel
+from viewer.ui.kind_style import kind_color, marker_shape
+from viewer.ui.theme import dark_palette, light_palette
+from viewer.ui.timeline_layout import day_of_date
+from viewer.ui.timeline_widget import TimelineView
+
+SELECT = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+
+
+@pytest.fixture
+def setup(qtbot):
+    """A timeline over the sample events, sharing a selection model, sized and shown."""
+    model = EventTableModel()
+    model.set_events(sample_extraction().events)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    selection = QItemSelectionModel(model)
+    view.setModel(model)
+    view.setSelectionModel(selection)
+    view.resize(900, 260)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_all()
+    return view, model, selection
+
+
+def day_number(iso: str) -> float:
+    return day_of_date(dt.date.fromisoformat(iso))
+
+
+def select(selection: QItemSelectionModel, model, row: int) -> None:
+    selection.setCurrentIndex(model.index(row, 0), SELECT)
+
+
+def test_clicking_a_marker_selects_its_row_in_the_shared_selection(qtbot, setup) -> None:
+    view, _, selection = setup
+    centre = view.marker_center(1)
+    assert centre is not None
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    assert selection.currentIndex().row() == 1
+    assert selection.isRowSelected(1)
+
+
+def test_undated_events_are_not_drawn(setup) -> None:
+    view, _, _ = setup
+    assert view.marker_center(3) is None  # "Trade talks" has no date
+
+
+def test_selection_made_elsewhere_is_shown_in_the_view(setup) -> None:
+    view, model, selection = setup
+    select(selection, model, 2)
+    assert view.selected_row() == 2
+
+
+def test_selecting_an_event_off_screen_scrolls_it_into_view(setup) -> None:
+    view, model, selection = setup
+    view.set_visible_range(day_number("2025-03-01"), day_number("2025-03-10"))
+    select(selection, model, 2)  # the 2019 agreement
+    first, last = view.visible_range()
+    assert first < day_number("2019-12-31") and last > day_number("2019-01-01")
+
+
+def test_right_key_selects_the_next_event_by_date(qtbot, setup) -> None:
+    view, model, selection = setup
+    select(selection, model, 2)  # 2019, first by date
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert selection.currentIndex().row() == 0  # 3 March 2025
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert selection.currentIndex().row() == 1  # 7 March 2025
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert selection.currentIndex().row() == 0
+
+
+def test_home_fits_every_dated_event(qtbot, setup) -> None:
+    view, _, _ = setup
+    view.set_visible_range(day_number("2025-03-01"), day_number("2025-03-10"))
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    first, last = view.visible_range()
+    assert first <= day_number("2019-01-01") and last >= day_number("2025-03-08")
+
+
+def test_plus_and_minus_zoom_in_and_out(qtbot, setup) -> None:
+    view, _, _ = setup
+    first, last = view.visible_range()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    zoomed_first, zoomed_last = view.visible_range()
+    assert zoomed_last - zoomed_first < last - first
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.visible_range()[1] - view.visible_range()[0] == pytest.approx(last - first)
+
+
+def send_wheel(view, x: float, steps: int) -> None:
+    pos = QPointF(x, 50)
+    wheel = QWheelEvent(pos, view.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, wheel)
+
+
+def test_wheel_zooms_around_the_cursor(setup) -> None:
+    view, _, _ = setup
+    first, last = view.visible_range()
+    x = 300.0
+    day_under_cursor = first + (last - first) * x / view.width()
+    send_wheel(view, x, 2)
+    new_first, new_last = view.visible_range()
+    assert new_last - new_first < last - first
+    assert new_first + (new_last - new_first) * x / view.width() == pytest.approx(day_under_cursor)
+
+
+def send_mouse(view, kind: QEvent.Type, x: float, buttons: Qt.MouseButton) -> None:
+    pos = QPointF(x, 120)
+    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else \
+        Qt.MouseButton.NoButton
+    QApplication.sendEvent(view, QMouseEvent(kind, pos, view.mapToGlobal(pos), button, buttons,
+                                             Qt.KeyboardModifier.NoModifier))
+
+
+def test_dragging_pans_without_selecting(setup) -> None:
+    view, _, selection = setup
+    first, _ = view.visible_range()
+    left = Qt.MouseButton.LeftButton
+    send_mouse(view, QEvent.Type.MouseButtonPress, 400, left)
+    send_mouse(view, QEvent.Type.MouseMove, 450, left)
+    send_mouse(view, QEvent.Type.MouseMove, 500, left)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, 500, Qt.MouseButton.NoButton)
+    assert view.visible_range()[0] < first  # content moved right: earlier days came in
+    assert not selection.hasSelection()
+
+
+def test_enter_activates_the_current_event(qtbot, setup) -> None:
+    view, model, selection = setup
+    select(selection, model, 1)
+    with qtbot.waitSignal(view.activated) as blocker:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert blocker.args[0].row() == 1
+
+
+def test_double_click_on_an_event_activates_it(qtbot, setup) -> None:
+    view, _, _ = setup
+    centre = view.marker_center(0)
+    with qtbot.waitSignal(view.activated) as blocker:
+        qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    assert blocker.args[0].row() == 0
+
+
+def test_visible_range_changes_are_announced(qtbot, setup) -> None:
+    view, _, _ = setup
+    with qtbot.waitSignal(view.visibleRangeChanged) as blocker:
+        view.zoom_in()
+    assert tuple(blocker.args) == pytest.approx(view.visible_range())
+
+
+def test_clicking_a_badge_zooms_to_the_events_it_holds(qtbot) -> None:
+    crowd = [event(f"c{n}", f"Round {n}", day("2024-12-09")) for n in range(30)]
+    model = EventTableModel()
+    model.set_events([*crowd, event("far", "Far away", day("2010-01-01"))])
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 260)
+    view.fit_all()
+    folded = [row for row in range(30) if view.marker_center(row) is None]
+    assert folded, "a crowded day should fold into a badge"
+    layout, scale, _ = view._layout(view._scale, view.height())
+    (badge,) = [c for c in layout.clusters if folded[0] in c.rows]
+    x = badge.x - scale.world_offset()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton,
+                     pos=QPointF(x, layout.geometry.cluster_row_centre()).toPoint())
+    first, last = view.visible_range()
+    assert last - first < 10
+    assert first <= day_number("2024-12-09") <= last
+
+
+def test_rows_added_to_the_model_appear_on_the_timeline(qtbot, setup) -> None:
+    view, model, _ = setup
+    model.append_events([event("new", "Late addition", day("2025-03-05"), EventKind.VISIT)])
+    assert view.marker_center(model.rowCount() - 1) is not None
+
+
+def test_tooltip_escapes_article_text(setup) -> None:
+    view, model, _ = setup
+    model.set_events([event("x", "<b>Bold</b> & co", day("2025-03-05"))])
+    view.fit_all()
+    text = view._tooltip(view.marker_center(0))
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in text
+
+
+def test_an_empty_model_paints_a_hint(qtbot) -> None:
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(EventTableModel())
+    image = view.render_image(400, 200)
+    assert not image.isNull()
+    assert view.marker_center(0) is None
+
+
+def non_background_pixels(image, background: QColor) -> int:
+    return sum(
+        image.pixelColor(x, y) != background
+        for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    )
+
+
+def test_render_image_paints_offscreen_without_a_window(qtbot) -> None:
+    model = EventTableModel()
+    model.set_events(sample_extraction().events)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    image = view.render_image(800, 300)
+    assert not image.isNull() and (image.width(), image.height()) == (800, 300)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    assert non_background_pixels(image, base) > 50
+
+
+def test_accessible_name_and_focus_policy(setup) -> None:
+    view, _, _ = setup
+    assert view.accessibleName() == "Timeline"
+    assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+@pytest.mark.parametrize(("name", "palette"), [("light", light_palette), ("dark", dark_palette)])
+def test_screenshot_in_light_and_dark(qtbot, name, palette) -> None:
+    model = EventTableModel()
+    model.set_events(showcase_events())
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setPalette(palette())
+    selection = QItemSelectionModel(model)
+    view.setModel(model)
+    view.setSelectionModel(selection)
+    view.resize(900, 260)
+    view.fit_all()
+    select(selection, model, 0)
+    image = view.render_image(900, 260)
+    assert image.save(f"/tmp/timeline-{name}.png")
+
+
+def test_every_kind_has_its_own_colour_and_shape_in_light_and_dark() -> None:
+    kinds = list(EventKind)
+    for palette in (light_palette(), dark_palette()):
+        assert len({kind_color(k, palette).name() for k in kinds}) == len(kinds)
+    assert len({marker_shape(k) for k in kinds}) == len(kinds)
+    assert kind_color(EventKind.MEETING, light_palette()) != \
+        kind_color(EventKind.MEETING, dark_palette())
+
+
+def test_a_selected_event_folded_into_a_badge_is_still_drawn(qtbot) -> None:
+    crowd = [event(f"c{n}", f"Round {n}", day("2024-12-09")) for n in range(30)]
+    model = EventTableModel()
+    model.set_events(crowd)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    selection = QItemSelectionModel(model)
+    view.setModel(model)
+    view.setSelectionModel(selection)
+    view.resize(900, 260)
+    folded = next(row for row in range(30) if view.marker_center(row) is None)
+    select(selection, model, folded)
+    assert view.marker_center(folded) is not None
+
+
+def test_a_range_set_before_the_window_is_sized_survives_the_resize(qtbot) -> None:
+    model = EventTableModel()
+    model.set_events(sample_extraction().events)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.set_visible_range(day_number("2025-03-01"), day_number("2025-03-10"))
+    view.resize(1200, 300)
+    assert view.visible_range() == pytest.approx((day_number("2025-03-01"),
+                                                  day_number("2025-03-10")))

@@ -1,0 +1,595 @@
+"""Where things go on the timeline: time to x, axis ticks, lanes, cluster badges, hit tests.
+
+Pure Python (no Qt), so the geometry is tested without a display. Time is a float count
+of days since 1970-01-01 ("day numbers"); an event covers ``[start, end)``, its first day
+to the day after its last. Lanes are packed in *world* pixels (``day / days_per_pixel``)
+so that panning at one zoom level reuses the whole layout and only shifts it:
+screen x = world x - ``scale.start_day / days_per_pixel``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from viewer.core.model import Certainty, EventKind, Precision
+
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+FIRST_DAY = float(dt.date(1, 1, 1).toordinal() - EPOCH_ORDINAL)
+LAST_DAY = float(dt.date(9999, 12, 31).toordinal() - EPOCH_ORDINAL)
+MIN_DAYS_PER_PIXEL = 1.0 / (24 * 60)  # one minute a pixel: closer than that shows nothing new
+MAX_DAYS_PER_PIXEL = 366.0 * 10  # ten years a pixel
+
+LabelWidth = Callable[[str], float]
+
+
+def estimated_label_width(text: str) -> float:
+    """A font-free label width estimate (7 px a character), for tests and headless use."""
+    return 7.0 * len(text)
+
+
+def day_of_date(day: dt.date) -> float:
+    """The day number of a date."""
+    return float(day.toordinal() - EPOCH_ORDINAL)
+
+
+def date_of_day(day: float) -> dt.date:
+    """The calendar date a (possibly fractional) day number falls on, clamped to 1..9999."""
+    clamped = min(max(day, FIRST_DAY), LAST_DAY)
+    return dt.date.fromordinal(math.floor(clamped) + EPOCH_ORDINAL)
+
+
+# --- the scale -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """A linear map from day numbers to x: ``start_day`` sits at x=0."""
+
+    start_day: float
+    days_per_pixel: float
+
+    def x_of(self, day: float) -> float:
+        """The x of a day number."""
+        return (day - self.start_day) / self.days_per_pixel
+
+    def day_of(self, x: float) -> float:
+        """The day number at an x."""
+        return self.start_day + x * self.days_per_pixel
+
+    def zoomed(self, factor: float, around_x: float) -> TimeScale:
+        """Zoom in by ``factor`` (>1 magnifies) keeping the day under ``around_x`` in place."""
+        dpp = clamp_days_per_pixel(self.days_per_pixel / factor)
+        anchor = self.day_of(around_x)
+        return TimeScale(anchor - around_x * dpp, dpp)
+
+    def panned(self, dx: float) -> TimeScale:
+        """Move the content ``dx`` pixels to the right."""
+        return TimeScale(self.start_day - dx * self.days_per_pixel, self.days_per_pixel)
+
+    def world_offset(self) -> float:
+        """The world x shown at screen x=0."""
+        return self.start_day / self.days_per_pixel
+
+    @staticmethod
+    def fit(first_day: float, last_day: float, width: float, margin: float = 24.0) -> TimeScale:
+        """The scale that shows ``[first_day, last_day]`` within ``width`` less a margin."""
+        usable = max(1.0, width - 2 * margin)
+        span = max(last_day - first_day, 1.0)
+        dpp = clamp_days_per_pixel(span / usable)
+        centre = (first_day + last_day) / 2
+        return TimeScale(centre - width / 2 * dpp, dpp)
+
+
+def clamp_days_per_pixel(dpp: float) -> float:
+    """Keep the zoom between one minute and ten years a pixel."""
+    return min(max(dpp, MIN_DAYS_PER_PIXEL), MAX_DAYS_PER_PIXEL)
+
+
+# --- axis ticks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """One axis tick: its x, its label, and whether it marks a coarser boundary."""
+
+    x: float
+    label: str
+    major: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    unit: str  # "hour" | "day" | "week" | "month" | "year"
+    count: int
+    min_days: float  # the shortest gap between two ticks, for a quick spacing check
+    sample: str  # the widest label this step can write
+
+
+_STEPS = (
+    *(_Step("hour", n, n / 24, "Wed 28 Sep") for n in (1, 2, 3, 6, 12)),
+    _Step("day", 1, 1, "Wed 28 Sep"),
+    _Step("day", 2, 2, "Wed 28 Sep"),
+    _Step("week", 1, 7, "Wed 28 Sep"),
+    _Step("week", 2, 14, "Wed 28 Sep"),
+    *(_Step("month", n, 28 * n - 3 * (n > 1), "Sep 2000") for n in (1, 3, 6)),
+    *(_Step("year", n, 365 * n, "2000") for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)),
+)
+_MONDAY_PHASE = 4  # 1970-01-05, day 4, was a Monday
+
+
+def ticks(
+    scale: TimeScale, width: float, label_width: LabelWidth = estimated_label_width,
+    gap: float = 12.0, pad: float = 3.0,
+) -> list[Tick]:
+    """Axis ticks for the visible range, as fine as their labels allow without overlapping.
+
+    Labels are drawn left-aligned ``pad`` pixels right of their tick line.
+    """
+    first, last = scale.day_of(0), scale.day_of(width)
+    for step in _STEPS:
+        if step.min_days / scale.days_per_pixel < label_width(step.sample) + gap:
+            continue
+        candidate = _ticks_for_step(step, scale, first, last)
+        if _labels_fit(candidate, label_width, gap):
+            return candidate
+    return []
+
+
+def _labels_fit(candidate: list[Tick], label_width: LabelWidth, gap: float) -> bool:
+    return all(b.x - a.x >= label_width(a.label) + gap for a, b in pairwise(candidate))
+
+
+def _ticks_for_step(step: _Step, scale: TimeScale, first: float, last: float) -> list[Tick]:
+    first, last = max(first, FIRST_DAY), min(last, LAST_DAY)
+    if step.unit == "year":
+        return _year_ticks(step.count, scale, first, last)
+    if step.unit == "month":
+        return _month_ticks(step.count, scale, first, last)
+    if step.unit == "hour":
+        return _regular_ticks(step.count / 24, 0.0, scale, first, last, _hour_tick)
+    if step.unit == "week":
+        return _regular_ticks(7.0 * step.count, _MONDAY_PHASE, scale, first, last, _week_tick)
+    return _regular_ticks(float(step.count), 0.0, scale, first, last, _day_tick)
+
+
+def _regular_ticks(
+    step_days: float, phase: float, scale: TimeScale, first: float, last: float,
+    tick_at: Callable[[float, float], Tick],
+) -> list[Tick]:
+    k = math.ceil((first - phase) / step_days)
+    out = []
+    while (t := phase + k * step_days) <= last:
+        out.append(tick_at(t, scale.x_of(t)))
+        k += 1
+    return out
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _hour_tick(t: float, x: float) -> Tick:
+    hour = round((t - math.floor(t)) * 24) % 24
+    if hour == 0:
+        return Tick(x, _day_label(date_of_day(t + 0.5 / 24)), True)
+    return Tick(x, f"{hour:02d}:00", False)
+
+
+def _day_tick(t: float, x: float) -> Tick:
+    day = date_of_day(t + 0.5)
+    return Tick(x, _day_label(day), day.day == 1)
+
+
+def _week_tick(t: float, x: float) -> Tick:
+    day = date_of_day(t + 0.5)
+    return Tick(x, _day_label(day), day.day <= 7)
+
+
+def _month_ticks(count: int, scale: TimeScale, first: float, last: float) -> list[Tick]:
+    start = date_of_day(first)
+    month_index = start.year * 12 + start.month - 1
+    month_index -= month_index % count
+    out = []
+    while True:
+        year, month0 = divmod(month_index, 12)
+        if year > 9999:
+            break
+        t = day_of_date(dt.date(year, month0 + 1, 1))
+        if t > last:
+            break
+        if t >= first:
+            label = f"{dt.date(year, month0 + 1, 1):%b} {year}"
+            out.append(Tick(scale.x_of(t), label, month0 == 0))
+        month_index += count
+    return out
+
+
+def _year_ticks(count: int, scale: TimeScale, first: float, last: float) -> list[Tick]:
+    year = date_of_day(first).year
+    year = max(1, year - year % count)
+    out = []
+    while year <= 9999:
+        t = day_of_date(dt.date(year, 1, 1))
+        if t > last:
+            break
+        if t >= first:
+            out.append(Tick(scale.x_of(t), str(year), year % (10 * count) == 0))
+        year += count
+    return out
+
+
+def range_label(scale: TimeScale, width: float) -> str:
+    """The visible range in words, coarse or fine to suit the zoom: "1990 – 2024", "3 Mar 2025"."""
+    # The right edge is where the visible range ends, not a day that is shown.
+    first, last = date_of_day(scale.day_of(0)), date_of_day(scale.day_of(width) - 1e-6)
+    span = scale.days_per_pixel * width
+    if span > 3 * 365:
+        return f"{first.year} \u2013 {last.year}"
+    if span > 90:
+        return f"{first:%b %Y} \u2013 {last:%b %Y}"
+    if first == last:
+        return f"{first:%a} {first.day} {first:%b %Y}"
+    return f"{first.day} {first:%b %Y} \u2013 {last.day} {last:%b %Y}"
+
+
+# --- items and lanes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """One dated event as the timeline needs it; ``end`` is the day after its last day."""
+
+    row: int
+    start: float
+    end: float
+    precision: Precision
+    kind: EventKind
+    title: str
+    certainty: Certainty = Certainty.STATED
+    planned: bool = False
+    context: bool = False
+    # A single known day is drawn as a marker; spans and months/years as bars. Stored,
+    # not computed, because packing asks it several times for each of 100,000 items.
+    is_point: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        point = self.precision is Precision.DAY and self.end - self.start <= 1.0
+        object.__setattr__(self, "is_point", point)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneGeometry:
+    """Sizes in pixels that decide the packing; the widget derives them from its font."""
+
+    top: float = 8.0
+    lane_height: float = 22.0
+    max_lanes: int = 8
+    marker_size: float = 12.0
+    bar_height: float = 12.0
+    min_bar_width: float = 4.0
+    label_gap: float = 4.0
+    box_gap: float = 8.0
+    max_label_width: float = 180.0
+    bar_padding: float = 4.0
+    bucket_width: float = 44.0
+    badge_height: float = 18.0
+
+    def lane_centre(self, lane: int) -> float:
+        """The y of the middle of a lane."""
+        return self.top + (lane + 0.5) * self.lane_height
+
+    def cluster_row_centre(self) -> float:
+        """The y of the middle of the badge row, below the last lane."""
+        return self.top + self.max_lanes * self.lane_height + self.badge_height / 2 + 2
+
+    def bottom(self) -> float:
+        """The y just below the badge row."""
+        return self.top + self.max_lanes * self.lane_height + self.badge_height + 4
+
+
+def lanes_for_height(height: float, lane_height: float, reserved: float) -> int:
+    """How many lanes fit in ``height`` pixels after ``reserved`` ones (axis, badges, margins)."""
+    return max(1, int((height - reserved) // lane_height))
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedItem:
+    """An item placed in a lane, in world x: its marker or bar and its (maybe hidden) label."""
+
+    item: TimelineItem
+    lane: int
+    x0: float  # marker or bar left
+    x1: float  # marker or bar right
+    label_x: float
+    label_width: float  # 0 when there was no room for the label
+    label_inside: bool  # the label sits inside a bar wide enough for it
+
+    @property
+    def row(self) -> int:
+        """The model row of the event."""
+        return self.item.row
+
+    @property
+    def centre_x(self) -> float:
+        """The x of the marker's centre or the bar's middle."""
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def right(self) -> float:
+        """The rightmost x anything of this item is drawn at."""
+        return max(self.x1, self.label_x + self.label_width) if self.label_width else self.x1
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Items folded into one badge ("+37") because no lane had room; clicking zooms to them."""
+
+    x: float  # world x of the badge centre
+    width: float
+    rows: tuple[int, ...]
+    first_day: float
+    last_day: float  # exclusive, like an item's end
+
+    @property
+    def count(self) -> int:
+        """How many events the badge stands for."""
+        return len(self.rows)
+
+    @property
+    def label(self) -> str:
+        """The badge text: "+37", "+1.2k", "+12k"."""
+        n = self.count
+        if n < 1000:
+            return f"+{n}"
+        if n < 10_000:
+            return f"+{n / 1000:.1f}k"
+        return f"+{n // 1000}k"
+
+
+class Lane:
+    """Boxes in one lane, disjoint and kept sorted, so their ends are sorted too."""
+
+    __slots__ = ("ends", "items", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+        self.items: list[PlacedItem] = []
+
+    def slot(self, start: float, end: float) -> int | None:
+        """Where a box ``[start, end)`` would go, or None when it overlaps another box."""
+        i = bisect_right(self.ends, start)
+        if i < len(self.starts) and self.starts[i] < end:
+            return None
+        return i
+
+    def insert(self, i: int, start: float, end: float, placed: PlacedItem) -> None:
+        """Put a box at the slot ``slot`` returned."""
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.items.insert(i, placed)
+
+    def between(self, x0: float, x1: float) -> list[PlacedItem]:
+        """The items whose box reaches into ``[x0, x1]``."""
+        i = bisect_right(self.ends, x0)
+        j = bisect_right(self.starts, x1, lo=i)
+        return self.items[i:j]
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Everything placed at one zoom level, in world x."""
+
+    days_per_pixel: float
+    geometry: LaneGeometry
+    lanes: tuple[Lane, ...]
+    clusters: tuple[Cluster, ...]
+    placed: dict[int, PlacedItem]
+    folded: dict[int, Cluster]
+
+    def visible(self, x0: float, x1: float) -> tuple[list[PlacedItem], list[Cluster]]:
+        """The placed items and badges that reach into world ``[x0, x1]``."""
+        items = [p for lane in self.lanes for p in lane.between(x0, x1)]
+        xs = [c.x for c in self.clusters]
+        half = self.geometry.bucket_width / 2
+        clusters = list(self.clusters[bisect_left(xs, x0 - half): bisect_right(xs, x1 + half)])
+        return items, clusters
+
+    def visible_on(self, scale: TimeScale, width: float) -> tuple[list[PlacedItem], list[Cluster]]:
+        """The items and badges on screen for ``scale`` and ``width``."""
+        offset = scale.world_offset()
+        return self.visible(offset, offset + width)
+
+
+# After this many items of one bucket (and pass) found no lane, the rest of that bucket
+# folds untried: the lanes over a dense stretch stay full, and trying every lane for
+# each of thousands of items there is what made far zooms slow.
+_FAILURES_PER_BUCKET = 6
+
+
+def _pack_order(item: TimelineItem) -> tuple:
+    # Day-precise, non-context events get lanes first: they are what the reader came for;
+    # month- and year-wide bars and background context fill what is left.
+    rank = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}[item.precision]
+    return (item.context, rank, item.start, item.end, item.row)
+
+
+def _extent(item: TimelineItem, dpp: float, geometry: LaneGeometry) -> tuple[float, float]:
+    if item.is_point:
+        centre = (item.start + item.end) / 2 / dpp
+        r = geometry.marker_size / 2
+        return centre - r, centre + r
+    x0, x1 = item.start / dpp, item.end / dpp
+    if x1 - x0 < geometry.min_bar_width:
+        mid = (x0 + x1) / 2
+        x0, x1 = mid - geometry.min_bar_width / 2, mid + geometry.min_bar_width / 2
+    return x0, x1
+
+
+@dataclass(frozen=True)
+class PackOrder:
+    """Items in the order ``pack_lanes`` places them, the same at every zoom level.
+
+    ``runs`` are the ``[lo, hi)`` index ranges of one pass (context or not, by precision),
+    each sorted by start, so a crowded bucket can be folded with one bisect.
+    """
+
+    items: tuple[TimelineItem, ...]
+    starts: tuple[float, ...]
+    runs: tuple[tuple[int, int], ...]
+
+
+def _pass_of(item: TimelineItem) -> tuple:
+    return _pack_order(item)[:2]
+
+
+def pack_order(items: Iterable[TimelineItem]) -> PackOrder:
+    """Sort items for packing once per data change, not once per zoom level."""
+    ordered = sorted(items, key=_pack_order)
+    runs, lo = [], 0
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or _pass_of(ordered[i]) != _pass_of(ordered[lo]):
+            runs.append((lo, i))
+            lo = i
+    return PackOrder(tuple(ordered), tuple(item.start for item in ordered), tuple(runs))
+
+
+def pack_lanes(
+    items: Iterable[TimelineItem] | PackOrder, days_per_pixel: float,
+    geometry: LaneGeometry = LaneGeometry(), label_width: LabelWidth = estimated_label_width,
+) -> TimelineLayout:
+    """Greedy first-fit packing of marker+label boxes into lanes; overflow folds into badges.
+
+    An item first tries every lane with its label, then with its marker alone; failing
+    both it folds into the badge of its bucket (``bucket_width`` world pixels, by start).
+    Once a few items of a bucket have found no lane, the rest of that bucket folds
+    untried, in one slice, which keeps dense stretches cheap at 100,000 events.
+    ``label_width`` measures a title; it is asked only about items that get a try, so
+    a caching measurer stays cheap when most events fold at a far zoom.
+    """
+    order = items if isinstance(items, PackOrder) else pack_order(items)
+    ordered, starts = order.items, order.starts
+    dpp = days_per_pixel
+    lanes = tuple(Lane() for _ in range(max(1, geometry.max_lanes)))
+    placed: dict[int, PlacedItem] = {}
+    folded: dict[int, list[TimelineItem]] = defaultdict(list)
+    bucket_days = geometry.bucket_width * dpp
+    for lo, hi in order.runs:
+        failures: dict[int, int] = {}
+        i = lo
+        while i < hi:
+            item = ordered[i]
+            bucket = math.floor(item.start / bucket_days)
+            if failures.get(bucket, 0) >= _FAILURES_PER_BUCKET:
+                j = max(i + 1, bisect_left(starts, (bucket + 1) * bucket_days, i, hi))
+                folded[bucket].extend(ordered[i:j])
+                i = j
+                continue
+            x0, x1 = _extent(item, dpp, geometry)
+            spot = _place(item, x0, x1, lanes, geometry, label_width(item.title))
+            if spot is None:
+                failures[bucket] = failures.get(bucket, 0) + 1
+                folded[bucket].append(item)
+            else:
+                placed[item.row] = spot
+            i += 1
+    clusters = tuple(_cluster(b, members, geometry) for b, members in sorted(folded.items()))
+    by_row = {row: c for c in clusters for row in c.rows}
+    return TimelineLayout(dpp, geometry, lanes, clusters, placed, by_row)
+
+
+def _place(
+    item: TimelineItem, x0: float, x1: float, lanes: Sequence[Lane], geometry: LaneGeometry,
+    title_width: float,
+) -> PlacedItem | None:
+    label_w = min(title_width, geometry.max_label_width)
+    inside = not item.is_point and x1 - x0 >= label_w + 2 * geometry.bar_padding
+    if inside:
+        label_x, box_end = x0 + geometry.bar_padding, x1
+    else:
+        label_x = x1 + geometry.label_gap
+        box_end = label_x + label_w if label_w > 0 else x1
+    gap = geometry.box_gap
+    with_label, bare = box_end + gap, x1 + gap
+    fallback: tuple[int, Lane, int] | None = None
+    # One pass over the lanes: the first lane with room for the label wins; failing that,
+    # the first lane that had room for the marker alone.
+    for index, lane in enumerate(lanes):
+        i = bisect_right(lane.ends, x0)
+        next_start = lane.starts[i] if i < len(lane.starts) else math.inf
+        if next_start >= with_label:
+            spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside)
+            lane.insert(i, x0, with_label, spot)
+            return spot
+        if fallback is None and next_start >= bare:
+            fallback = (index, lane, i)
+    if fallback is None:
+        return None
+    index, lane, i = fallback
+    spot = PlacedItem(item, index, x0, x1, label_x, 0.0, inside)
+    lane.insert(i, x0, bare, spot)
+    return spot
+
+
+def _cluster(bucket: int, members: list[TimelineItem], geometry: LaneGeometry) -> Cluster:
+    return Cluster(
+        x=(bucket + 0.5) * geometry.bucket_width,
+        width=geometry.bucket_width - 4,
+        rows=tuple(sorted(m.row for m in members)),
+        first_day=min(m.start for m in members),
+        last_day=max(m.end for m in members),
+    )
+
+
+# --- hit testing -----------------------------------------------------------------------------
+
+
+def hit_test(
+    layout: TimelineLayout, scale: TimeScale, x: float, y: float, tolerance: float = 3.0,
+) -> int | Cluster | None:
+    """The model row drawn at screen ``(x, y)``, the badge there, or None."""
+    g = layout.geometry
+    wx = x + scale.world_offset()
+    badge_y = g.cluster_row_centre()
+    if abs(y - badge_y) <= g.badge_height / 2:
+        _, clusters = layout.visible(wx, wx)
+        for c in clusters:
+            if abs(wx - c.x) <= c.width / 2:
+                return c
+        return None
+    lane_index = math.floor((y - g.top) / g.lane_height)
+    if not 0 <= lane_index < len(layout.lanes):
+        return None
+    lane = layout.lanes[lane_index]
+    best: tuple[float, int] | None = None
+    for p in lane.between(wx - tolerance, wx + tolerance):
+        if p.x0 - tolerance <= wx <= p.right + tolerance:
+            distance = 0.0 if p.x0 <= wx <= p.right else min(abs(wx - p.x0), abs(wx - p.right))
+            if best is None or distance < best[0]:
+                best = (distance, p.row)
+    return None if best is None else best[1]
+
+
+def screen_point(layout: TimelineLayout, scale: TimeScale, row: int) -> tuple[float, float] | None:
+    """Where the marker (or bar middle) of ``row`` is drawn on screen, if it has a lane."""
+    p = layout.placed.get(row)
+    if p is None:
+        return None
+    return p.centre_x - scale.world_offset(), layout.geometry.lane_centre(p.lane)
+
+
+def data_extent(items: Iterable[TimelineItem]) -> tuple[float, float] | None:
+    """The first day and the day after the last day of the items, or None when empty."""
+    starts, ends = [], []
+    for item in items:
+        starts.append(item.start)
+        ends.append(item.end)
+    if not starts:
+        return None
+    return min(starts), max(ends)

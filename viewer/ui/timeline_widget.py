@@ -1,0 +1,867 @@
+"""The zoomable timeline: paints what ``timeline_layout`` places, shares selection with the list.
+
+Rows are read from the model once per change (reset, inserts, removals, layout or data
+changes) into a flat list of ``TimelineItem``; painting never calls ``model.data()``.
+Lanes are packed once per zoom level (a few recent levels are cached); panning only
+shifts the packed layout.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import OrderedDict
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from viewer.core.model import Certainty, DateValue, Event, EventKind, Precision, Status
+from viewer.ui.kind_style import kind_color, kind_label, marker_path, marker_shape
+from viewer.ui.roles import EventRole
+from viewer.ui.text_format import describe_date, escape
+from viewer.ui.theme import is_dark
+from viewer.ui.timeline_layout import (
+    Cluster,
+    LaneGeometry,
+    PlacedItem,
+    TimelineItem,
+    TimelineLayout,
+    TimeScale,
+    data_extent,
+    date_of_day,
+    day_of_date,
+    hit_test,
+    lanes_for_height,
+    pack_lanes,
+    pack_order,
+    range_label,
+    screen_point,
+    ticks,
+)
+
+ZOOM_STEP = 1.5
+DRAG_THRESHOLD = 4  # pixels a press may wander and still count as a click
+_CACHED_LAYOUTS = 6
+_EMPTY_HINT = "No dated events to show"
+_EVENT_ROLE = int(EventRole.Event)  # a plain int: enum conversion per call costs at 100k rows
+_R = QPalette.ColorRole
+
+
+class _Pin(NamedTuple):
+    """A selected event drawn over the badge row because it folded at this zoom."""
+
+    row: int
+    centre: QPointF
+    label_box: QRectF | None
+    badge_x: float  # where its own badge steps aside to
+
+
+class TimelineView(QWidget):
+    """Dated events on a horizontal, zoomable time axis, one lane per overlap."""
+
+    activated = Signal(QModelIndex)
+    visibleRangeChanged = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model: QAbstractItemModel | None = None
+        self._selection: QItemSelectionModel | None = None
+        self._items: dict[int, TimelineItem] = {}
+        self._packing = pack_order(())  # _items in pack order, sorted once per change
+        self._order: list[int] = []  # rows of dated items by date
+        self._position: dict[int, int] = {}  # row -> index in _order
+        self._extent: tuple[float, float] | None = None
+        self._widths: dict[str, float] = {}
+        self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
+        self._scale = TimeScale(0.0, 1.0)
+        self._following_data = True  # refit as data arrives until the reader navigates
+        self._requested_range: tuple[float, float] | None = None  # kept across resizes
+        self._fit_width = -1  # the width the last fit-all was made for
+        self._selected_row: int | None = None
+        self._press: QPointF | None = None
+        self._last_drag_x = 0.0
+        self._dragging = False
+        self._zooming = False  # the wheel is turning: draw stretched layouts, pack later
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(180)
+        self._settle_timer.timeout.connect(self._settle)
+        self._pull_timer = QTimer(self)
+        self._pull_timer.setSingleShot(True)
+        self._pull_timer.setInterval(0)
+        self._pull_timer.timeout.connect(self._pull)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Events by date. Left and Right move between events, plus and minus zoom, "
+            "Home shows everything, Enter opens the source.")
+        self.setMouseTracking(True)
+        self.setMinimumSize(320, 160)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    # --- model and selection ----------------------------------------------------------------
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """Show the rows of ``model`` (the shared filter proxy)."""
+        if self._model is not None:
+            for signal in self._model_signals(self._model):
+                signal.disconnect(self._schedule_pull)
+            self._model.modelReset.disconnect(self._on_reset)
+        self._model = model
+        if model is not None:
+            for signal in self._model_signals(model):
+                signal.connect(self._schedule_pull)
+            model.modelReset.connect(self._on_reset)
+        self._following_data = True
+        self._pull()
+
+    def model(self) -> QAbstractItemModel | None:
+        """The model whose rows are shown."""
+        return self._model
+
+    @staticmethod
+    def _model_signals(model: QAbstractItemModel) -> list[Any]:
+        return [model.modelReset, model.rowsInserted, model.rowsRemoved, model.rowsMoved,
+                model.layoutChanged, model.dataChanged]
+
+    def setSelectionModel(self, selection: QItemSelectionModel | None) -> None:
+        """Share ``selection`` with the event list: a click here selects the row there."""
+        if self._selection is not None:
+            self._selection.currentChanged.disconnect(self._on_selection_changed)
+            self._selection.selectionChanged.disconnect(self._on_selection_changed)
+        self._selection = selection
+        if selection is not None:
+            selection.currentChanged.connect(self._on_selection_changed)
+            selection.selectionChanged.connect(self._on_selection_changed)
+        self._sync_selected_row(scroll=False)
+
+    def selectionModel(self) -> QItemSelectionModel | None:
+        """The shared selection model."""
+        return self._selection
+
+    def selected_row(self) -> int | None:
+        """The model row the view emphasises as selected, if any."""
+        self._flush()
+        return self._selected_row
+
+    def _on_reset(self) -> None:
+        self._following_data = True
+
+    def _schedule_pull(self, *_: Any) -> None:
+        # Signals come in bursts (a streamed batch, a filter change); read the rows once after.
+        self._pull_timer.start()
+
+    def _flush(self) -> None:
+        if self._pull_timer.isActive():
+            self._pull_timer.stop()
+            self._pull()
+        if self._following_data and self._fit_width != self.width():
+            self._fit(emit=True)
+        if self._requested_range is not None:
+            # A hidden widget gets its resize events only when shown; re-fit the range now.
+            first, last = self._requested_range
+            if abs(self._scale.day_of(self.width()) - last) > 1e-6:
+                self.set_visible_range(first, last)
+
+    def _pull(self) -> None:
+        """Read every row once into flat items; painting works from these alone."""
+        items: dict[int, TimelineItem] = {}
+        model = self._model
+        if model is not None:
+            for row in range(model.rowCount()):
+                item = self._read_row(model, row)
+                if item is not None:
+                    items[row] = item
+        self._items = items
+        self._packing = pack_order(items.values())
+        self._order = sorted(items, key=lambda r: (items[r].start, items[r].end, r))
+        self._position = {row: i for i, row in enumerate(self._order)}
+        self._extent = data_extent(items.values())
+        self._layouts.clear()
+        if self._following_data:
+            self._fit(emit=True)
+        self._sync_selected_row(scroll=False)
+        self.update()
+
+    def _read_row(self, model: QAbstractItemModel, row: int) -> TimelineItem | None:
+        index = model.index(row, 0)
+        event = model.data(index, _EVENT_ROLE)
+        if isinstance(event, Event):
+            return self._item(row, event.when, event.kind, event.title, event.is_context,
+                              event.status is Status.PLANNED)
+        return self._item_from_roles(model, index)
+
+    def _item_from_roles(
+        self, model: QAbstractItemModel, index: QModelIndex
+    ) -> TimelineItem | None:
+        start = model.data(index, EventRole.Start)
+        end = model.data(index, EventRole.End) or start
+        if start is None:
+            return None
+        precision = model.data(index, EventRole.Precision) or Precision.DAY
+        certainty = model.data(index, EventRole.Certainty) or Certainty.STATED
+        try:
+            when = DateValue(start, max(start, end), Precision(precision), Certainty(certainty), "")
+            kind = EventKind(model.data(index, EventRole.Kind) or EventKind.OTHER)
+        except (TypeError, ValueError):
+            return None
+        title = str(model.data(index, EventRole.Title) or "")
+        planned = model.data(index, EventRole.Status) == Status.PLANNED
+        return self._item(index.row(), when, kind, title,
+                          bool(model.data(index, EventRole.IsContext)), planned)
+
+    def _item(self, row: int, when: DateValue | None, kind: EventKind, title: str,
+              context: bool, planned: bool) -> TimelineItem | None:
+        if when is None:
+            return None  # undated events live in the list only
+        return TimelineItem(
+            row=row, start=day_of_date(when.start), end=day_of_date(when.end) + 1.0,
+            precision=when.precision, kind=kind, title=title,
+            certainty=when.certainty,
+            planned=planned, context=context)
+
+    def _label_width(self, title: str) -> float:
+        width = self._widths.get(title)
+        if width is None:
+            width = self._widths[title] = QFontMetricsF(self.font()).horizontalAdvance(title)
+        return width
+
+    def _sync_selected_row(self, scroll: bool) -> None:
+        row = None
+        sel = self._selection
+        if sel is not None and sel.model() is self._model and self._model is not None:
+            current = sel.currentIndex()
+            if current.isValid() and sel.isRowSelected(current.row(), current.parent()):
+                row = current.row()
+            else:
+                rows = sel.selectedRows()
+                row = rows[0].row() if rows else None
+        if row != self._selected_row:
+            self._selected_row = row
+            self.update()
+        if scroll and row is not None:
+            self.scroll_to_row(row)
+
+    def _on_selection_changed(self, *_: Any) -> None:
+        self._flush()
+        self._sync_selected_row(scroll=True)
+
+    def _select_row(self, row: int) -> None:
+        if self._model is None:
+            return
+        index = self._model.index(row, 0)
+        if self._selection is not None and self._selection.model() is self._model:
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+            self._selection.setCurrentIndex(index, flags)
+        else:
+            self._selected_row = row
+            self.update()
+        self.scroll_to_row(row)
+
+    # --- the visible range ------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[float, float]:
+        """The first and last day numbers visible (days since 1970-01-01)."""
+        self._flush()
+        return self._scale.day_of(0), self._scale.day_of(self.width())
+
+    def set_visible_range(self, first_day: float, last_day: float) -> None:
+        """Show exactly ``[first_day, last_day]`` across the width."""
+        self._following_data = False
+        span = max(last_day - first_day, 1e-6)
+        self._set_scale(TimeScale(first_day, span / max(1, self.width())))
+        # A range restored before the window has its final size must survive the resizes.
+        self._requested_range = (first_day, last_day)
+
+    def fit_all(self) -> None:
+        """Zoom out to show every dated event."""
+        self._flush()
+        self._following_data = True
+        self._fit(emit=True)
+
+    def zoom_in(self) -> None:
+        """Magnify around the centre."""
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """Shrink around the centre."""
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def zoom_by(self, factor: float, around_x: float | None = None) -> None:
+        """Zoom by ``factor`` (>1 magnifies) keeping the day at ``around_x`` where it is."""
+        self._flush()
+        self._following_data = False
+        x = self.width() / 2 if around_x is None else around_x
+        self._set_scale(self._scale.zoomed(factor, x))
+
+    def scroll_to_row(self, row: int) -> None:
+        """Bring an event into view, centred, if it is not visible now."""
+        item = self._items.get(row)
+        if item is None:
+            return
+        first, last = self._scale.day_of(0), self._scale.day_of(self.width())
+        if item.end > first and item.start < last:
+            return
+        self._following_data = False
+        centre = (item.start + item.end) / 2
+        dpp = self._scale.days_per_pixel
+        self._set_scale(TimeScale(centre - self.width() / 2 * dpp, dpp))
+
+    def _settle(self) -> None:
+        self._zooming = False
+        self.update()
+
+    def _fit(self, emit: bool) -> None:
+        self._fit_width = self.width()
+        scale = self._fitted_scale(self.width())
+        if scale is None:
+            return
+        if emit:
+            self._set_scale(scale)
+        else:
+            self._scale = scale
+
+    def _fitted_scale(self, width: int) -> TimeScale | None:
+        if self._extent is None:
+            return None
+        first, last = self._extent
+        width = max(1, width)
+        scale = TimeScale.fit(first, last, width, margin=min(32.0, width / 8))
+        # Labels hang to the right of their markers; leave them some room at the end.
+        room = min(self._geometry(self.height()).max_label_width * 0.6, width / 6)
+        if width > room * 2:
+            scale = TimeScale.fit(first, last + room * scale.days_per_pixel, width,
+                                  margin=min(32.0, width / 8))
+        return scale
+
+    def _set_scale(self, scale: TimeScale) -> None:
+        self._scale = scale
+        self._requested_range = None
+        self.visibleRangeChanged.emit(scale.day_of(0), scale.day_of(self.width()))
+        self.update()
+
+    # --- geometry and layout ----------------------------------------------------------------
+
+    def _geometry(self, height: float) -> LaneGeometry:
+        fm = QFontMetricsF(self.font())
+        lane = max(22.0, math.ceil(fm.height() + 8))
+        badge = max(18.0, math.ceil(fm.height() + 4))
+        top = 8.0
+        reserved = top + badge + 4 + self._axis_height()
+        return LaneGeometry(
+            top=top, lane_height=lane, max_lanes=lanes_for_height(height, lane, reserved),
+            marker_size=12.0, bar_height=12.0, label_gap=5.0, box_gap=10.0,
+            max_label_width=max(160.0, fm.averageCharWidth() * 40),
+            bucket_width=max(44.0, math.ceil(fm.horizontalAdvance("+99.9k") + 12)),
+            badge_height=badge)
+
+    def _bold_metrics(self) -> QFontMetricsF:
+        # Major tick labels are bold; measuring every label bold keeps them all apart.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return QFontMetricsF(bold)
+
+    def _axis_height(self) -> float:
+        return math.ceil(QFontMetricsF(self.font()).height() * 2 + 14)
+
+    def _layout(self, scale: TimeScale, height: float,
+                stale_ok: bool = False) -> tuple[TimelineLayout, TimeScale, float]:
+        """The layout for a zoom level, the scale to draw it at, and the stretch to apply.
+
+        While the wheel is turning (``stale_ok``), a level not packed yet is drawn from the
+        last packed one, stretched; the true packing follows once the wheel rests.
+        """
+        geometry = self._geometry(height)
+        key = (round(math.log(scale.days_per_pixel) * 1e5), geometry)
+        layout = self._layouts.get(key)
+        if layout is None and stale_ok:
+            for (_, cached_geometry), cached in reversed(self._layouts.items()):
+                if cached_geometry == geometry:
+                    return cached, scale, cached.days_per_pixel / scale.days_per_pixel
+        if layout is None:
+            layout = pack_lanes(self._packing, scale.days_per_pixel, geometry,
+                                self._label_width)
+            self._layouts[key] = layout
+            while len(self._layouts) > _CACHED_LAYOUTS:
+                self._layouts.popitem(last=False)
+        else:
+            self._layouts.move_to_end(key)
+        # A cached level may differ from this zoom in the last digits; draw at its own scale.
+        return layout, TimeScale(scale.start_day, layout.days_per_pixel), 1.0
+
+    def marker_center(self, row: int) -> QPointF | None:
+        """Where the event in ``row`` is drawn on screen, or None when it is not drawn."""
+        self._flush()
+        if row not in self._items:
+            return None
+        layout, scale, _ = self._layout(self._scale, self.height())
+        point = screen_point(layout, scale, row)
+        if point is None and row == self._selected_row:
+            point = self._pinned_point(layout, scale, row)
+        if point is None or not (0 <= point[0] <= self.width()):
+            return None
+        return QPointF(*point)
+
+    def _pinned_point(self, layout: TimelineLayout, scale: TimeScale,
+                      row: int) -> tuple[float, float] | None:
+        # A selected event folded into a badge is still drawn, pinned over the badge row.
+        item = self._items.get(row)
+        if item is None or row not in layout.folded:
+            return None
+        x = scale.x_of((item.start + item.end) / 2) if item.is_point else \
+            max(scale.x_of(item.start), 0.0) + 6
+        return x, layout.geometry.cluster_row_centre()
+
+    # --- painting ---------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        """Room for a handful of lanes across a typical window."""
+        return QSize(900, 260)
+
+    def minimumSizeHint(self) -> QSize:
+        """Enough for one lane, the badges and the axis."""
+        return QSize(320, 160)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint the current range onto the widget."""
+        self._flush()
+        with QPainter(self) as painter:
+            self._paint(painter, self.width(), self.height(), self._scale, self.hasFocus(),
+                        stale_ok=self._zooming)
+
+    def render_image(self, width: int, height: int) -> QImage:
+        """The current range painted offscreen at ``width`` x ``height`` (no window needed)."""
+        self._flush()
+        image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self.palette().color(_R.Base))
+        first, last = self._scale.day_of(0), self._scale.day_of(max(1, self.width()))
+        fitted = self._fitted_scale(width) if self._following_data else None
+        scale = fitted or TimeScale(first, (last - first) / max(1, width))
+        with QPainter(image) as painter:
+            self._paint(painter, width, height, scale, focused=False)
+        return image
+
+    def _paint(self, painter: QPainter, width: int, height: int, scale: TimeScale,
+               focused: bool, stale_ok: bool = False) -> None:
+        palette = self.palette()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setFont(self.font())
+        painter.fillRect(QRectF(0, 0, width, height), palette.color(_R.Base))
+        if not self._items:
+            painter.setPen(palette.color(_R.PlaceholderText))
+            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, _EMPTY_HINT)
+        else:
+            layout, scale, stretch = self._layout(scale, height, stale_ok)
+            axis_y = height - self._axis_height()
+            tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance)
+            self._draw_grid(painter, tick_list, layout.geometry.top, axis_y, palette)
+            offset = scale.world_offset()
+            items, clusters = layout.visible(offset / stretch, (offset + width) / stretch)
+            for placed in items:
+                self._draw_item(painter, placed, offset, stretch, layout.geometry, width,
+                                palette)
+            pin = self._pin(layout, scale, stretch, clusters, width)
+            for cluster in clusters:
+                x = cluster.x * stretch - offset
+                if pin is not None and self._selected_row in cluster.rows:
+                    x = pin.badge_x
+                self._draw_badge(painter, cluster, x, layout.geometry, palette)
+            if pin is not None:
+                self._draw_pin(painter, pin, layout.geometry, palette)
+            self._draw_axis(painter, tick_list, scale, width, axis_y, palette)
+        if focused:
+            pen = QPen(palette.color(_R.Highlight), 2)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            painter.drawRect(QRectF(1, 1, width - 2, height - 2))
+
+    def _draw_grid(self, painter: QPainter, tick_list: list, top: float, bottom: float,
+                   palette: QPalette) -> None:
+        grid = QColor(palette.color(_R.Text))
+        for tick in tick_list:
+            grid.setAlphaF(0.16 if tick.major else 0.07)
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(tick.x, top), QPointF(tick.x, bottom))
+
+    def _draw_axis(self, painter: QPainter, tick_list: list, scale: TimeScale, width: int,
+                   axis_y: float, palette: QPalette) -> None:
+        fm = QFontMetricsF(self.font())
+        painter.fillRect(QRectF(0, axis_y, width, self.height() + 1e4), palette.color(_R.Window))
+        text = palette.color(_R.WindowText)
+        painter.setPen(QPen(text, 1))
+        painter.drawLine(QPointF(0, axis_y), QPointF(width, axis_y))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for tick in tick_list:
+            painter.setPen(QPen(text, 1))
+            length = 7 if tick.major else 4
+            painter.drawLine(QPointF(tick.x, axis_y), QPointF(tick.x, axis_y + length))
+            painter.setFont(bold if tick.major else self.font())
+            painter.drawText(QPointF(tick.x + 3, axis_y + 5 + fm.ascent()), tick.label)
+        painter.setFont(self.font())
+        muted = QColor(text)
+        muted.setAlphaF(0.65)
+        painter.setPen(muted)
+        painter.drawText(QRectF(6, axis_y + 6 + fm.height(), width - 12, fm.height() + 2),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         range_label(scale, width))
+
+    def _draw_item(self, painter: QPainter, placed: PlacedItem, offset: float, stretch: float,
+                   geometry: LaneGeometry, width: int, palette: QPalette) -> None:
+        item = placed.item
+        selected = item.row == self._selected_row
+        y = geometry.lane_centre(placed.lane)
+        if item.is_point:
+            centre = placed.centre_x * stretch - offset
+            x0, x1 = centre - geometry.marker_size / 2, centre + geometry.marker_size / 2
+        else:
+            x0, x1 = placed.x0 * stretch - offset, placed.x1 * stretch - offset
+        painter.setOpacity(0.55 if item.context and not selected else 1.0)
+        color = kind_color(item.kind, palette)
+        if item.is_point:
+            self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y), geometry.marker_size,
+                              color, palette, selected)
+        else:
+            self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, color, palette,
+                           selected)
+        if placed.label_width > 0:
+            if placed.label_inside:
+                label_x = x0 + geometry.bar_padding
+            else:
+                label_x = x1 + (placed.label_x - placed.x1)
+            if placed.label_inside and label_x < geometry.bar_padding:
+                # Keep a long bar's label on screen while its start is scrolled away.
+                label_x = min(geometry.bar_padding, x1 - geometry.bar_padding - placed.label_width)
+            self._draw_label(painter, item, label_x, placed.label_width, y,
+                             geometry.lane_height, palette, selected)
+        painter.setOpacity(1.0)
+
+    def _outline(self, item: TimelineItem, color: QColor, palette: QPalette) -> QPen:
+        edge = color.lighter(135) if is_dark(palette) else color.darker(140)
+        pen = QPen(edge, 1.3)
+        if item.planned:
+            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setWidthF(1.6)
+        elif item.certainty is Certainty.UNCERTAIN:
+            pen.setStyle(Qt.PenStyle.DotLine)
+        return pen
+
+    def _draw_marker(self, painter: QPainter, item: TimelineItem, centre: QPointF, size: float,
+                     color: QColor, palette: QPalette, selected: bool) -> None:
+        path = marker_path(marker_shape(item.kind), centre, size)
+        fill = QColor(color)
+        if item.planned:
+            fill.setAlphaF(0.25)  # not happened yet: an outline with a wash of colour
+        painter.setPen(self._outline(item, color, palette))
+        painter.setBrush(fill)
+        painter.drawPath(path)
+        if selected:
+            painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            painter.setPen(QPen(palette.color(_R.Highlight), 2.5))
+            painter.drawEllipse(centre, size * 0.9, size * 0.9)
+
+    def _draw_bar(self, painter: QPainter, item: TimelineItem, x0: float, x1: float, y: float,
+                  height: float, width: int, color: QColor, palette: QPalette,
+                  selected: bool) -> None:
+        # Clip by hand: a year bar at a one-day zoom is ~600,000 px wide.
+        left, right = max(x0, -8.0), min(x1, width + 8.0)
+        rect = QRectF(left, y - height / 2, max(right - left, 1.0), height)
+        wash = QColor(color)
+        wash.setAlphaF(0.18 if item.planned else 0.32)
+        painter.setPen(QPen(Qt.PenStyle.NoPen))
+        painter.setBrush(wash)
+        painter.drawRoundedRect(rect, 3, 3)
+        if item.precision is not Precision.DAY:
+            # Month/year precision: hatching says "somewhere in here", not "all of this".
+            hatch = QColor(color)
+            hatch.setAlphaF(0.45)
+            painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(rect, 3, 3)
+        painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        painter.setPen(self._outline(item, color, palette))
+        painter.drawRoundedRect(rect, 3, 3)
+        if selected:
+            painter.setPen(QPen(palette.color(_R.Highlight), 2.5))
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+
+    def _draw_label(self, painter: QPainter, item: TimelineItem, x: float, room: float, y: float,
+                    lane_height: float, palette: QPalette, selected: bool) -> None:
+        font = QFont(self.font())
+        font.setBold(selected)
+        fm = QFontMetricsF(font)
+        text = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, room)
+        painter.setFont(font)
+        painter.setPen(palette.color(_R.Text))
+        painter.drawText(QRectF(x, y - lane_height / 2, room + 2, lane_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.setFont(self.font())
+
+    def _draw_badge(self, painter: QPainter, cluster: Cluster, x: float,
+                    geometry: LaneGeometry, palette: QPalette) -> None:
+        h = geometry.badge_height
+        rect = QRectF(x - cluster.width / 2, geometry.cluster_row_centre() - h / 2,
+                      cluster.width, h)
+        edge = _R.Light if is_dark(palette) else _R.Mid  # Mid is nearly the base in dark
+        painter.setPen(QPen(palette.color(edge), 1))
+        painter.setBrush(palette.color(_R.Button))
+        painter.drawRoundedRect(rect, h / 2, h / 2)
+        painter.setPen(palette.color(_R.ButtonText))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, cluster.label)
+
+    def _pin(self, layout: TimelineLayout, scale: TimeScale, stretch: float,
+             clusters: list[Cluster], width: int) -> _Pin | None:
+        """Where to draw a selected event that folded into a badge, with its label if it fits."""
+        row = self._selected_row
+        if row is None or row in layout.placed or row not in self._items:
+            return None
+        point = self._pinned_point(layout, scale, row)
+        if point is None or not -20 <= point[0] <= width + 20:
+            return None
+        g = layout.geometry
+        x, y, h = point[0], point[1], g.badge_height
+        offset = scale.world_offset()
+        others = [QRectF(c.x * stretch - offset - c.width / 2, y - h / 2, c.width, h)
+                  for c in clusters if row not in c.rows]
+        title = self._items[row].title
+        room = min(self._bold_metrics().horizontalAdvance(title), g.max_label_width) + 8
+        box = None
+        # The label goes right of the marker, else left, and never over another badge.
+        for left in (x + g.marker_size, x - g.marker_size - room):
+            candidate = QRectF(left, y - h / 2, room, h)
+            if candidate.left() >= 0 and candidate.right() <= width and \
+                    not any(candidate.intersects(o) for o in others):
+                box = candidate
+                break
+        own = layout.folded[row]
+        badge_x = own.x * stretch - offset
+        step = g.marker_size + own.width / 2
+        sides = (x + step, x - step) if box is not None and box.left() < x else (x - step, x + step)
+        # Its own badge steps aside to a side where it covers nothing; else it stays put.
+        for side in sides:
+            rect = QRectF(side - own.width / 2, y - h / 2, own.width, h)
+            if not any(rect.intersects(o) for o in others) and \
+                    (box is None or not rect.intersects(box)):
+                badge_x = side
+                break
+        return _Pin(row, QPointF(x, y), box, badge_x)
+
+    def _draw_pin(self, painter: QPainter, pin: _Pin, g: LaneGeometry, palette: QPalette) -> None:
+        item = self._items[pin.row]
+        if pin.label_box is not None:
+            painter.setPen(QPen(palette.color(_R.Highlight), 1))
+            painter.setBrush(palette.color(_R.Base))
+            painter.drawRoundedRect(pin.label_box, 3, 3)
+            self._draw_label(painter, item, pin.label_box.left() + 4,
+                             pin.label_box.width() - 8, pin.centre.y(), g.badge_height,
+                             palette, True)
+        self._draw_marker(painter, item, pin.centre, g.marker_size,
+                          kind_color(item.kind, palette), palette, True)
+
+    # --- interaction ------------------------------------------------------------------------
+
+    def _hit(self, pos: QPointF) -> int | Cluster | None:
+        if not self._items:
+            return None
+        layout, scale, _ = self._layout(self._scale, self.height())
+        return hit_test(layout, scale, pos.x(), pos.y())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a click or a drag."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._last_drag_x = event.position().x()
+            self._dragging = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Pan while dragging with the left button."""
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            x = event.position().x()
+            if not self._dragging and abs(x - self._press.x()) >= DRAG_THRESHOLD:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            if self._dragging:
+                self._following_data = False
+                self._set_scale(self._scale.panned(x - self._last_drag_x))
+                self._last_drag_x = x
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A press that did not drag is a click: select the event or open the badge."""
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragging:
+                self._click(event.position())
+            self._press = None
+            self._dragging = False
+            self.unsetCursor()
+        super().mouseReleaseEvent(event)
+
+    def _click(self, pos: QPointF) -> None:
+        hit = self._hit(pos)
+        if isinstance(hit, Cluster):
+            self._zoom_to_cluster(hit)
+        elif hit is not None:
+            self._select_row(hit)
+
+    def _zoom_to_cluster(self, cluster: Cluster) -> None:
+        self._following_data = False
+        first, last = cluster.first_day, max(cluster.last_day, cluster.first_day + 1)
+        margin = (last - first) * 0.1
+        self.set_visible_range(first - margin, last + margin)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Open an event's source, or zoom in on empty space."""
+        hit = self._hit(event.position())
+        if isinstance(hit, Cluster):
+            self._zoom_to_cluster(hit)
+        elif hit is not None and self._model is not None:
+            self._select_row(hit)
+            self.activated.emit(self._model.index(hit, 0))
+        else:
+            self.zoom_by(2.0, event.position().x())
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Zoom around the cursor; a sideways wheel pans."""
+        delta = event.angleDelta()
+        if delta.y():
+            self._zooming = True
+            self._settle_timer.start()
+            self.zoom_by(1.25 ** (delta.y() / 120), event.position().x())
+        elif delta.x():
+            self._following_data = False
+            self._set_scale(self._scale.panned(delta.x() / 2))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left/Right walk events by date, +/- zoom, Home fits, Enter opens."""
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
+            self._step(1 if key == Qt.Key.Key_Right else -1)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_Home:
+            self.fit_all()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._selected_row is not None and self._model is not None:
+                self.activated.emit(self._model.index(self._selected_row, 0))
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _step(self, direction: int) -> None:
+        self._flush()
+        if not self._order:
+            return
+        current = self._position.get(self._selected_row) if self._selected_row is not None \
+            else None
+        if current is None:
+            first = self._scale.day_of(0)
+            starts = [self._items[r].start for r in self._order]
+            i = bisect_left(starts, first)
+            index = min(i, len(self._order) - 1) if direction > 0 else max(i - 1, 0)
+        else:
+            index = min(max(current + direction, 0), len(self._order) - 1)
+        self._select_row(self._order[index])
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips for the event or badge under the cursor."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self._tooltip(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def _tooltip(self, pos: QPointF) -> str | None:
+        hit = self._hit(pos)
+        if isinstance(hit, Cluster):
+            first, last = date_of_day(hit.first_day), date_of_day(hit.last_day - 1)
+            return (f"{hit.count} more events, {first:%d %b %Y} \u2013 {last:%d %b %Y}<br>"
+                    "Click to zoom in")
+        if hit is None or self._model is None:
+            return None
+        index = self._model.index(hit, 0)
+        event = self._model.data(index, EventRole.Event)
+        item = self._items[hit]
+        # Article text is untrusted: escape everything that came from it.
+        lines = [f"<b>{escape(item.title)}</b>"]
+        if isinstance(event, Event):
+            lines.append(escape(describe_date(event.when)))
+            status = " (planned)" if event.status is Status.PLANNED else ""
+            lines.append(escape(kind_label(event.kind) + status))
+            if event.location:
+                lines.append(escape(f"Place: {event.location}"))
+            n = event.source_count
+            lines.append(f"{n} source{'s' if n != 1 else ''}")
+        else:
+            lines.append(escape(kind_label(item.kind)))
+        return "<br>".join(lines)
+
+    # --- reacting to the widget's own changes -----------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep fitting all while following the data, or a range set in code; else show more."""
+        if self._following_data:
+            self._fit(emit=True)
+        elif self._requested_range is not None:
+            self.set_visible_range(*self._requested_range)
+        else:
+            self._set_scale(self._scale)
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font changes label widths and lane heights: measure and pack again."""
+        if event.type() == QEvent.Type.FontChange:
+            self._widths.clear()
+            self._pull()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.update()
+        super().changeEvent(event)
+
+    def focusInEvent(self, event: Any) -> None:
+        """Repaint to show the focus frame."""
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: Any) -> None:
+        """Repaint to hide the focus frame."""
+        self.update()
+        super().focusOutEvent(event)
+
