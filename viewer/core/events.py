@@ -64,6 +64,7 @@ class _SentenceFacts:
     places: tuple[NameMention, ...]
     organisations: tuple[NameMention, ...]
     times: tuple[TimeExpression, ...]
+    topics: frozenset[str]
 
 
 def extract_reports(
@@ -76,14 +77,14 @@ def extract_reports(
 ) -> list[Report]:
     """Every report of an event in one document, in text order, with quotes attached."""
     lexicon = lexicon or load_lexicon()
-    facts = _facts_by_sentence(sentences, times, names)
+    facts = _facts_by_sentence(sentences, times, names, lexicon)
     reports: list[Report] = []
     last_subject: NameMention | None = None
     for index, fact in enumerate(facts):
         for hit in _trigger_hits(fact.sentence, lexicon):
             report = _report_for(doc, fact, hit, last_subject, entities, lexicon)
             if report is not None and not _repeats(report, reports):
-                topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD], lexicon)
+                topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
                 reports.append(replace(report, topics=topics))
         if fact.persons:
             last_subject = fact.persons[0]
@@ -92,7 +93,10 @@ def extract_reports(
 
 
 def _facts_by_sentence(
-    sentences: Sequence[Sentence], times: Sequence[TimeExpression], names: Sequence[NameMention]
+    sentences: Sequence[Sentence],
+    times: Sequence[TimeExpression],
+    names: Sequence[NameMention],
+    lexicon: EventLexicon,
 ) -> list[_SentenceFacts]:
     time_starts = [t.span.start for t in times]
     name_starts = [n.span.start for n in names]
@@ -106,6 +110,7 @@ def _facts_by_sentence(
                 places=tuple(n for n in inside_names if n.kind is EntityKind.PLACE),
                 organisations=tuple(n for n in inside_names if n.kind is EntityKind.ORGANISATION),
                 times=tuple(_within(times, time_starts, sentence.span)),
+                topics=lexicon.topics_in(sentence.text),
             )
         )
     return facts
@@ -132,7 +137,10 @@ def _distinct(persons: list[NameMention]) -> tuple[NameMention, ...]:
 def _trigger_hits(sentence: Sentence, lexicon: EventLexicon) -> list[_Hit]:
     """Trigger phrases in a sentence; of overlapping phrases of one kind the longest wins."""
     hits: list[_Hit] = []
+    lowered = sentence.text.lower()
     for trigger in lexicon.triggers:
+        if not trigger.may_match(lowered):
+            continue
         for match in trigger.pattern.finditer(sentence.text):
             if match.end() == match.start():
                 continue
@@ -416,13 +424,9 @@ def _subject(text: str, hit: _Hit) -> str | None:
     return " ".join([*modifiers, match.group(1).lower()])
 
 
-def _topics(window: Sequence[_SentenceFacts], lexicon: EventLexicon) -> tuple[str, ...]:
-    """Topics named in the trigger sentence and the sentences of its paragraph that follow."""
-    found: list[str] = []
-    for name, pattern in lexicon.topics:
-        if any(pattern.search(f.sentence.text) for f in window):
-            found.append(name)
-    return tuple(found)
+def _topics(window: Sequence[_SentenceFacts]) -> tuple[str, ...]:
+    """Topics named in the trigger sentence and the sentences that follow it."""
+    return tuple(sorted(frozenset().union(*(f.topics for f in window))))
 
 
 def find_quotes(

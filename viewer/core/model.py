@@ -171,7 +171,7 @@ class Entity:
     id: str  # stable key, e.g. "person:mohammad-baqeri"
     name: str  # canonical display name
     kind: EntityKind
-    title: str | None = None  # role or title as best known ("Chief of Staff of the Iranian Armed Forces")
+    title: str | None = None  # role or title as best known ("Chief of Staff of the Armed Forces")
     nationality: str | None = None  # adjective or country ("Iranian", "Russia")
     country: str | None = None  # for places: the country a city lies in
 
@@ -266,7 +266,7 @@ class Report:
     relation: AnchorRelation | None = None  # dated relative to another happening
     actors: tuple[str, ...] = ()  # organisations and countries the event is about (CSTO, UN)
     subject: str | None = None  # a short phrase for events with no people ("UN arms embargo")
-    ends: bool = False  # the date is when the event ended or will end ("which will end on 23 October")
+    ends: bool = False  # the date is when the event ends ("which will end on 23 October")
     supporting: bool = False  # adds detail to a report told elsewhere; never an event on its own
 
 

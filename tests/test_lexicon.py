@@ -1,0 +1,51 @@
+"""The event lexicon in resources/: every trigger's keys let through every text it matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from viewer.core.lexicon import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = [
+    "The ministers met with each other and will meet again; meetings were held.",
+    "They held talks, had consultations and sat down for talks; talks between them.",
+    "She received her counterpart, hosted the envoy and welcomed the delegation.",
+    "He arrived in the capital, landed in the port and is arriving at the base.",
+    "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
+    "The envoy wrapped up a three-day visit to the region.",
+    "They signed an agreement; the treaty was signed; an accord was inked.",
+    "Joint naval drills and military exercises and war games began.",
+    "The summit and the conference and the forum opened.",
+    "The country became a full member, joined the bloc, its accession; the bloc agreed to "
+    "admit two states.",
+    "The lifting of the arms embargo; sanctions were lifted; the embargo ended.",
+    "The alliance was established in 1992; he was elected and sworn in.",
+]
+
+
+def texts() -> list[str]:
+    corpus = [p.read_text("utf-8", errors="replace")
+              for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    corpus += [p.read_text("utf-8", errors="replace")
+               for p in sorted((ROOT / "tests" / "eval_corpus").glob("*.txt"))]
+    return SAMPLES + corpus
+
+
+@pytest.mark.parametrize("index", range(len(load_lexicon().triggers)))
+def test_every_match_of_a_trigger_contains_one_of_its_keys(index):
+    trigger = load_lexicon().triggers[index]
+    matched = 0
+    for text in texts():
+        for match in trigger.pattern.finditer(text):
+            matched += 1
+            assert trigger.may_match(match.group(0).lower()), (trigger.kind, match.group(0))
+    assert matched, f"trigger {index} ({trigger.kind}) matched none of the sample texts"
+
+
+def test_topics_are_found_by_their_words_whatever_the_case():
+    lexicon = load_lexicon()
+    assert "fighter jets" in lexicon.topics_in("a contract for FIGHTER JETS and Su-35s")
+    assert lexicon.topics_in("nothing to see here") == frozenset()
