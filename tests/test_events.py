@@ -185,3 +185,27 @@ def test_publication_date_and_its_basis_are_recorded(tmp_path, published):
     else:
         assert doc.published is None
         assert doc.published_basis is None
+
+
+def test_each_date_belongs_to_the_event_it_stands_next_to(tmp_path):
+    text = (
+        "Minister tours the north\n\n"
+        "Chilean Foreign Minister Tomas Rivera visited Porto on Friday after talks with "
+        "Portuguese Foreign Minister Ana Duarte in Lisbon on Monday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    meeting = only(extraction, EventKind.MEETING)
+    visit = only(extraction, EventKind.VISIT)
+    assert meeting.when.start == dt.date(2025, 3, 3)
+    assert visit.when.start == dt.date(2025, 3, 7)
+    assert visit.location == "Porto"
+
+
+def test_a_spokesperson_who_tells_of_a_meeting_is_not_a_participant(tmp_path):
+    text = (
+        "Presidents confer\n\n"
+        "President Amina Wekesa held talks with Vice President Joel Mutua on Thursday, "
+        "State House spokesperson Mercy Kilonzo told journalists.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Wekesa", "Mutua"}

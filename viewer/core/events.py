@@ -39,6 +39,8 @@ MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24
 _LOCATION_REACH = 100  # how far from its trigger an "in <place>" may stand and still place it
+_SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
+                          r"reporter|analyst", re.IGNORECASE)
 _CITED = re.compile(r"(?:according\s+to|told|source:|reported\s+by|citing|quoted\s+by|"
                     r"cited\s+by)\s+(?:the\s+)?$", re.IGNORECASE)
 _SAYING = re.compile(r"\b(?:saying|adding|stressing|noting|that)\b", re.IGNORECASE)
@@ -48,7 +50,7 @@ _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +83,9 @@ def extract_reports(
     reports: list[Report] = []
     last_subject: NameMention | None = None
     for index, fact in enumerate(facts):
-        for hit in _trigger_hits(fact.sentence, lexicon):
-            report = _report_for(doc, fact, hit, last_subject, entities, lexicon)
+        hits = _trigger_hits(fact.sentence, lexicon)
+        for hit in hits:
+            report = _report_for(doc, fact, hit, hits, last_subject, entities, lexicon)
             if report is not None and not _repeats(report, reports):
                 topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
                 reports.append(replace(report, topics=topics))
@@ -159,24 +162,25 @@ def _report_for(
     doc: Document,
     fact: _SentenceFacts,
     hit: _Hit,
+    hits: Sequence[_Hit],
     last_subject: NameMention | None,
     entities: Mapping[str, Entity],
     lexicon: EventLexicon,
 ) -> Report | None:
     kind = hit.trigger.kind
     location = _location(fact, hit, entities, lexicon)
+    if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
+        location = None  # the country that joins is not where it joined
+    people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
     if kind is EventKind.MEETING:
-        people = fact.persons
         if len(people) < 2:
             return None
     elif kind is EventKind.VISIT:
         location = _destination(fact, hit, entities)
-        people = _visitors(fact, hit, last_subject)
+        people = _visitors(replace(fact, persons=people), hit, last_subject)
         if location is None or not people:
             return None
-    else:
-        people = fact.persons
-    expression = _date_expression(fact, hit, lexicon)
+    expression = _date_expression(fact, hit, hits, lexicon)
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     relation = expression.relation if expression is not None and when is None else None
     supporting = kind not in MAIN_KINDS and when is None and weekday is None and relation is None
@@ -198,6 +202,22 @@ def _report_for(
         ends=ends,
         supporting=supporting,
     )
+
+
+def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
+    """True for someone who only tells of the event: a spokesperson, "X told journalists".
+
+    "X told Y" keeps X: Y is named right after the verb, so X speaks to a participant.
+    """
+    if person.title and _SPOKESPERSON.search(person.title):
+        return True
+    base = fact.sentence.span.start
+    after = fact.sentence.text[person.span.end - base : person.span.end - base + 30]
+    verb = lexicon.speech.match(after.lstrip(" ,"))
+    if verb is None:
+        return False
+    listener = person.span.end + (len(after) - len(after.lstrip(" ,"))) + verb.end()
+    return not any(0 <= p.span.start - listener <= 2 for p in fact.persons)
 
 
 def _repeats(report: Report, earlier: list[Report]) -> bool:
@@ -300,24 +320,37 @@ def _is_possessive_chain(persons: tuple[NameMention, ...]) -> bool:
 
 
 def _date_expression(
-    fact: _SentenceFacts, hit: _Hit, lexicon: EventLexicon
+    fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit], lexicon: EventLexicon
 ) -> TimeExpression | None:
-    """The time expression that dates this trigger: the nearest one not tied to speech."""
-    best: tuple[float, TimeExpression] | None = None
-    for expression in fact.times:
-        if expression.value is None and expression.weekday is None and expression.relation is None:
-            continue
-        if expression.relation is not None and expression.relation.anchor.contains(hit.span):
-            continue  # the trigger names the anchor ("the day after the lifting of X"), not this
-        if _dates_speech(fact, expression, hit, lexicon):
-            continue
-        if expression.span.start >= hit.span.end:
-            distance = (expression.span.start - hit.span.end) * 0.8
-        else:
-            distance = float(hit.span.start - expression.span.end)
-        if best is None or distance < best[0]:
-            best = (distance, expression)
-    return best[1] if best else None
+    """The time expression that dates this trigger.
+
+    Each expression belongs to the trigger it stands nearest to ("visited Porto on Friday
+    after talks with X on Monday": Friday is the visit's, Monday the talks'); a trigger with
+    none of its own takes the nearest one left. Dates of speech never count.
+    """
+    candidates = [
+        e for e in fact.times
+        if (e.value is not None or e.weekday is not None or e.relation is not None)
+        # When the trigger is inside the anchor phrase ("the day after the lifting of X"),
+        # the expression dates something else relative to this trigger's event.
+        and not (e.relation is not None and e.relation.anchor.contains(hit.span))
+        and not _dates_speech(fact, e, hit, lexicon)
+    ]
+    if not candidates:
+        return None
+    own = [e for e in candidates if _nearest_hit(e, hits) is hit]
+    return min(own or candidates, key=lambda e: _distance(e, hit))
+
+
+def _distance(expression: TimeExpression, hit: _Hit) -> float:
+    # A date after its trigger is the usual order in news English ("met X on Monday").
+    if expression.span.start >= hit.span.end:
+        return (expression.span.start - hit.span.end) * 0.8
+    return float(max(0, hit.span.start - expression.span.end))
+
+
+def _nearest_hit(expression: TimeExpression, hits: Sequence[_Hit]) -> _Hit:
+    return min(hits, key=lambda h: _distance(expression, h))
 
 
 def _dates_speech(
