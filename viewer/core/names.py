@@ -1,0 +1,1584 @@
+"""Finding the people, places and organisations a document names, under stable ids.
+
+Known entities come from ``resources/entities.toml``; titles, role nouns and the small
+vocabulary that tells names from other capitalised words from ``resources/roles.toml``.
+People no file lists are found by what stands beside them (a title, an appositive, a
+speech verb) and get an id built from spelling-tolerant keys of their name, so that the
+results of different documents, read in different processes, can be merged later.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import attrgetter
+from pathlib import Path
+from typing import NamedTuple
+
+from viewer.core.model import Entity, EntityKind, NameMention, Sentence, Span
+from viewer.core.transliteration import word_key
+from viewer.resources import resource_path
+
+# Hyphens and dashes are left out of tokens: they sit in the gaps, where a single one
+# may join the words of one name ("Major-General") and a spaced one separates names.
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s\-\u2010\u2011\u2012\u2013\u2014]")
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
+_APOSTROPHES = {"\u2019": "'", "\u02bc": "'", "`": "'"}
+_APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")
+_LOW = attrgetter("low")
+_TEXT = attrgetter("text")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+PERSON, PLACE, ORG, NAT, TITLE, SHORT = "person", "place", "org", "nat", "title", "short"
+_KIND_OF_CATEGORY = {
+    PERSON: EntityKind.PERSON,
+    SHORT: EntityKind.PERSON,
+    PLACE: EntityKind.PLACE,
+    ORG: EntityKind.ORGANISATION,
+}
+_ID_PREFIX = {
+    EntityKind.PERSON: "person",
+    EntityKind.PLACE: "place",
+    EntityKind.ORGANISATION: "org",
+}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """One written form of a known thing: the tokens to match and what they mean."""
+
+    tokens: tuple[str, ...]
+    category: str  # PERSON, PLACE, ORG, NAT, TITLE or SHORT
+    value: str  # entity id; country for NAT; canonical title for TITLE
+    detail: str = ""  # title kind for TITLE
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonKeys:
+    """Spelling keys of one known person's written forms."""
+
+    entity_id: str
+    surname: str
+    given: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """Known entities, titles and vocabulary, indexed for name finding."""
+
+    entities: dict[str, Entity]
+    exact_index: dict[str, tuple[_Known, ...]]
+    lower_index: dict[str, tuple[_Known, ...]]
+    place_names: dict[str, str]  # any written form of a place, casefolded -> place id
+    demonym_of: dict[str, str]  # country -> its adjective
+    person_keys: dict[str, tuple[_PersonKeys, ...]]  # surname key -> known people
+    person_words: dict[str, frozenset[str]]  # person id -> words of their known titles
+    role_nouns: dict[tuple[str, ...], tuple[frozenset[str], ...]]
+    determiners: frozenset[str]
+    modifiers: dict[str, tuple[tuple[str, ...], ...]]
+    ambiguous_nouns: frozenset[str]
+    reference_followers: frozenset[str]
+    non_name: frozenset[str]
+    speech_verbs: frozenset[str]
+    verb_adverbs: frozenset[str]
+    particles: frozenset[str]
+    institution_words: frozenset[str]
+    org_suffixes: frozenset[str]
+    org_heads: frozenset[str]
+    place_cues: dict[str, tuple[tuple[str, ...], ...]]
+    role_starts: frozenset[str] = frozenset()
+    org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads
+
+
+def _tokens_of(text: str) -> tuple[str, ...]:
+    return tuple(_norm_token(m.group()) for m in _TOKEN_RE.finditer(text))
+
+
+def _norm_token(token: str) -> str:
+    return _APOSTROPHES.get(token, token)
+
+
+def _slug(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "x"
+
+
+def _entity_id(kind: EntityKind, name: str) -> str:
+    return f"{_ID_PREFIX[kind]}:{_slug(name)}"
+
+
+def _name_keys(name: str, particles: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """(surname key, given-name keys) of a written personal name."""
+    written = _WORD_RE.findall(name.replace("-", " "))
+    # A particle is dropped ("bin", "al-"), except as the first of three or more words,
+    # where it is a family name ("Le Minh Khoa").
+    words = [
+        w
+        for k, w in enumerate(written)
+        if w.lower() not in particles or (k == 0 and len(written) >= 3 and not w.islower())
+    ]
+    words = [w for w in words if len(w) > 1 or not w.isupper()]
+    if not words:
+        return "", ()
+    surname = _strip_possessive(words[-1])
+    return word_key(surname), tuple(k for k in (word_key(w) for w in words[:-1]) if k)
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("'s", "\u2019s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given names that may belong to one person: equal, one missing, or one within the other."""
+    if not a or not b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_[: len(short)] == short:
+        return True
+    return short[0] in long_ and all(k in long_ for k in short)
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The gazetteer from entities.toml and roles.toml (a folder or the entities file), cached."""
+    if path is None:
+        entities_path, roles_path = resource_path("entities.toml"), resource_path("roles.toml")
+    elif Path(path).is_dir():
+        entities_path, roles_path = Path(path) / "entities.toml", Path(path) / "roles.toml"
+    else:
+        entities_path = Path(path)
+        roles_path = entities_path.with_name("roles.toml")
+        if not roles_path.exists():
+            roles_path = resource_path("roles.toml")
+    return _load_cached(str(entities_path), str(roles_path))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(entities_path: str, roles_path: str) -> Gazetteer:
+    entities_data = _read_toml(Path(entities_path))
+    roles_data = _read_toml(Path(roles_path))
+    return _build_gazetteer(entities_data, roles_data)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
+    lexicon = roles.get("lexicon", {})
+    refs = roles.get("references", {})
+    particles = frozenset(w.lower() for w in _strings(lexicon.get("name_particles")))
+    months = _strings(lexicon.get("months"))
+    weekdays = _strings(lexicon.get("weekdays"))
+    entities: dict[str, Entity] = {}
+    exact: list[_Known] = []
+    lower: list[_Known] = []
+    place_names: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+
+    places = [p for p in data.get("place", []) if isinstance(p, dict) and p.get("name")]
+    for place in places:
+        name = str(place["name"])
+        entity_id = _entity_id(EntityKind.PLACE, name)
+        is_country = place.get("kind") == "country"
+        country = name if is_country else (place.get("country") or None)
+        entities[entity_id] = Entity(entity_id, name, EntityKind.PLACE, country=country)
+        for form in [name, *_strings(place.get("aliases"))]:
+            place_names.setdefault(form.casefold(), entity_id)
+            exact.append(_Known(_tokens_of(form), PLACE, entity_id))
+        demonyms = _strings(place.get("demonyms"))
+        if is_country and demonyms:
+            demonym_of[name] = demonyms[0]
+        for demonym in demonyms:
+            exact.append(_Known(_tokens_of(demonym), NAT, name))
+            plural = _plural(demonym)
+            if plural:
+                exact.append(_Known(_tokens_of(plural), NAT, name, "plural"))
+
+    people_keys: dict[str, list[_PersonKeys]] = defaultdict(list)
+    person_words: dict[str, frozenset[str]] = {}
+    short_forms: dict[str, set[str]] = defaultdict(set)
+    full_forms: set[str] = set()
+    for person in data.get("person", []):
+        if not isinstance(person, dict) or not person.get("name"):
+            continue
+        name = str(person["name"])
+        entity_id = _entity_id(EntityKind.PERSON, name)
+        title = person.get("title") or None
+        nationality = person.get("nationality") or None
+        entities[entity_id] = Entity(
+            entity_id, name, EntityKind.PERSON, title=title, nationality=nationality
+        )
+        words = _title_words(" ".join(_strings(person.get("title")) + _strings(person.get("rank"))))
+        person_words[entity_id] = frozenset(words)
+        for form in [name, *_strings(person.get("aliases"))]:
+            tokens = _tokens_of(form)
+            word_count = sum(1 for t in tokens if t[:1].isalpha() and t.lower() not in particles)
+            if word_count >= 2:
+                exact.append(_Known(tokens, PERSON, entity_id))
+                full_forms.add(form)
+                surname, given = _name_keys(form, particles)
+                if surname:
+                    people_keys[surname].append(_PersonKeys(entity_id, surname, given))
+                if person.get("surname_alone", True):
+                    short_forms[_surname_form(form, particles)].add(entity_id)
+            else:
+                short_forms[form].add(entity_id)
+                surname, _ = _name_keys(form, particles)
+                if surname:
+                    people_keys[surname].append(_PersonKeys(entity_id, surname, ()))
+
+    blocked = {w.casefold() for w in months + weekdays} | set(place_names)
+    for form, ids in short_forms.items():
+        if len(ids) == 1 and form and form.casefold() not in blocked and form not in full_forms:
+            exact.append(_Known(_tokens_of(form), SHORT, next(iter(ids))))
+
+    for org in data.get("organisation", []):
+        if not isinstance(org, dict) or not org.get("name"):
+            continue
+        name = str(org["name"])
+        entity_id = _entity_id(EntityKind.ORGANISATION, name)
+        entities[entity_id] = Entity(entity_id, name, EntityKind.ORGANISATION)
+        for form in [name, *_strings(org.get("aliases"))]:
+            exact.append(_Known(_tokens_of(form), ORG, entity_id))
+
+    title_words: set[str] = set()
+    for title in roles.get("title", []):
+        if not isinstance(title, dict) or not title.get("name"):
+            continue
+        canonical = str(title["name"])
+        kind = str(title.get("kind", "office"))
+        for form in [canonical, *_strings(title.get("aliases"))]:
+            tokens = _tokens_of(form)
+            exact.append(_Known(tokens, TITLE, canonical, kind))
+            title_words.update(t for t in tokens if t[:1].isupper())
+            if kind == "office":
+                lower.append(_Known(tuple(t.lower() for t in tokens), TITLE, canonical, kind))
+
+    role_nouns: dict[tuple[str, ...], tuple[frozenset[str], ...]] = {}
+    for noun, requirement in roles.get("role_nouns", {}).items():
+        sets = tuple(
+            frozenset(_title_words(" ".join(_strings(words))))
+            for words in (requirement if isinstance(requirement, list) else [])
+        )
+        role_nouns[tuple(t.lower() for t in _tokens_of(str(noun)))] = sets
+
+    non_name = set(_strings(lexicon.get("non_name_words"))) | set(months) | set(weekdays)
+    non_name |= title_words | {d for d in demonym_of.values()}
+    return Gazetteer(
+        entities=entities,
+        exact_index=_index(exact),
+        lower_index=_index(lower),
+        place_names=place_names,
+        demonym_of=demonym_of,
+        person_keys={k: tuple(v) for k, v in people_keys.items()},
+        person_words=person_words,
+        role_nouns=role_nouns,
+        role_starts=frozenset(noun[0] for noun in role_nouns if noun),
+        org_words=frozenset(
+            _strings(lexicon.get("org_suffixes")) + _strings(lexicon.get("org_heads"))
+        ),
+        determiners=frozenset(w.lower() for w in _strings(refs.get("determiners"))),
+        modifiers=_by_first_word(_strings(refs.get("modifiers"))),
+        ambiguous_nouns=frozenset(w.lower() for w in _strings(refs.get("ambiguous_nouns"))),
+        reference_followers=frozenset(_strings(refs.get("reference_followers"))),
+        non_name=frozenset(non_name),
+        speech_verbs=frozenset(_strings(lexicon.get("speech_verbs"))),
+        verb_adverbs=frozenset(w for a in _strings(lexicon.get("verb_adverbs")) for w in a.split()),
+        particles=particles,
+        institution_words=frozenset(w.lower() for w in _strings(lexicon.get("institution_words"))),
+        org_suffixes=frozenset(_strings(lexicon.get("org_suffixes"))),
+        org_heads=frozenset(_strings(lexicon.get("org_heads"))),
+        place_cues=_by_first_word(_strings(lexicon.get("place_cues"))),
+    )
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in phrases:
+        tokens = _tokens_of(phrase.lower())
+        if tokens:
+            grouped[tokens[0]].append(tokens)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()}
+
+
+def _plural(demonym: str) -> str | None:
+    if demonym.endswith(("ese", "sh", "ch", "ss", "s", "i")) or " " in demonym:
+        return None if not demonym.endswith("i") else demonym + "s"
+    return demonym + "s"
+
+
+def _surname_form(form: str, particles: frozenset[str]) -> str:
+    """The surname as written alone: the last word, with an attached particle ("al-Assad")."""
+    words = form.split()
+    last = words[-1] if words else form
+    if "-" in last and last.split("-", 1)[0].lower() in particles:
+        return last.split("-", 1)[1]
+    return last
+
+
+def _title_words(text: str) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    return {"defense" if w == "defence" else w for w in words}
+
+
+def _index(entries: Iterable[_Known]) -> dict[str, tuple[_Known, ...]]:
+    grouped: dict[str, list[_Known]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for entry in entries:
+        if not entry.tokens:
+            continue
+        key = (entry.tokens, entry.category, entry.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        grouped[entry.tokens[0]].append(entry)
+    return {k: tuple(sorted(v, key=lambda e: -len(e.tokens))) for k, v in grouped.items()}
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+# --------------------------------------------------------------------------- per sentence
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str  # apostrophes normalised
+    low: str
+
+
+@dataclass(slots=True)
+class _Match:
+    i0: int
+    i1: int
+    known: _Known
+
+
+@dataclass(slots=True)
+class _Descriptor:
+    """A title or role phrase: "Russian Defense Minister", "his Iranian counterpart"."""
+
+    i0: int  # first token, determiner included
+    i1: int
+    text_i0: int  # first token of the phrase without its determiner
+    nationality: str | None
+    words: frozenset[str]
+    kind: str  # rank | office | honorific | role
+    role: tuple[frozenset[str], ...] | None = None  # for role phrases: what a referent needs
+    used: bool = False
+
+
+@dataclass(slots=True)
+class _Run:
+    """Capitalised words that may be a person's name."""
+
+    i0: int
+    i1: int
+    name_tokens: list[int]
+    short_id: str | None = None  # ends in a known person's surname written alone
+    titles: list[_Descriptor] = field(default_factory=list)
+    honorific: bool = False
+    speech: bool = False
+    headline: bool = False
+
+
+@dataclass(slots=True)
+class _SentenceView:
+    index: int
+    tokens: list[_Token]
+    matches: list[_Match]
+    descriptors: list[_Descriptor]
+    runs: list[_Run]
+    places: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class _Found:
+    """A mention before ids of unknown people are settled."""
+
+    start: int
+    end: int
+    entity_id: str
+    kind: EntityKind
+    sentence: int
+    title: _Descriptor | None = None
+    nationality: str | None = None
+    words: frozenset[str] = frozenset()
+    is_reference: bool = False
+    run: _Run | None = None
+    title_text: str | None = None
+
+
+def _tokenize(text: str, start: int, end: int) -> list[_Token]:
+    # Tokens are most of the work, so they are built with C-level calls only: split keeps
+    # the gaps, accumulated lengths give the offsets, map builds the tuples.
+    segment = text[start:end]
+    if "\u2019" in segment or "\u02bc" in segment or "`" in segment:
+        segment = segment.translate(_APOSTROPHE_TABLE)  # one character for one: offsets hold
+    parts = _TOKEN_SPLIT.split(segment)
+    if len(parts) < 2:
+        return []
+    offsets = list(accumulate(map(len, parts), initial=start))
+    words = parts[1::2]
+    return list(
+        map(
+            tuple.__new__,
+            repeat(_Token),
+            zip(offsets[1::2], offsets[2::2], words, map(str.lower, words), strict=False),
+        )
+    )
+
+
+def _joinable(text: str, left: _Token, right: _Token) -> bool:
+    """Whether two tokens may belong to one multi-word name: a space or a lone hyphen between."""
+    gap = text[left.end : right.start]
+    if not gap:
+        return True
+    if len(gap) == 1:
+        return gap in _HYPHENS or gap.isspace()
+    return gap.isspace() and gap.count("\n") <= 1 and len(gap) <= 3
+
+
+def _match_known(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[_Match]:
+    matches: list[_Match] = []
+    i, n = 0, len(tokens)
+    exact, lower = gaz.exact_index, gaz.lower_index
+    while i < n:
+        token = tokens[i]
+        if token.text not in exact and token.low not in lower and not token.text.isupper():
+            i += 1
+            continue
+        best = _longest_at(text, tokens, i, gaz)
+        if best is None:
+            i += 1
+            continue
+        matches.append(best)
+        i = best.i1
+    return matches
+
+
+def _longest_at(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _Match | None:
+    first = tokens[i].text
+    if (
+        first not in gaz.exact_index
+        and tokens[i].low not in gaz.lower_index
+        and not (len(first) > 3 and first.isupper())
+    ):
+        return None
+    best: _Match | None = None
+    for mode in range(3):
+        if mode == 0:
+            candidates = gaz.exact_index.get(first)
+        elif mode == 1:
+            # All-capitals datelines ("TEHRAN –") name places too.
+            if not (len(first) > 3 and first.isupper()):
+                continue
+            candidates = gaz.exact_index.get(first.capitalize())
+        else:
+            candidates = gaz.lower_index.get(tokens[i].low)
+        if not candidates:
+            continue
+        for known in candidates:
+            size = len(known.tokens)
+            if best is not None and size <= best.i1 - best.i0:
+                break
+            if i + size > len(tokens):
+                continue
+            if mode == 1 and known.category not in (PLACE, ORG):
+                continue
+            if _tokens_equal(text, tokens, i, known.tokens, mode):
+                best = _Match(i, i + size, known)
+                break
+    return best
+
+
+def _tokens_equal(
+    text: str, tokens: list[_Token], i: int, wanted: tuple[str, ...], mode: int
+) -> bool:
+    for k, want in enumerate(wanted):
+        token = tokens[i + k]
+        have = token.text
+        if mode == 1 and have.isupper() and len(have) > 1:
+            have = have.capitalize()
+        elif mode == 2:
+            have = token.low
+        if have != want:
+            return False
+        if k and not _joinable(text, tokens[i + k - 1], token):
+            return False
+    return True
+
+
+def _is_name_word(token: _Token, gaz: Gazetteer) -> bool:
+    word = token.text
+    if not word[:1].isupper() or not word[:1].isalpha():
+        return False
+    if len(word) > 1 and word.isupper():
+        return False
+    return word not in gaz.non_name
+
+
+def _analyse_sentence(text: str, index: int, sentence: Sentence, gaz: Gazetteer) -> _SentenceView:
+    start = max(0, min(sentence.span.start, len(text)))
+    end = max(start, min(sentence.span.end, len(text)))
+    tokens = _tokenize(text, start, end)
+    matches = _match_known(text, tokens, gaz)
+    label: list[_Match | None] = [None] * len(tokens)
+    for match in matches:
+        for k in range(match.i0, match.i1):
+            label[k] = match
+    descriptors = _find_descriptors(text, tokens, label, gaz)
+    runs = _find_runs(text, tokens, label, gaz)
+    if _is_headline(tokens, label):
+        # Capitals and titles in a headline prove nothing; its names may still echo the body's.
+        for run in runs:
+            run.headline = True
+    else:
+        _attach_cues(text, tokens, runs, descriptors, gaz)
+    places: list[tuple[int, int]] = []
+    if not gaz.place_cues.keys().isdisjoint(map(_LOW, tokens)):
+        places = _find_unknown_places(text, tokens, label, runs, gaz)
+    return _SentenceView(index, tokens, matches, descriptors, runs, places)
+
+
+def _is_headline(tokens: list[_Token], label: list[_Match | None]) -> bool:
+    """Title Case text with no closing stop, where capitals say nothing about names."""
+    if not tokens or tokens[-1].text in (".", "!", "?", '"', "\u201d", ":", ";"):
+        return False
+    words = [
+        t.text
+        for k, t in enumerate(tokens)
+        if label[k] is None and len(t.text) > 3 and t.text.isalpha()
+    ]
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 2 and lower <= len(words) // 10
+
+
+def _nationality_at(label: list[_Match | None], k: int, gaz: Gazetteer) -> str | None:
+    match = label[k] if 0 <= k < len(label) else None
+    if match is None:
+        return None
+    if match.known.category == NAT and match.known.detail != "plural":
+        return match.known.value
+    if match.known.category == PLACE:
+        entity = gaz.entities.get(match.known.value)
+        if entity is not None and entity.country == entity.name:
+            return entity.name
+    return None
+
+
+def _find_descriptors(
+    text: str, tokens: list[_Token], label: list[_Match | None], gaz: Gazetteer
+) -> list[_Descriptor]:
+    found: list[_Descriptor] = []
+    n = len(tokens)
+    i = 0
+    determiners = gaz.determiners
+    while i < n:
+        if label[i] is None and tokens[i].low not in determiners:
+            i += 1
+            continue
+        reference = _role_phrase_at(text, tokens, label, i, gaz)
+        if reference is not None:
+            found.append(reference)
+            i = reference.i1
+            continue
+        match = label[i]
+        if match is not None and match.i0 == i and match.known.category == TITLE:
+            found.append(_title_phrase(text, tokens, label, match, gaz))
+            i = found[-1].i1
+            continue
+        i += 1
+    return found
+
+
+def _nationality_prefix(
+    text: str, tokens: list[_Token], label: list[_Match | None], i: int, gaz: Gazetteer
+) -> tuple[int, str | None]:
+    """A nationality written just before token i: "Russian", "US", "Iran's"; (start, country)."""
+    k = i - 1
+    if k >= 0 and label[k] is not None and _joinable(text, tokens[k], tokens[i]):
+        country = _nationality_at(label, k, gaz)
+        if country:
+            return label[k].i0, country
+    if k >= 2 and tokens[k].text == "s" and tokens[k - 1].text == "'":
+        country = _nationality_at(label, k - 2, gaz)
+        if country:
+            return label[k - 2].i0, country
+    return i, None
+
+
+def _title_phrase(
+    text: str, tokens: list[_Token], label: list[_Match | None], match: _Match, gaz: Gazetteer
+) -> _Descriptor:
+    start, nationality = _nationality_prefix(text, tokens, label, match.i0, gaz)
+    end, tail_nationality = _tail(text, tokens, label, match.i1, gaz)
+    # The canonical title's words, so that "Maj. Gen." counts as a general.
+    written = " ".join(t.text for t in tokens[match.i0 : end])
+    words = _title_words(f"{match.known.value} {written}")
+    return _Descriptor(
+        start, end, start, nationality or tail_nationality, frozenset(words), match.known.detail
+    )
+
+
+def _tail(
+    text: str, tokens: list[_Token], label: list[_Match | None], i: int, gaz: Gazetteer
+) -> tuple[int, str | None]:
+    """The "of the Iranian Armed Forces" part after a title; (end, country named in it)."""
+    end, nationality, n = i, None, len(tokens)
+    while end < n and tokens[end].low in ("of", "for"):
+        k = end + 1
+        if k < n and tokens[k].low == "the":
+            k += 1
+        j = k
+        while j < n:
+            match = label[j]
+            if match is not None and match.known.category in (NAT, PLACE, ORG):
+                nationality = nationality or _nationality_at(label, j, gaz)
+                j = match.i1
+            elif tokens[j].low in gaz.institution_words:
+                j += 1
+            elif tokens[j].text == "'" and j + 1 < n and tokens[j + 1].text == "s":
+                j += 2
+            else:
+                break
+        if j == k:
+            break
+        end = j
+    return end, nationality
+
+
+def _role_phrase_at(
+    text: str, tokens: list[_Token], label: list[_Match | None], i: int, gaz: Gazetteer
+) -> _Descriptor | None:
+    """ "the Iranian general", "his Russian counterpart", "Iran's top commander" at token i."""
+    n = len(tokens)
+    first = tokens[i].text
+    nationality: str | None = None
+    if label[i] is None and tokens[i].low not in gaz.determiners:
+        return None
+    if tokens[i].low in gaz.determiners:
+        k = i + 1
+    elif (
+        label[i] is not None
+        and label[i].i0 == i
+        and label[i].i1 + 1 < n
+        and tokens[label[i].i1].text == "'"
+        and tokens[label[i].i1 + 1].text == "s"
+    ):
+        nationality = _nationality_at(label, i, gaz)
+        if nationality is None:
+            return None
+        k = label[i].i1 + 2
+    else:
+        return None
+    k = _skip_modifiers(tokens, k, gaz)
+    if k < n and nationality is None:
+        country = _nationality_at(label, k, gaz)
+        if country:
+            nationality = country
+            k = label[k].i1
+            k = _skip_modifiers(tokens, k, gaz)
+    noun_start = k
+    best: tuple[str, ...] | None = None
+    if k >= n or tokens[k].low not in gaz.role_starts:
+        return None
+    for size in range(min(5, n - k), 0, -1):
+        words = tuple(t.low for t in tokens[k : k + size])
+        if words in gaz.role_nouns:
+            best = words
+            break
+    if best is None:
+        return None
+    end = noun_start + len(best)
+    if end < n and tokens[end].text == "'" and end + 1 < n and tokens[end + 1].text == "s":
+        pass  # "the general's visit" still refers to the general
+    elif best[-1] in gaz.ambiguous_nouns and not _noun_reading(tokens, end, gaz):
+        return None
+    tail_end, tail_nationality = _tail(text, tokens, label, end, gaz)
+    words = _title_words(" ".join(t.text for t in tokens[noun_start:tail_end]))
+    return _Descriptor(
+        i,
+        tail_end,
+        i + 1 if first.lower() in gaz.determiners else i,
+        nationality or tail_nationality,
+        frozenset(words),
+        "role",
+        gaz.role_nouns[best],
+    )
+
+
+def _skip_modifiers(tokens: list[_Token], k: int, gaz: Gazetteer) -> int:
+    n = len(tokens)
+    while k < n:
+        for modifier in gaz.modifiers.get(tokens[k].low, ()):
+            size = len(modifier)
+            if tuple(t.low for t in tokens[k : k + size]) == modifier:
+                k += size
+                break
+        else:
+            return k
+    return k
+
+
+def _noun_reading(tokens: list[_Token], end: int, gaz: Gazetteer) -> bool:
+    if end >= len(tokens):
+        return True
+    follower = tokens[end].text
+    if not follower[:1].isalpha():
+        return True
+    lowered = follower.lower()
+    return (
+        lowered in gaz.reference_followers
+        or follower in gaz.speech_verbs
+        or lowered in gaz.verb_adverbs
+        or (lowered.endswith("ed") and len(lowered) > 4)
+    )
+
+
+def _find_runs(
+    text: str, tokens: list[_Token], label: list[_Match | None], gaz: Gazetteer
+) -> list[_Run]:
+    runs: list[_Run] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if (label[i] is None and not tokens[i].text[:1].isupper()) or not _run_word(
+            tokens, label, i, gaz
+        ):
+            i += 1
+            continue
+        names = [i]
+        j = i + 1
+        short_id = _short_id(label, i)
+        while j < n and short_id is None:
+            if _run_word(tokens, label, j, gaz) and _joinable(text, tokens[j - 1], tokens[j]):
+                names.append(j)
+                short_id = _short_id(label, j)
+                j += 1
+            elif (
+                tokens[j].text == "."
+                and len(tokens[j - 1].text) == 1
+                and j + 1 < n
+                and _run_word(tokens, label, j + 1, gaz)
+            ):
+                j += 1  # an initial: "Donald J. Trump"
+            elif (
+                tokens[j].low in gaz.particles
+                and tokens[j].text.islower()
+                and j + 1 < n
+                and _run_word(tokens, label, j + 1, gaz)
+                and _joinable(text, tokens[j - 1], tokens[j])
+            ):
+                j += 1
+            else:
+                break
+        if short_id is not None and len(names) == 1:
+            i = j
+            continue  # a known surname alone is a known mention, not a run
+        if len(names) <= 4:
+            runs.append(_Run(i, names[-1] + 1, names, short_id))
+        i = j
+    return runs
+
+
+def _short_id(label: list[_Match | None], k: int) -> str | None:
+    match = label[k]
+    if match is not None and match.known.category == SHORT:
+        return match.known.value
+    return None
+
+
+def _run_word(tokens: list[_Token], label: list[_Match | None], k: int, gaz: Gazetteer) -> bool:
+    match = label[k]
+    if match is not None and match.known.category != SHORT:
+        return False
+    return _is_name_word(tokens[k], gaz) or match is not None
+
+
+def _attach_cues(
+    text: str,
+    tokens: list[_Token],
+    runs: list[_Run],
+    descriptors: list[_Descriptor],
+    gaz: Gazetteer,
+) -> None:
+    ending_at = {d.i1: d for d in descriptors}
+    starting_at = {d.i0: d for d in descriptors}
+    for run in runs:
+        _attach_before(text, tokens, run, ending_at)
+        _attach_after(tokens, run, starting_at)
+        run.speech = _speech_follows(tokens, run.i1, gaz)
+
+
+def _attach_before(
+    text: str, tokens: list[_Token], run: _Run, ending_at: dict[int, _Descriptor]
+) -> None:
+    """Titles written before a name, chained by spaces, commas or "and"."""
+    k = run.i0
+    while k > 0:
+        descriptor = ending_at.get(k)
+        if descriptor is not None:
+            if not _joinable(text, tokens[k - 1], tokens[k]):
+                return
+        elif tokens[k - 1].text in (",", "and"):
+            descriptor = ending_at.get(k - 1)
+        if descriptor is None or descriptor.used:
+            return
+        if descriptor.kind == "honorific":
+            run.honorific = True
+        else:
+            run.titles.append(descriptor)
+        descriptor.used = True
+        k = descriptor.i0
+
+
+def _attach_after(tokens: list[_Token], run: _Run, starting_at: dict[int, _Descriptor]) -> None:
+    k = run.i1
+    if k >= len(tokens) or tokens[k].text != ",":
+        return
+    k += 1
+    if k + 1 < len(tokens) and tokens[k].text == "who" and tokens[k + 1].text in ("is", "was"):
+        k += 2
+    descriptor = starting_at.get(k)
+    if descriptor is None and k < len(tokens) and tokens[k].low == "the":
+        descriptor = starting_at.get(k + 1)
+    if descriptor is not None and not descriptor.used and descriptor.kind != "honorific":
+        run.titles.append(descriptor)
+        descriptor.used = True
+
+
+def _speech_follows(tokens: list[_Token], k: int, gaz: Gazetteer) -> bool:
+    n = len(tokens)
+    if k < n and tokens[k].text == "'" and k + 1 < n and tokens[k + 1].text == "s":
+        return False
+    while k < n and tokens[k].text in gaz.verb_adverbs:
+        k += 1
+    return k < n and tokens[k].text in gaz.speech_verbs
+
+
+def _find_unknown_places(
+    text: str, tokens: list[_Token], label: list[_Match | None], runs: list[_Run], gaz: Gazetteer
+) -> list[tuple[int, int]]:
+    places: list[tuple[int, int]] = []
+    run_at = {run.i0: run for run in runs}
+    n = len(tokens)
+    for i in range(n):
+        for cue in gaz.place_cues.get(tokens[i].low, ()):
+            size = len(cue)
+            if i + size >= n or tuple(t.low for t in tokens[i : i + size]) != cue:
+                continue
+            run = run_at.get(i + size)
+            if run is not None and not run.titles and not run.honorific and not run.short_id:
+                places.append((run.i0, run.i1))
+                run.name_tokens = []  # a place, not a person
+            break
+    return places
+
+
+# --------------------------------------------------------------------------- per document
+
+
+def find_names(
+    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer | None = None
+) -> list[NameMention]:
+    """People, places and organisations named in the sentences, role references resolved, in text order."""  # noqa: E501
+    try:
+        with _gc_paused():
+            return _find_names(text, sentences, gazetteer or _default_gazetteer())
+    except Exception:
+        return []
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold the cycle collector off: the many small tuples made per token otherwise trigger
+    collections whose cost grows with everything alive, making long documents quadratic."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _find_names(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> list[NameMention]:
+    views = [_analyse_sentence(text, k, s, gaz) for k, s in enumerate(sentences)]
+    found: list[_Found] = []
+    for view in views:
+        found.extend(_known_mentions(text, view, gaz))
+        if not gaz.org_words.isdisjoint(map(_TEXT, view.tokens)):
+            found.extend(_unknown_orgs(text, view, gaz))
+        for i0, i1 in view.places:
+            start, end = view.tokens[i0].start, view.tokens[i1 - 1].end
+            name = text[start:end]
+            found.append(_Found(start, end, f"place:~{_slug(name)}", EntityKind.PLACE, view.index))
+    found.extend(_people(text, views, gaz))
+    found.sort(key=lambda f: (f.start, -f.end))
+    found = _drop_overlaps(found)
+    found = _resolve_references(text, views, found, gaz)
+    return [_to_mention(text, f) for f in found]
+
+
+def _known_mentions(text: str, view: _SentenceView, gaz: Gazetteer) -> list[_Found]:
+    out: list[_Found] = []
+    for match in view.matches:
+        category = match.known.category
+        if category not in (PLACE, ORG):
+            continue  # known people are emitted with their titles by _known_people
+        if category == SHORT and any(r.i0 <= match.i0 < r.i1 for r in view.runs if r.name_tokens):
+            continue  # part of a longer unknown name; settled with the people
+        start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
+        out.append(_Found(start, end, match.known.value, _KIND_OF_CATEGORY[category], view.index))
+    return out
+
+
+def _unknown_orgs(text: str, view: _SentenceView, gaz: Gazetteer) -> list[_Found]:
+    """Capitalised phrases that end in "Council", "Ministry"... or open with "Ministry of"."""
+    tokens = view.tokens
+    covered = [False] * len(tokens)
+    for match in view.matches:
+        if match.known.category in (PERSON, ORG, TITLE, SHORT):
+            for k in range(match.i0, match.i1):
+                covered[k] = True
+    for descriptor in view.descriptors:
+        for k in range(descriptor.i0, descriptor.i1):
+            covered[k] = True
+    out: list[_Found] = []
+    n, i = len(tokens), 0
+    while i < n:
+        if covered[i] or not tokens[i].text[:1].isupper() or not _org_start(tokens[i].text, gaz):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not covered[j]:
+            word = tokens[j].text
+            if (
+                word[:1].isupper()
+                and word[:1].isalpha()
+                and _joinable(text, tokens[j - 1], tokens[j])
+            ) or (
+                word in ("of", "for", "and", "the")
+                and j + 1 < n
+                and tokens[j + 1].text[:1].isupper()
+            ):
+                j += 1
+            else:
+                break
+        while j > i and not tokens[j - 1].text[:1].isupper():
+            j -= 1
+        out.extend(_org_in(text, tokens, i, j, gaz, view.index))
+        i = j
+    return out
+
+
+def _org_start(word: str, gaz: Gazetteer) -> bool:
+    if not word[:1].isupper() or not word[:1].isalpha():
+        return False
+    return (
+        word not in gaz.non_name or word in gaz.org_heads or word.lower() in gaz.institution_words
+    )
+
+
+def _org_in(
+    text: str, tokens: list[_Token], i: int, j: int, gaz: Gazetteer, sentence: int
+) -> list[_Found]:
+    words = [t.text for t in tokens[i:j]]
+    if len(words) < 2:
+        return []
+    is_org = words[-1] in gaz.org_suffixes or (
+        words[0] in gaz.org_heads and words[1] in ("of", "for")
+    )
+    if not is_org:
+        return []
+    generic = all(
+        w.lower() in gaz.institution_words or w in ("of", "for", "and", "the") for w in words
+    )
+    if generic and len(words) < 3:
+        return []
+    start, end = tokens[i].start, tokens[j - 1].end
+    name = text[start:end]
+    return [_Found(start, end, f"org:~{_slug(name)}", EntityKind.ORGANISATION, sentence)]
+
+
+def _drop_overlaps(found: list[_Found]) -> list[_Found]:
+    out: list[_Found] = []
+    for item in found:
+        if out and item.start < out[-1].end:
+            if (item.end - item.start) > (out[-1].end - out[-1].start):
+                out[-1] = item
+            continue
+        out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(slots=True)
+class _DocPerson:
+    entity_id: str
+    surname: str
+    given: tuple[str, ...]
+
+
+class _DocPeople:
+    """People named in full in one document, by surname key."""
+
+    def __init__(self) -> None:
+        self.by_surname: dict[str, list[_DocPerson]] = defaultdict(list)
+        self.known: set[str] = set()
+        self._seen: set[tuple[str, tuple[str, ...]]] = set()
+
+    def add(self, person: _DocPerson) -> None:
+        key = (person.entity_id, person.given)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.by_surname[person.surname].append(person)
+
+
+def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Found]:
+    """Person mentions from name runs: cued ones first, then surnames that echo them."""
+    doc_people = _DocPeople()
+    for view in views:
+        for match in view.matches:
+            if match.known.category in (PERSON, SHORT):
+                known = gaz.entities.get(match.known.value)
+                if known is not None and known.id not in doc_people.known:
+                    surname, given = _name_keys(known.name, gaz.particles)
+                    doc_people.add(_DocPerson(known.id, surname, given))
+                    doc_people.known.add(known.id)
+    decided: dict[int, str] = {}
+    runs = [(view, run) for view in views for run in view.runs if run.name_tokens]
+    # Full names with a cue first, so that later surnames alone can link to them.
+    for pos, (view, run) in enumerate(runs):
+        surname, given = _run_keys(text, view, run, gaz)
+        if not surname or not given:
+            continue
+        cued = bool(run.titles or run.honorific or run.speech)
+        entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
+        if entity_id:
+            decided[pos] = entity_id
+            doc_people.add(_DocPerson(entity_id, surname, given))
+    for pos, (view, run) in enumerate(runs):
+        if pos in decided:
+            continue
+        surname, given = _run_keys(text, view, run, gaz)
+        if not surname:
+            continue
+        cued = bool(run.titles or run.honorific)
+        entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
+        if entity_id:
+            decided[pos] = entity_id
+    out: list[_Found] = []
+    for pos, entity_id in decided.items():
+        view, run = runs[pos]
+        start = view.tokens[run.name_tokens[0]].start
+        end = view.tokens[run.name_tokens[-1]].end
+        title = _best_title(run.titles)
+        nationality = next((d.nationality for d in run.titles if d.nationality), None)
+        words = frozenset().union(*(d.words for d in run.titles)) if run.titles else frozenset()
+        out.append(
+            _Found(
+                start,
+                end,
+                entity_id,
+                EntityKind.PERSON,
+                view.index,
+                title,
+                nationality,
+                words,
+                run=run,
+                title_text=_descriptor_text(text, view.tokens, title),
+            )
+        )
+    out.extend(_known_people(text, views, gaz))
+    return out
+
+
+def _known_people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Found]:
+    """Titles beside known names ("Russian Defense Minister <known name>")."""
+    out: list[_Found] = []
+    for view in views:
+        ending_at = {d.i1: d for d in view.descriptors}
+        starting_at = {d.i0: d for d in view.descriptors}
+        for match in view.matches:
+            if match.known.category not in (PERSON, SHORT):
+                continue
+            if match.known.category == SHORT and any(
+                r.i0 <= match.i0 < r.i1 for r in view.runs if r.name_tokens
+            ):
+                continue  # the surname of a longer unknown name, settled with the runs
+            probe = _Run(match.i0, match.i1, list(range(match.i0, match.i1)))
+            _attach_before(text, view.tokens, probe, ending_at)
+            _attach_after(view.tokens, probe, starting_at)
+            start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
+            nationality = next((d.nationality for d in probe.titles if d.nationality), None)
+            title = _best_title(probe.titles)
+            out.append(
+                _Found(
+                    start,
+                    end,
+                    match.known.value,
+                    EntityKind.PERSON,
+                    view.index,
+                    title,
+                    nationality,
+                    frozenset().union(*(d.words for d in probe.titles)),
+                    title_text=_descriptor_text(text, view.tokens, title),
+                )
+            )
+    return out
+
+
+def _run_keys(
+    text: str, view: _SentenceView, run: _Run, gaz: Gazetteer
+) -> tuple[str, tuple[str, ...]]:
+    words = [view.tokens[k].text for k in run.name_tokens]
+    return _name_keys(" ".join(words), gaz.particles)
+
+
+def _link(
+    surname: str,
+    given: tuple[str, ...],
+    doc_people: _DocPeople,
+    gaz: Gazetteer,
+    allow_new: bool,
+) -> str | None:
+    """The id of the person a name belongs to, or a new id when cues allow one."""
+    namesakes = doc_people.by_surname.get(surname, ())
+    same = {p.entity_id for p in namesakes if _given_compatible(p.given, given)}
+    if len(same) == 1:
+        return next(iter(same))
+    if len(same) > 1:
+        if given:
+            exact = {p.entity_id for p in namesakes if p.given[:1] == given[:1]}
+            if len(exact) == 1:
+                return next(iter(exact))
+        return None
+    known = {
+        k.entity_id for k in gaz.person_keys.get(surname, ()) if _given_compatible(k.given, given)
+    }
+    if len(known) == 1 and given:
+        return next(iter(known))
+    if not allow_new:
+        return None
+    return f"person:~{surname}" + (f":{given[0]}" if given else "")
+
+
+def _best_title(titles: Sequence[_Descriptor]) -> _Descriptor | None:
+    def score(d: _Descriptor) -> tuple[int, int, int]:
+        # A post ("Defense Minister") says more than a rank, a rank more than "counterpart".
+        rank = (3 if d.role else 1) if d.kind == "role" else (3 if d.kind == "office" else 2)
+        return (rank, d.nationality is not None, d.i1 - d.i0)
+
+    return max(titles, key=score) if titles else None
+
+
+# --------------------------------------------------------------------------- references
+
+
+@dataclass(slots=True)
+class _PersonInfo:
+    nationality: str | None = None
+    words: set[str] = field(default_factory=set)
+
+
+def _resolve_references(
+    text: str, views: list[_SentenceView], found: list[_Found], gaz: Gazetteer
+) -> list[_Found]:
+    info: dict[str, _PersonInfo] = defaultdict(_PersonInfo)
+    for item in found:
+        if item.kind is not EntityKind.PERSON:
+            continue
+        person = info[item.entity_id]
+        person.words |= item.words
+        if item.nationality and person.nationality is None:
+            person.nationality = item.nationality
+    for entity_id, person in info.items():
+        known = gaz.entities.get(entity_id)
+        person.words |= gaz.person_words.get(entity_id, frozenset())
+        if person.nationality is None and known is not None:
+            person.nationality = known.nationality
+    _inherit_counterpart_roles(found, info)
+    references = [
+        (view.tokens[d.i0].start, view.index, d)
+        for view in views
+        for d in view.descriptors
+        if d.kind == "role" and not d.used
+    ]
+    if not references:
+        return found
+    taken = [(f.start, f.end) for f in found]
+    events = sorted(
+        [(f.start, 0, k) for k, f in enumerate(found) if f.kind is EntityKind.PERSON]
+        + [(start, 1, k) for k, (start, _, _) in enumerate(references)]
+    )
+    seen = _SeenPeople()
+    added: list[_Found] = []
+    for _, is_reference, k in events:
+        if not is_reference:
+            seen.add(found[k].sentence, found[k].entity_id)
+            continue
+        _, sentence_index, descriptor = references[k]
+        view = views[sentence_index]
+        start = view.tokens[descriptor.i0].start
+        end = view.tokens[descriptor.i1 - 1].end
+        if _overlaps_any(taken, start, end):
+            continue
+        entity_id = _referent(descriptor, sentence_index, seen, info)
+        if entity_id is None:
+            continue
+        title_start = view.tokens[descriptor.text_i0].start
+        added.append(
+            _Found(
+                start,
+                end,
+                entity_id,
+                EntityKind.PERSON,
+                sentence_index,
+                None,
+                descriptor.nationality,
+                descriptor.words,
+                is_reference=True,
+                title_text=text[title_start:end],
+            )
+        )
+        seen.add(sentence_index, entity_id)
+    return sorted(found + added, key=lambda f: (f.start, -f.end))
+
+
+def _inherit_counterpart_roles(found: list[_Found], info: dict[str, _PersonInfo]) -> None:
+    """A counterpart holds the post of the person he is the counterpart of ("his Omani
+    counterpart" of a foreign minister is a foreign minister), so later references by post
+    can find him."""
+    first_in_sentence: dict[int, str] = {}
+    for item in found:
+        if item.kind is EntityKind.PERSON:
+            first_in_sentence.setdefault(item.sentence, item.entity_id)
+    for item in found:
+        if item.kind is not EntityKind.PERSON or "counterpart" not in item.words:
+            continue
+        subject = first_in_sentence.get(item.sentence)
+        if subject and subject != item.entity_id:
+            info[item.entity_id].words |= info[subject].words - {"counterpart"}
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps any of the sorted, disjoint spans."""
+    k = bisect.bisect_left(spans, (end, -1)) - 1
+    return k >= 0 and spans[k][1] > start
+
+
+class _SeenPeople:
+    """People mentioned so far in a document, by sentence, most recent sentence last."""
+
+    def __init__(self) -> None:
+        self.sentences: list[int] = []
+        self.ids: dict[int, list[str]] = {}
+
+    def add(self, sentence: int, entity_id: str) -> None:
+        if sentence not in self.ids:
+            self.ids[sentence] = []
+            self.sentences.append(sentence)
+        self.ids[sentence].append(entity_id)
+
+    def recent(self, limit: int) -> Iterable[tuple[int, list[str]]]:
+        for sentence in reversed(self.sentences[-limit:]):
+            yield sentence, self.ids[sentence]
+
+
+# How many earlier sentences with people a role reference may reach back over.
+_REFERENCE_REACH = 12
+
+
+def _referent(
+    descriptor: _Descriptor, sentence: int, seen: _SeenPeople, info: dict[str, _PersonInfo]
+) -> str | None:
+    subject_nationality: str | None = None
+    if descriptor.nationality is None and not descriptor.role:
+        # "his counterpart": someone of another nationality than the sentence's subject.
+        recent = next(iter(seen.recent(1)), None)
+        if recent is None:
+            return None
+        subject = recent[1][0] if recent[0] == sentence else recent[1][-1]
+        subject_nationality = info[subject].nationality
+        if subject_nationality is None:
+            return None
+
+    def fits(entity_id: str) -> bool:
+        person = info[entity_id]
+        if descriptor.nationality and person.nationality != descriptor.nationality:
+            return False
+        if subject_nationality and (person.nationality in (None, subject_nationality)):
+            return False
+        return not descriptor.role or any(need <= person.words for need in descriptor.role)
+
+    for _, ids in seen.recent(_REFERENCE_REACH):
+        fitting = {entity_id for entity_id in ids if fits(entity_id)}
+        if len(fitting) == 1:
+            return next(iter(fitting))
+        if len(fitting) > 1:
+            return None
+    return None
+
+
+def _to_mention(text: str, item: _Found) -> NameMention:
+    return NameMention(
+        Span(item.start, item.end),
+        text[item.start : item.end],
+        item.entity_id,
+        item.kind,
+        title=item.title_text,
+        is_reference=item.is_reference,
+    )
+
+
+def _descriptor_text(text: str, tokens: list[_Token], descriptor: _Descriptor | None) -> str | None:
+    if descriptor is None:
+        return None
+    return text[tokens[descriptor.text_i0].start : tokens[descriptor.i1 - 1].end]
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def surname_key(name: str) -> str:
+    """A spelling-tolerant key of a person's surname ("Qorbani" and "Ghorbani" share one)."""
+    particles = _default_particles()
+    return _name_keys(name, particles)[0]
+
+
+@lru_cache(maxsize=1)
+def _default_particles() -> frozenset[str]:
+    try:
+        return _default_gazetteer().particles
+    except Exception:
+        return frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der"})
+
+
+def place_country(gazetteer: Gazetteer | None, place_name: str) -> str | None:
+    """The country a known place lies in ("Moscow" -> "Russia"; a country -> itself)."""
+    gaz = gazetteer or _default_gazetteer()
+    entity_id = gaz.place_names.get(place_name.strip().casefold())
+    if entity_id is None and place_name.startswith(("place:", "PLACE:")):
+        entity_id = place_name
+    entity = gaz.entities.get(entity_id) if entity_id else None
+    return entity.country if entity is not None else None
+
+
+def document_entities(
+    mentions: Sequence[NameMention], text: str, gazetteer: Gazetteer | None = None
+) -> list[Entity]:
+    """One Entity per entity_id seen in a document: best name form, title and nationality seen."""
+    gaz = gazetteer or _default_gazetteer()
+    grouped: dict[str, list[NameMention]] = defaultdict(list)
+    for mention in mentions:
+        grouped[mention.entity_id].append(mention)
+    return [_document_entity(entity_id, group, gaz) for entity_id, group in grouped.items()]
+
+
+def _document_entity(entity_id: str, group: list[NameMention], gaz: Gazetteer) -> Entity:
+    kind = group[0].kind
+    known = gaz.entities.get(entity_id)
+    titles = [m.title for m in group if m.title]
+    title = _pick_title(titles) or (known.title if known else None)
+    nationality = _nationality_in(titles, gaz)
+    if nationality is None and known is not None and known.nationality:
+        nationality = gaz.demonym_of.get(known.nationality, known.nationality)
+    if known is not None:
+        return Entity(entity_id, known.name, kind, title, nationality, known.country)
+    forms = [_strip_possessive(m.text) for m in group if not m.is_reference]
+    name = _display_name(forms) or group[0].text
+    return Entity(entity_id, name, kind, title if kind is EntityKind.PERSON else None, nationality)
+
+
+def _pick_title(titles: list[str]) -> str | None:
+    if not titles:
+        return None
+    counts = Counter(titles)
+    return max(counts, key=lambda t: (len(t.split()) > 1, counts[t], len(t), t))
+
+
+def _nationality_in(titles: list[str], gaz: Gazetteer) -> str | None:
+    for title in titles:
+        tokens = _tokens_of(title)
+        for k in range(len(tokens)):
+            for known in gaz.exact_index.get(tokens[k], ()):
+                if known.category == NAT and tokens[k : k + len(known.tokens)] == known.tokens:
+                    return gaz.demonym_of.get(known.value, known.value)
+                if known.category == PLACE and tokens[k : k + len(known.tokens)] == known.tokens:
+                    entity = gaz.entities.get(known.value)
+                    if entity is not None and entity.country == entity.name:
+                        return gaz.demonym_of.get(entity.name, entity.name)
+    return None
+
+
+def _display_name(forms: Sequence[str]) -> str | None:
+    """Most frequent full form, then the longest, then the first alphabetically."""
+    if not forms:
+        return None
+    counts = Counter(forms)
+    full = [f for f in counts if len(f.split()) > 1] or list(counts)
+    return min(full, key=lambda f: (-counts[f], -len(f), f))
+
+
+def merge_entities(entities: Iterable[Entity]) -> dict[str, Entity]:
+    """Canonical Entity for every entity id seen across documents (several ids may map to one Entity)."""  # noqa: E501
+    entities = list(entities)
+    result: dict[str, Entity] = {}
+    people: list[Entity] = []
+    by_id: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        by_id[entity.id].append(entity)
+    for entity_id, group in by_id.items():
+        if group[0].kind is EntityKind.PERSON:
+            people.extend(group)
+        else:
+            result[entity_id] = _combine(entity_id, group)
+    result.update(_merge_people(people))
+    return result
+
+
+def _combine(entity_id: str, group: list[Entity]) -> Entity:
+    names = [e.name for e in group]
+    first = group[0]
+    return Entity(
+        entity_id,
+        _display_name(names) or first.name,
+        first.kind,
+        _first([e.title for e in group]),
+        _first([e.nationality for e in group]),
+        _first([e.country for e in group]),
+    )
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], -len(v), v))
+
+
+def _merge_people(people: list[Entity]) -> dict[str, Entity]:
+    particles = _default_particles()
+    ids = sorted({p.id for p in people})
+    parent = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for person in people:
+        if person.id not in keys or len(keys[person.id][1]) < len(
+            _name_keys(person.name, particles)[1]
+        ):
+            keys[person.id] = _name_keys(person.name, particles)
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for entity_id in ids:
+        by_surname[keys[entity_id][0]].append(entity_id)
+    for surname, group in by_surname.items():
+        if not surname:
+            continue
+        full = [i for i in group if keys[i][1]]
+        for a_index, a in enumerate(full):
+            for b in full[a_index + 1 :]:
+                if _given_compatible(keys[a][1], keys[b][1]) and not (_known(a) and _known(b)):
+                    parent[find(b)] = find(a)
+        clusters = {find(i) for i in full}
+        bare = [i for i in group if not keys[i][1]]
+        for entity_id in bare:
+            if len(clusters) == 1:
+                parent[find(entity_id)] = next(iter(clusters))
+            elif not clusters and bare:
+                parent[find(entity_id)] = find(bare[0])
+    _join_longer_forms(ids, keys, find, parent)
+    members: dict[str, list[Entity]] = defaultdict(list)
+    for person in people:
+        members[find(person.id)].append(person)
+    result: dict[str, Entity] = {}
+    for group in members.values():
+        canonical = _canonical_person(group)
+        for person in group:
+            result[person.id] = canonical
+    return result
+
+
+def _join_longer_forms(
+    ids: list[str],
+    keys: dict[str, tuple[str, tuple[str, ...]]],
+    find: Callable[[str], str],
+    parent: dict[str, str],
+) -> None:
+    """Join a name to a shorter one it starts with: "Tomas Ibanez Arriagada" (a second
+    surname) ~ "Tomas Ibanez"."""
+    by_sequence: dict[tuple[str, ...], str] = {}
+    for entity_id in ids:
+        surname, given = keys[entity_id]
+        if given:
+            by_sequence.setdefault((*given, surname), entity_id)
+    for entity_id in ids:
+        surname, given = keys[entity_id]
+        sequence = (*given, surname)
+        for size in range(2, len(sequence)):
+            shorter = by_sequence.get(sequence[:size])
+            if shorter is not None and not (_known(shorter) and _known(entity_id)):
+                parent[find(entity_id)] = find(shorter)
+                break
+
+
+def _known(entity_id: str) -> bool:
+    return not entity_id.split(":", 1)[-1].startswith("~")
+
+
+def _canonical_person(group: list[Entity]) -> Entity:
+    known = sorted({e.id for e in group if _known(e.id)})
+    if known:
+        entity_id = known[0]
+        name = _display_name([e.name for e in group if e.id == entity_id]) or group[0].name
+    else:
+        name = _display_name([e.name for e in group]) or group[0].name
+        entity_id = min((e.id for e in group), key=lambda i: (-i.count(":"), i))
+    return Entity(
+        entity_id,
+        name,
+        EntityKind.PERSON,
+        _first([e.title for e in group]),
+        _first([e.nationality for e in group]),
+    )

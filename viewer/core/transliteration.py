@@ -1,0 +1,75 @@
+"""Spelling-tolerant keys for personal names written in Latin script from other scripts.
+
+Persian, Arabic and Russian names reach English text in many spellings (q/gh, ei/ey/i,
+ou/u, y/i, doubled letters). A key keeps the first letter and the consonant skeleton
+after digraphs are folded, so the usual variants of one name share a key while names
+with different consonants stay apart. Rapidfuzz was considered and not used: an edit
+distance cannot tell a vowel change (same name) from a consonant change (a different
+name), and a key can be part of a stable id, which a similarity score cannot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Ordered: longer digraphs first, so "kh" is folded before "h" is looked at.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("q", "g"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("y", "i"),
+)
+_VOWELS = frozenset("aeiou")
+_J_AS_Y = re.compile(r"(?<=[bcfghklmnprstvwz])j(?=[aeiou])")
+_NON_LETTER = re.compile(r"[^a-z]")
+# Arabic article and similar particles written before a surname carry no identity.
+_PARTICLES = frozenset({"al", "el", "ul", "ad", "as", "ar", "an", "at", "az"})
+
+
+def ascii_fold(text: str) -> str:
+    """Lowercase ASCII letters of a text: diacritics stripped, everything else dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_LETTER.sub("", stripped.lower().replace("ı", "i"))
+
+
+def word_key(word: str) -> str:
+    """The spelling-tolerant key of one name word ("Qorbani" and "Ghorbani" -> "grbn")."""
+    letters = ascii_fold(word)
+    parts = re.split(r"[-\s]+", word.strip())
+    if len(parts) > 1 and ascii_fold(parts[0]) in _PARTICLES:
+        letters = ascii_fold("".join(parts[1:]))
+    if not letters:
+        return ""
+    # A "j" between a consonant and a vowel is the Dutch/Slavic spelling of "y" (Wirjawan).
+    letters = _J_AS_Y.sub("y", letters)
+    for old, new in _FOLDS:
+        letters = letters.replace(old, new)
+    collapsed = _collapse_doubles(letters)
+    # Names starting with a vowel differ mostly in that vowel (Ebrahim/Ibrahim, Omar/Umar).
+    head = "a" if collapsed[0] in _VOWELS else collapsed[0]
+    skeleton = head + "".join(ch for ch in collapsed[1:] if ch not in _VOWELS)
+    skeleton = _collapse_doubles(skeleton)
+    if len(skeleton) < 2:
+        # Very short names ("Li", "Lu") would collide without their vowels.
+        return head + collapsed[1:]
+    return skeleton
+
+
+def _collapse_doubles(letters: str) -> str:
+    out: list[str] = []
+    for ch in letters:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
