@@ -49,3 +49,21 @@ def test_topics_are_found_by_their_words_whatever_the_case():
     lexicon = load_lexicon()
     assert "fighter jets" in lexicon.topics_in("a contract for FIGHTER JETS and Su-35s")
     assert lexicon.topics_in("nothing to see here") == frozenset()
+
+
+def test_find_words_respects_word_boundaries_and_open_ended_words():
+    from viewer.core.lexicon import find_words
+
+    text = "the metal met su-75 sus- trade, trader".lower()
+    found = find_words(text, ["met", "su-", "trade"])
+    assert found == [(10, "met"), (14, "su-"), (25, "trade")]
+
+
+def test_only_sentences_holding_a_key_get_their_triggers_tried():
+    lexicon = load_lexicon()
+    text = "Rain fell all day. The envoys met in Lima. The İzmir drills began."
+    starts = [0, text.index("The envoys"), text.index("The İzmir")]
+    candidates = lexicon.triggers_by_sentence(text, starts)
+    assert candidates[0] == ()
+    assert {t.kind.value for t in candidates[1]} >= {"meeting"}
+    assert {t.kind.value for t in candidates[2]} >= {"exercise"}

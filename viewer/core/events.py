@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -79,11 +79,13 @@ def extract_reports(
 ) -> list[Report]:
     """Every report of an event in one document, in text order, with quotes attached."""
     lexicon = lexicon or load_lexicon()
-    facts = _facts_by_sentence(sentences, times, names, lexicon)
+    starts = [s.span.start for s in sentences]
+    facts = _facts_by_sentence(doc.text, sentences, starts, times, names, lexicon)
+    candidates = lexicon.triggers_by_sentence(doc.text, starts)
     reports: list[Report] = []
     last_subject: NameMention | None = None
     for index, fact in enumerate(facts):
-        hits = _trigger_hits(fact.sentence, lexicon)
+        hits = _trigger_hits(fact.sentence, candidates[index]) if candidates[index] else []
         for hit in hits:
             report = _report_for(doc, fact, hit, hits, last_subject, entities, lexicon)
             if report is not None and not _repeats(report, reports):
@@ -96,38 +98,37 @@ def extract_reports(
 
 
 def _facts_by_sentence(
+    text: str,
     sentences: Sequence[Sentence],
+    starts: list[int],
     times: Sequence[TimeExpression],
     names: Sequence[NameMention],
     lexicon: EventLexicon,
 ) -> list[_SentenceFacts]:
-    time_starts = [t.span.start for t in times]
-    name_starts = [n.span.start for n in names]
-    facts = []
-    for sentence in sentences:
-        inside_names = _within(names, name_starts, sentence.span)
-        facts.append(
-            _SentenceFacts(
-                sentence=sentence,
-                persons=_distinct([n for n in inside_names if n.kind is EntityKind.PERSON]),
-                places=tuple(n for n in inside_names if n.kind is EntityKind.PLACE),
-                organisations=tuple(n for n in inside_names if n.kind is EntityKind.ORGANISATION),
-                times=tuple(_within(times, time_starts, sentence.span)),
-                topics=lexicon.topics_in(sentence.text),
-            )
+    names_in = _bucket(names, sentences, starts)
+    times_in = _bucket(times, sentences, starts)
+    topics = lexicon.topics_by_sentence(text, starts)
+    return [
+        _SentenceFacts(
+            sentence=sentence,
+            persons=_distinct([n for n in found if n.kind is EntityKind.PERSON]),
+            places=tuple(n for n in found if n.kind is EntityKind.PLACE),
+            organisations=tuple(n for n in found if n.kind is EntityKind.ORGANISATION),
+            times=tuple(times_in[i]),
+            topics=topics[i],
         )
-    return facts
+        for i, (sentence, found) in enumerate(zip(sentences, names_in, strict=True))
+    ]
 
 
-def _within(items: Sequence, starts: list[int], span: Span) -> list:
-    first = bisect_left(starts, span.start)
-    found = []
-    for item in items[first:]:
-        if item.span.start >= span.end:
-            break
-        if item.span.end <= span.end:
-            found.append(item)
-    return found
+def _bucket(items: Sequence, sentences: Sequence[Sentence], starts: list[int]) -> list[list]:
+    """Items (mentions, expressions) grouped by the sentence that wholly holds them."""
+    buckets: list[list] = [[] for _ in sentences]
+    for item in items:
+        index = bisect_right(starts, item.span.start) - 1
+        if index >= 0 and item.span.end <= sentences[index].span.end:
+            buckets[index].append(item)
+    return buckets
 
 
 def _distinct(persons: list[NameMention]) -> tuple[NameMention, ...]:
@@ -137,13 +138,10 @@ def _distinct(persons: list[NameMention]) -> tuple[NameMention, ...]:
     return tuple(seen.values())
 
 
-def _trigger_hits(sentence: Sentence, lexicon: EventLexicon) -> list[_Hit]:
+def _trigger_hits(sentence: Sentence, triggers: Sequence[Trigger]) -> list[_Hit]:
     """Trigger phrases in a sentence; of overlapping phrases of one kind the longest wins."""
     hits: list[_Hit] = []
-    lowered = sentence.text.lower()
-    for trigger in lexicon.triggers:
-        if not trigger.may_match(lowered):
-            continue
+    for trigger in triggers:
         for match in trigger.pattern.finditer(sentence.text):
             if match.end() == match.start():
                 continue

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,17 +38,32 @@ class EventLexicon:
     end_marker: re.Pattern[str]  # text just before a date that makes it an end date
     speech: re.Pattern[str]  # verbs of speech
     planned: re.Pattern[str]  # words that put a clause in the future
-    topic_words: re.Pattern[str]  # every topic word, in one pattern
     topic_of: dict[str, str]  # a topic word, lower-cased -> its topic
 
     def topics_in(self, text: str) -> frozenset[str]:
         """The topics whose words occur in a text."""
-        found = set()
-        for match in self.topic_words.finditer(text):
-            topic = self.topic_of.get(match.group(0).lower())
-            if topic is not None:
-                found.add(topic)
-        return frozenset(found)
+        return frozenset(self.topic_of[w] for _, w in find_words(text.lower(), self.topic_of))
+
+    def topics_by_sentence(self, text: str, starts: Sequence[int]) -> list[frozenset[str]]:
+        """The topics of each sentence of a text, given the sentences' start offsets."""
+        found: list[set[str]] = [set() for _ in starts]
+        for position, word in find_words(_lowered(text), self.topic_of):
+            index = bisect_right(starts, position) - 1
+            if index >= 0:
+                found[index].add(self.topic_of[word])
+        return [frozenset(f) for f in found]
+
+    def triggers_by_sentence(self, text: str, starts: Sequence[int]) -> list[tuple[Trigger, ...]]:
+        """For each sentence, the triggers whose keys occur in it: the only ones worth trying."""
+        keyed = [t for t in self.triggers if t.keys]
+        always = [t for t in self.triggers if not t.keys]
+        seen: list[set[int]] = [set() for _ in starts]
+        keys = {k for t in keyed for k in t.keys}
+        for position, key in find_words(_lowered(text), keys, whole_words=False):
+            index = bisect_right(starts, position) - 1
+            if index >= 0:
+                seen[index].update(i for i, t in enumerate(keyed) if key in t.keys)
+        return [tuple(always) + tuple(keyed[i] for i in sorted(s)) for s in seen]
 
 
 def _word_pattern(body: str) -> re.Pattern[str]:
@@ -55,18 +72,46 @@ def _word_pattern(body: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{body}){tail}", re.IGNORECASE)
 
 
-def _topic_pattern(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    parts = [re.escape(w) + ("" if w.endswith("-") else r"\b") for w in ordered]
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+def _lowered(text: str) -> str:
+    # Lower-casing can change a string's length ("İ" -> "i̇"); offsets must stay true, so
+    # such a text is lowered character by character, keeping one character for each.
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _topic_index(topics: dict) -> tuple[re.Pattern[str], dict[str, str]]:
+def find_words(
+    lowered: str, words: Iterable[str], *, whole_words: bool = True
+) -> list[tuple[int, str]]:
+    """Where each word occurs in a lower-cased text, in text order.
+
+    ``str.find`` is many times faster than a regular expression of alternatives, which is
+    tried at every position; with ``whole_words`` a match must start and end at word
+    boundaries (a word ending in "-", like "su-", may run on: "Su-75").
+    """
+    found = []
+    for word in words:
+        start = lowered.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not whole_words or (
+                (start == 0 or not lowered[start - 1].isalnum())
+                and (word.endswith("-") or end == len(lowered) or not lowered[end].isalnum())
+            ):
+                found.append((start, word))
+            start = lowered.find(word, start + 1)
+    found.sort()
+    return found
+
+
+def _topic_index(topics: dict) -> dict[str, str]:
     topic_of: dict[str, str] = {}
     for name, words in sorted(topics.get("topics", {}).items()):
         for word in words:
-            topic_of.setdefault(word.lower(), name)
-    return _topic_pattern(list(topic_of)), topic_of
+            if word:
+                topic_of.setdefault(word.lower(), name)
+    return topic_of
 
 
 def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
@@ -82,13 +127,12 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         )
         for entry in events.get("trigger", [])
     )
-    topic_words, topic_of = _topic_index(topics)
+    topic_of = _topic_index(topics)
     return EventLexicon(
         triggers=triggers,
         end_marker=re.compile(events["end_markers"]["pattern"], re.IGNORECASE),
         speech=re.compile(events["speech"]["pattern"], re.IGNORECASE),
         planned=re.compile(events["planned"]["pattern"], re.IGNORECASE),
-        topic_words=topic_words,
         topic_of=topic_of,
     )
 
