@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from viewer.core.dates import (
     Reference,
     find_time_expressions,
+    read_slashed_date,
     resolve_weekday,
     sentence_tense,
     years_matching_weekday,
@@ -470,13 +471,139 @@ def test_bundled_articles_resolve_without_error_and_with_exact_offsets():
             assert text[e.span.start : e.span.end] == e.text
 
 
+# --- weekday beside a numeric date -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Filed on Wednesday, 3/4/2024 by the clerk", "2024-04-03"),
+        ("Filed on Monday, 3/4/2024 by the clerk", "2024-03-04"),
+        ("Tuesday, 19/11/2024 08:30", "2024-11-19"),
+    ],
+)
+def test_a_weekday_beside_a_slashed_date_picks_the_reading_that_falls_on_it(text, expected):
+    expression = only(text)
+    assert expression.text.lower().startswith(("on ", "tuesday"))
+    assert day_of(expression) == dt.date.fromisoformat(expected)
+
+
+def test_a_weekday_fitting_neither_reading_leaves_a_slashed_date_ambiguous():
+    assert texts("Filed on Friday, 3/4/2024.") == ["on Friday"]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ((17, 3, 2024, None, None), "2024-03-17"),  # a day above 12 settles it
+        ((3, 17, 2024, None, None), "2024-03-17"),
+        ((5, 5, 2024, None, None), "2024-05-05"),  # both readings agree
+        ((3, 4, 2024, None, None), None),
+        ((3, 4, 2024, 2, None), "2024-04-03"),  # Wednesday
+        ((3, 4, 2024, None, True), "2024-04-03"),
+        ((3, 4, 2024, None, False), "2024-03-04"),
+        ((31, 31, 2024, None, True), None),
+    ],
+)
+def test_reading_a_slashed_date(parts, expected):
+    first, second, year, weekday, day_first = parts
+    read = read_slashed_date(first, second, year, weekday=weekday, day_first=day_first)
+    assert read == (dt.date.fromisoformat(expected) if expected else None)
+
+
+def test_possessive_weekday_with_a_bracketed_date_is_one_expression():
+    expression = only("Officials praised Monday’s port talks (March 10) in Quito.")
+    assert expression.text == "Monday’s port talks (March 10)"
+    assert day_of(expression) == dt.date(2025, 3, 10)
+    assert expression.weekday == 0
+
+
+# --- passive future ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks will be held in Quito on Friday.",
+        "The envoy is due to be received by the mayor on Friday, aides said.",
+        "Traffic was diverted and the bridge will remain closed until Friday.",
+    ],
+)
+def test_a_participle_after_be_is_passive_not_past(text):
+    expression = only(text)
+    assert expression.tense is Tense.FUTURE
+    assert day_of(expression) == dt.date(2025, 3, 14)
+
+
+# --- days counted from the date just told -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("The envoy landed in Quito on Monday. The next day she met the mayor.",
+         "The next day", "2025-03-11"),
+        ("The envoy met the mayor on March 4. The day before, she toured the port.",
+         "The day before", "2025-03-03"),
+        ("The envoys met on 2 March and again two days later.", "two days later", "2025-03-04"),
+        ("The envoy landed on Monday and was received by the mayor the same evening.",
+         "the same evening", "2025-03-10"),
+        ("The fair ran 3-5 March. The following day the stalls were cleared.",
+         "The following day", "2025-03-06"),
+    ],
+)
+def test_a_day_told_relative_to_the_last_date_counts_from_it(text, phrase, expected):
+    found = find_time_expressions(text, WEDNESDAY)
+    anchor, sequel = found[-2], found[-1]
+    assert sequel.text == phrase
+    assert day_of(sequel) == dt.date.fromisoformat(expected)
+    assert sequel.relation is not None and sequel.relation.anchor == anchor.span
+
+
+def test_the_next_day_in_an_undated_text_keeps_the_weekday_that_follows():
+    found = find_time_expressions("The envoy landed on Sunday. The next day she met the mayor.",
+                                  None)
+    assert (found[-1].value, found[-1].weekday) == (None, 0)
+
+
+def test_the_next_day_without_a_day_before_it_has_no_date():
+    assert only("In March the port was closed. The next day it reopened.").text == "March"
+    assert texts("The next day the port reopened.") == []
+
+
+def test_the_day_before_a_named_happening_stays_anchored_to_it():
+    expression = only("The envoys met the day before the vote in Quito.")
+    assert expression.text == "the day before"
+    assert expression.relation.offset_days == -1
+    assert expression.value is None
+
+
+# --- next weekday and vague weeks ----------------------------------------------
+
+
+def test_next_weekday_from_a_sunday_is_the_coming_one():
+    sunday = Reference(dt.date(2025, 3, 9), "article published 2025-03-09")
+    expression = only("The envoys will meet in Quito next Friday.", sunday)
+    assert day_of(expression) == dt.date(2025, 3, 14)
+
+
+def test_weeks_give_no_single_day():
+    earlier, last = find_time_expressions(
+        "The envoys met earlier this week. Their aides met last week.", WEDNESDAY)
+    assert (earlier.value.start, earlier.value.end) == (dt.date(2025, 3, 10),
+                                                        dt.date(2025, 3, 11))
+    assert (last.value.start, last.value.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 9))
+    assert earlier.value.is_span and last.value.is_span
+
+
 # --- properties -------------------------------------------------------------
 
 _WORDS = st.sampled_from([
     "on", "Tuesday", "Sunday", "(", ")", "March", "Oct.", "9th", "19", "2021", "20.10.2021",
     "2024-03-03", "the", "day", "after", "before", "two", "days", "four-day", "will", "met",
     "in", "last", "next", "month", "year", "ago", "yesterday", ",", ".", "\n", "’s", "JUL",
-    "22", "-", "of", "ü", "\u00a0", "for", "week", "1992", "4,000", "mid-",
+    "22", "-", "of", "ü", "\u00a0", "for", "week", "1992", "4,000", "mid-", "later", "next",
+    "same", "evening", "3/4/2024", "Monday’s", "be", "held",
 ])
 _TEXTS = st.one_of(st.text(max_size=300), st.lists(_WORDS, max_size=60).map(" ".join),
                    st.lists(_WORDS, max_size=60).map("".join))

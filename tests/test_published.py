@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from viewer.core.model import Certainty, Chrome, Document, Span
-from viewer.core.published import find_publication_date
+from viewer.core.published import find_dateline, find_publication_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -98,6 +98,75 @@ def test_weekday_dates_inside_chrome_are_ignored_for_inference():
     text = body + footer
     chrome = (Chrome(Span(len(body), len(text)), "footer"),)
     assert find_publication_date(doc(text, chrome)) == (None, None)
+
+
+def test_dateline_without_year_takes_its_year_from_a_footer_timestamp_of_the_same_day():
+    body = "The envoys met on Monday in Lima. " * 30
+    text = (f"Envoys meet\n\nLIMA, Mar. 4 (Andes Wire) – {body}\n\n"
+            "March 4, 2025 6:12 PM GMT-5 · Updated 3 hours ago\n")
+    value, basis = find_publication_date(doc(text))
+    assert (value.start, basis) == (dt.date(2025, 3, 4), "text")
+    assert value.certainty is Certainty.STATED
+    assert "'March 4, 2025'" in value.basis
+
+
+def test_dateline_without_year_takes_the_year_of_a_later_update_line():
+    body = "The envoys met on Monday in Lima. " * 30
+    text = (f"Envoys meet\n\nLIMA, Dec. 30 (Andes Wire) – {body}\n\n"
+            "Last updated 2 January 2025\n")
+    value, basis = find_publication_date(doc(text))
+    assert (value.start, basis) == (dt.date(2024, 12, 30), "inferred")
+    assert value.certainty is Certainty.INFERRED
+
+
+def test_dateline_without_year_takes_the_year_of_the_copyright_line():
+    text = "LIMA, Mar. 4 (Andes Wire) – The envoys met on Monday.\n\n© 2019–2025 Andes Wire\n"
+    value, basis = find_publication_date(doc(text))
+    assert (value.start, basis) == (dt.date(2025, 3, 4), "inferred")
+    assert "copyright" in value.basis
+
+
+def test_a_date_and_time_alone_on_a_footer_line_stamps_the_article():
+    body = "The envoys met on Monday in Lima. " * 30
+    text = f"Envoys meet\n\n{body}\n\n4 March 2025 18:12\n"
+    value, basis = find_publication_date(doc(text))
+    assert (value.start, basis) == (dt.date(2025, 3, 4), "text")
+
+
+def test_an_event_date_with_a_time_inside_a_sentence_is_no_timestamp():
+    body = "The envoys met on Monday in Lima. " * 30
+    text = f"Envoys meet\n\n{body}The vote is on 4 March 2025 at 18:00 in Lima.\n"
+    assert find_publication_date(doc(text)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("header", "language", "expected"),
+    [
+        ("Tuesday, 5/3/2024 08:30 (GMT-5)", None, "2024-03-05"),  # 3 May 2024 is a Friday
+        ("Friday, 5/3/2024 08:30 (GMT-5)", None, "2024-05-03"),
+        ("Publicado el 05/03/2024", None, "2024-03-05"),
+        ("Publié le 05/03/2024", None, "2024-03-05"),
+        ("Опубликовано 05/03/2024", None, "2024-03-05"),
+        ("Posted 05/03/2024", "es", "2024-03-05"),
+        ("Posted 25/03/2024", None, "2024-03-25"),
+        ("Posted 05/03/2024", None, None),  # English writes it both ways
+    ],
+)
+def test_slashed_header_dates_are_read_by_weekday_or_language(header, language, expected):
+    text = f"Envoys meet in Lima\n{header}\n\nThe envoys met on Monday in Lima.\n"
+    value, basis = find_publication_date(Document(id="a.txt", path="/corpus/a.txt", text=text,
+                                                  title="", language=language))
+    if expected is None:
+        assert (value, basis) == (None, None)
+    else:
+        assert (value.start, basis) == (dt.date.fromisoformat(expected), "text")
+
+
+def test_the_dateline_span_covers_place_date_and_agency():
+    text = "Envoys meet\n\nLIMA, 4 March 2025 (Andes Wire) – The envoys met on Monday.\n"
+    span = find_dateline(text)
+    assert text[span.start : span.end] == "LIMA, 4 March 2025 (Andes Wire) –"
+    assert find_dateline("Envoys meet\n\nThe envoys met on 4 March 2025.\n") is None
 
 
 def test_text_without_dates_gives_nothing():

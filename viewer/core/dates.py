@@ -167,6 +167,10 @@ _DATE_PATTERNS = tuple(
         f"{_WEEKDAY_PREFIX}\\b(?:{_month_day()}|{_day_month('2')}){_WEEKDAY_SUFFIX}",
         # "Sunday (October 17th)": one expression, weekday and date together
         f"{_ON}\\b(?P<wd>{_WEEKDAY_FULL})\\s*\\(\\s*(?:{_month_day()}|{_day_month('2')})\\s*\\)",
+        # "Monday's meeting (October 18)": the weekday names the date in brackets after a
+        # noun or two; one expression, not a weekday and a date.
+        f"{_ON}\\b(?P<wd>{_WEEKDAY_FULL})['’]s\\s+(?:[a-z][\\w-]*\\s+){{1,2}}"
+        f"\\(\\s*(?:{_month_day()}|{_day_month('2')})\\s*\\)",
         # "October 2020": month precision
         f"\\b(?P<m>{_MONTH_ANY}),?\\s+(?:(?i:of)\\s+)?(?P<y>{_YEAR})",
         # "in October", "since early March": a month name alone needs a preposition
@@ -183,6 +187,9 @@ _NUMERIC_DATE = re.compile(
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})/(?P<sy>(?:19|20)\d\d)"
     r")(?![\w\-/]|\.\d)"
 )
+
+# A weekday just before a numeric date: "Sunday, 17/3/2024", "on Tue 2024-03-05".
+_NUMERIC_WEEKDAY = re.compile(f"{_ON}\\b(?P<wd>{_WEEKDAY_ANY})\\.?,?[ \\t]+$")
 
 _WEEKDAY = re.compile(
     f"(?P<dir>\\b(?i:last|next|this|coming)\\s+)?{_ON}\\b(?P<wd>{_WEEKDAY_FULL})\\b"
@@ -213,6 +220,17 @@ _ANCHORED = re.compile(
 )
 _ANCHOR_END = re.compile(r"[.,;:!?()\[\]\n\"“”]|\s(?:and|but|when|while|where|which)\s")
 _ANCHOR_MAX = 100
+
+# A day told only relative to the date just told: "the next day", "two days later",
+# "The day before, ..." (with nothing after it: "the day before the vote" is anchored).
+_SEQUEL = re.compile(
+    r"\b(?i:(?P<same>the\s+same\s+(?:day|morning|afternoon|evening|night))"
+    r"|(?:the\s+)?(?P<adj>next|following|previous|preceding)\s+day"
+    r"|the\s+day\s+(?P<rel>before|after)(?=\s*(?:[,.;:!?)]|$))"
+    f"|(?P<n>{_NUMBER})\\s+(?P<unit>days?|weeks?)\\s+(?P<dir>later|earlier))\\b",
+    re.MULTILINE,
+)
+_SEQUEL_REACH = 600  # how far back the date a sequel counts from may be
 
 _DURATION = re.compile(
     f"(?<![\\d,.])\\b(?:(?P<n>{_NUMBER}){_DASH}(?P<unit>day|week)(?:{_DASH}long)?\\b"
@@ -330,22 +348,45 @@ def _scan_numeric_dates(text: str, windows: _Windows) -> list[DatePhrase | None]
 
 def _numeric_date(text: str, m: re.Match[str]) -> DatePhrase | None:
     g = m.groupdict()
+    lead = _NUMERIC_WEEKDAY.search(text, max(0, m.start() - 16), m.start())
+    weekday = _weekday_of(lead.group("wd")) if lead else None
     if g["iy"]:
         year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
     elif g["dy"]:
         # Dotted dates are day-first wherever they are written ("20.10.2021").
         year, month, day = int(g["dy"]), int(g["dm"]), int(g["dd"])
     else:
-        a, b, year = int(g["sa"]), int(g["sb"]), int(g["sy"])
-        if a > 12 >= b:
-            day, month = a, b
-        elif b > 12 >= a:
-            month, day = a, b
-        else:
-            return None  # 03/04/2021 could be either; better no date than a wrong one
+        # 03/04/2021 could be either order: better no date than a wrong one, unless a
+        # weekday beside it ("Sunday, 17/3/2024") or a day above 12 settles it.
+        read = read_slashed_date(int(g["sa"]), int(g["sb"]), int(g["sy"]), weekday=weekday)
+        if read is None:
+            return None
+        year, month, day = read.year, read.month, read.day
     if not _valid_day(year, month, day):
         return None
-    return _phrase(text, m.start(), m.end(), "date", year=year, month=month, day=day)
+    start = (lead.start("on") if lead.group("on") else lead.start("wd")) if lead else m.start()
+    return _phrase(text, start, m.end(), "date", year=year, month=month, day=day,
+                   weekday=weekday)
+
+
+def read_slashed_date(first: int, second: int, year: int, *, weekday: int | None = None,
+                      day_first: bool | None = None) -> dt.date | None:
+    """The day "first/second/year" means: its only valid reading, else the one falling on
+    ``weekday``, else the one ``day_first`` picks; None while it stays ambiguous."""
+    readings = {
+        dt.date(year, month, day)
+        for day, month in ((first, second), (second, first))
+        if MIN_YEAR <= year <= MAX_YEAR and _valid_day(year, month, day)
+    }
+    if len(readings) == 1:
+        return readings.pop()
+    if weekday is not None:
+        on_weekday = [d for d in readings if d.weekday() == weekday]
+        if len(on_weekday) == 1:
+            return on_weekday[0]
+    if readings and day_first is not None:
+        return dt.date(year, second, first) if day_first else dt.date(year, first, second)
+    return None
 
 
 def _scan_weekdays(text: str, windows: _Windows) -> list[DatePhrase | None]:
@@ -455,6 +496,25 @@ def _date_at(text: str, start: int) -> DatePhrase | None:
     return None
 
 
+def _scan_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
+    found: list[DatePhrase | None] = []
+    for m in _matches(_SEQUEL, text, windows):
+        if m.group("same"):
+            offset = 0
+        elif m.group("adj"):
+            offset = 1 if m.group("adj").lower() in ("next", "following") else -1
+        elif m.group("rel"):
+            offset = 1 if m.group("rel").lower() == "after" else -1
+        else:
+            count = _number(m.group("n"))
+            if count is None or count == 0 or count > 400:
+                continue
+            days = count * (7 if m.group("unit").lower().startswith("week") else 1)
+            offset = days if m.group("dir").lower() == "later" else -days
+        found.append(_phrase(text, m.start(), m.end(), "sequel", offset=offset))
+    return found
+
+
 def _scan_durations(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
     for m in _matches(_DURATION, text, windows):
@@ -513,6 +573,8 @@ _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
      _scan_periods),
     (re.compile(r"(?:day|week|DAY|WEEK)s?\s+(?:after|before|AFTER|BEFORE)|eve\s+of"),
      _scan_anchored),
+    (re.compile(r"(?i:day|week)s?\s+(?i:later|earlier|before|after)|(?i:next|following|"
+                r"previous|preceding)\s+(?i:day)|(?i:same)\s"), _scan_sequels),
     (re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS"), _scan_durations),
     (re.compile(r"(?:19|20)\d\d|2100"), _scan_years),
 )
@@ -566,6 +628,7 @@ _NOT_PAST = frozenset((
     "hundred", "kindred", "sacred", "naked", "wicked", "red", "bed", "shed", "need", "feed",
     "seed", "speed", "indeed", "proceed", "exceed", "succeed", "breed", "embed",
 ))
+_PASSIVE_BE = re.compile(r"\b(?i:be|being|remain|remains|stay|stays)\s+$")
 # Clause boundaries: where a sentence changes its subject or verb ("..., which will end").
 _CLAUSE_BREAK = re.compile(
     r"[,;:()–—]| (?:which|who|where|while|but|and|after|before|when|as|that)\b"
@@ -608,11 +671,18 @@ def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> b
 
 
 def _is_past_marker(text: str, m: re.Match[str]) -> bool:
+    word_start = m.start()
+    if not m.group()[0].isalpha():
+        word_start += 1  # the pattern's leading space or quote
+    else:
+        while word_start > 0 and text[word_start - 1].isalpha() and m.start() - word_start < 20:
+            word_start -= 1
+    # A participle after "be" is passive, not past: "will be held", "is due to be received";
+    # after "remain" or "stay" it is a state ("will remain closed").
+    if _PASSIVE_BE.search(text, max(0, word_start - 9), word_start):
+        return False
     if not m.group().endswith("ed") or m.group()[0].isspace():
         return True
-    word_start = m.start()
-    while word_start > 0 and text[word_start - 1].isalpha() and m.start() - word_start < 20:
-        word_start -= 1
     word = text[word_start : m.end()]
     return word.islower() and word not in _NOT_PAST
 
@@ -720,7 +790,10 @@ def find_time_expressions(
     for phrase in phrases:
         tense = _own_tense(phrase) or sentences.tense_at(phrase.span)
         try:
-            expression = _resolve(phrase, reference, tense)
+            if phrase.kind == "sequel":
+                expression = _resolve_sequel(phrase, found, tense)
+            else:
+                expression = _resolve(phrase, reference, tense)
         except (ValueError, OverflowError):
             continue  # a date outside the calendar's range: no date rather than a crash
         if expression is not None:
@@ -888,6 +961,10 @@ def _resolve_lone_weekday(phrase: DatePhrase, reference: Reference | None,
     ref = reference.date
     certainty = _derived_certainty(reference)
     basis = f"{_quote(phrase.text)}, {reference.description}"
+    # "next Friday" is the first Friday after the reference day, and "last Friday" the last
+    # one before it, however near: published on a Sunday, "next Friday" is five days on.
+    # (Some speakers mean the Friday of next week; news copy, written for readers on the
+    # day, overwhelmingly means the coming one, and a nearer wrong day is the lesser harm.)
     if phrase.direction == "last":
         day = resolve_weekday(phrase.weekday, ref - dt.timedelta(days=1), Tense.PAST)
     elif phrase.direction == "next":
@@ -927,8 +1004,47 @@ def _resolve_period(phrase: DatePhrase, reference: Reference | None) -> DateValu
         if phrase.direction == "last" and saturday >= ref:
             saturday -= dt.timedelta(weeks=1)
         return _day_value(saturday, certainty, basis, saturday + dt.timedelta(days=1))
-    # A week is a span of days: the value covers Monday to Sunday.
-    return _day_value(monday, certainty, basis, monday + dt.timedelta(days=6))
+    # A week names no day: the value is the span the happening lies in, Monday to Sunday,
+    # cut at the reference for "earlier this week" and "later this week".
+    start, end = monday, monday + dt.timedelta(days=6)
+    qualifier = phrase.text.split(None, 1)[0].lower()
+    if phrase.offset == 0 and qualifier == "earlier" and start < ref:
+        end = min(end, ref - dt.timedelta(days=1))
+    elif phrase.offset == 0 and qualifier == "later" and ref < end:
+        start = max(start, ref + dt.timedelta(days=1))
+    return _day_value(start, certainty, basis, end)
+
+
+def _resolve_sequel(phrase: DatePhrase, earlier: Sequence[TimeExpression],
+                    tense: Tense) -> TimeExpression | None:
+    """ "The next day" counts from the last day-dated expression before it, if one is near.
+
+    Only a single day (or a stated range, counted from its nearer end) is counted from:
+    a week or a month gives no day to count from.
+    """
+    for anchor in reversed(earlier):
+        if phrase.span.start - anchor.span.end > _SEQUEL_REACH:
+            return None
+        if anchor.relation is not None and anchor.value is None:
+            continue
+        value = anchor.value
+        if value is not None and value.precision is Precision.DAY:
+            base = value.end if phrase.offset > 0 else value.start
+            day = base + dt.timedelta(days=phrase.offset)
+            certainty = (Certainty.UNCERTAIN if value.certainty is Certainty.UNCERTAIN
+                         else Certainty.INFERRED)
+            basis = (f"{_quote(phrase.text)}, {phrase.offset:+d} days from "
+                     f"{base.isoformat()} ({value.basis})")
+            return TimeExpression(phrase.span, phrase.text, _day_value(day, certainty, basis),
+                                  tense, relation=AnchorRelation(phrase.offset, anchor.span))
+        if value is None and anchor.weekday is not None:
+            # Undated text: the weekday still follows ("arrived on Sunday ... the next day").
+            weekday = (anchor.weekday + phrase.offset) % 7
+            return TimeExpression(phrase.span, phrase.text, None, tense, weekday=weekday,
+                                  relation=AnchorRelation(phrase.offset, anchor.span))
+        if value is not None:
+            return None  # the last date told is a month or a year: no day to count from
+    return None
 
 
 def _resolve_anchored(phrase: DatePhrase, reference: Reference | None,

@@ -4,11 +4,15 @@ Only for articles whose manifest gives no date. In order of trust:
 
 1. a date after a publication word ("Publicat în 20.10.2021", "Posted: 3 May 2024")
    in the first few hundred characters;
-2. a full date opening a line near the top ("  October 18, 2021   News ID 4529"),
-   or a dateline ("LIMA, 9 March 2025 (Agency) -");
-3. a dateline without a year ("LIMA, Oct. 19 (Agency) -"): the month and day are
-   certain, the year is not; the latest year the text names is taken, as UNCERTAIN;
-   with no year in the text the dateline gives nothing;
+2. a full date opening a line near the top ("  October 18, 2021   News ID 4529",
+   "Sunday, 17/3/2024 09:15"), or a dateline ("LIMA, 9 March 2025 (Agency) -");
+   a slashed date is read by the weekday beside it, a day above 12, or the language
+   of the publication word ("Publicado el 05/03/2024" is day-first);
+3. a dateline without a year ("LIMA, Oct. 19 (Agency) -"): the year from a full date
+   of the same day elsewhere (a footer timestamp: STATED), else from a timestamp or
+   update line or a copyright line (INFERRED), else the latest year the text names
+   (UNCERTAIN); with no year in the text the dateline gives nothing; with no
+   dateline, a date and time of day alone on a line anywhere (a footer) is STATED;
 4. a weekday-and-date without a year ("on Wednesday October 20"): the weekday fixes
    the year (the fitting year nearest the latest year the text names); if the text
    tells of it in the future tense the article was published on or before that day,
@@ -27,6 +31,7 @@ from viewer.core.dates import (
     DatePhrase,
     find_date_phrases,
     find_time_expressions,
+    read_slashed_date,
     years_matching_weekday,
 )
 from viewer.core.model import Certainty, DateValue, Document, Precision, Span, Tense
@@ -43,6 +48,20 @@ _PUBLICATION_WORD = re.compile(
 _DATELINE_PLACE = re.compile(
     r"^[\s>*]*[A-Z][A-Z.'’\- ]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?,\s*$"
 )
+_ENGLISH_PUBLICATION_WORDS = frozenset(("published", "posted", "updated", "date"))
+_PUBLISHED_SLASHED = re.compile(
+    r"(?P<word>(?i:published|publicat|publicată|publié|publiée|publicado|publicada|"
+    r"pubblicato|veröffentlicht|gepubliceerd|opublikowano|publicerad|publiceret|publisert|"
+    r"julkaistu|yayınlandı|опубликовано|posted|updated|date|datum|fecha))\b[^\n\d]{0,15}?"
+    r"(?P<date>(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d))(?![\w/])"
+)
+# "2:41 PM", "| 18:05 WIB", "kl. 08:45", "09.15": a time of day right after a date.
+_CLOCK_TIME = re.compile(r"[ \t]*(?:[|·,\-–—]|(?i:at|kl\.?|um|à|a las|alle))?[ \t]*"
+                         r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\b")
+_COPYRIGHT = re.compile(
+    r"(?:©|\((?i:c)\)|(?i:copyright))[ \t]*(?:(?:19|20)\d\d[ \t]*[-–][ \t]*)?"
+    r"(?P<y>(?:19|20)\d\d)\b"
+)
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—:]")
 
 
@@ -53,19 +72,51 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
         return None, None
     header = [p for p in find_date_phrases(text[: _DATELINE_REACH + 80])
               if p.kind == "date" and p.span.start < _DATELINE_REACH]
-    stated = _stated_in_header(text, header)
+    stated = _stated_in_header(text, header) or _slashed_after_publication_word(
+        text, doc.language)
     if stated is not None:
         return stated, "text"
     skip = [c.span for c in doc.chrome]
     phrases = find_date_phrases(text, skip=skip)
     latest_year = max((p.year for p in phrases if p.year is not None and not p.two_digit_year),
                       default=None)
+    # Footers and timestamps often sit in site chrome: search all of the text for them.
+    everywhere = find_date_phrases(text)
+    dated = _dateline_year_from_text(text, header, everywhere)
+    if dated is not None:
+        return dated
+    stamped = _timestamp_line(text, everywhere)
+    if stamped is not None:
+        return stamped, "text"
     inferred = _from_undated_dateline(text, header, latest_year)
     if inferred is None:
         inferred = _bounded_by_weekday_dates(text, phrases, skip, latest_year)
     if inferred is not None:
         return inferred, "inferred"
     return None, None
+
+
+def find_dateline(text: str) -> Span | None:
+    """The wire dateline opening the body ("MUSCAT, 9 May 2024 (Agency) –"), if there is one.
+
+    Its date is when the story was filed, not when anything in it happened: event
+    extraction should pass this span in ``skip`` so a report is not dated by it.
+    """
+    if not isinstance(text, str):
+        return None
+    for phrase in find_date_phrases(text[: _DATELINE_REACH + 80]):
+        if phrase.kind != "date" or phrase.span.start >= _DATELINE_REACH:
+            continue
+        before = _line_before(text, phrase.span)
+        if _is_dateline(text, phrase, before):
+            tail = _DATELINE_TAIL.match(text, phrase.span.end)
+            end = tail.end() if tail else phrase.span.end
+            return Span(phrase.span.start - len(before) + _leading_space(before), end)
+    return None
+
+
+def _leading_space(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t>*"))
 
 
 def _line_before(text: str, span: Span) -> str:
@@ -92,17 +143,123 @@ def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
     return None
 
 
+def _undated_datelines(text: str, phrases: list[DatePhrase]) -> list[tuple[DatePhrase, str]]:
+    """Datelines whose date has no year ("NAIROBI, May 13 (Agency) —"), with their place."""
+    found = []
+    for phrase in phrases:
+        if phrase.year is not None or phrase.day is None or phrase.month is None:
+            continue
+        before = _line_before(text, phrase.span)
+        if _is_dateline(text, phrase, before):
+            found.append((phrase, before))
+    return found
+
+
+def _dateline_year_from_text(text: str, header: list[DatePhrase],
+                             phrases: list[DatePhrase]) -> tuple[DateValue, str] | None:
+    """A year-less dateline dated by a timestamp, update line or copyright elsewhere in the text.
+
+    Wire copy often carries its full date only in a footer ("May 13, 2024 2:41 PM GMT+3",
+    "Last updated 13 May 2024"). A full date on the dateline's own month and day states
+    the year outright; a timestamp or update line on another day, or a copyright year,
+    gives the year only, so the date is inferred.
+    """
+    datelines = _undated_datelines(text, header)
+    if not datelines:
+        return None
+    phrase, before = datelines[0]
+    quote = _dateline_quote(text, phrase, before)
+    full = [p for p in phrases
+            if p.year is not None and not p.two_digit_year and p.day and p.month]
+    for other in full:
+        if (other.month, other.day) == (phrase.month, phrase.day):
+            day = dt.date(other.year, other.month, other.day)
+            return _stated(day, f"'{quote}' dateline, year from '{_clean(other.text)}' "
+                                f"in the text"), "text"
+    stamps = [p for p in full if _is_timestamp(text, p)]
+    for stamp in stamps:
+        # The dateline is on or shortly before its timestamp: an update may come days later.
+        year = stamp.year if (phrase.month, phrase.day) <= (stamp.month, stamp.day) \
+            else stamp.year - 1
+        day = _day_or_none(year, phrase.month, phrase.day)
+        if day is not None:
+            basis = f"'{quote}' dateline, year from '{_clean(stamp.text)}' in the text"
+            return DateValue(day, day, Precision.DAY, Certainty.INFERRED, basis), "inferred"
+    copyright_year = _copyright_year(text)
+    if copyright_year is not None:
+        day = _day_or_none(copyright_year, phrase.month, phrase.day)
+        if day is not None:
+            basis = f"'{quote}' dateline, year {copyright_year} from the copyright line"
+            return DateValue(day, day, Precision.DAY, Certainty.INFERRED, basis), "inferred"
+    return None
+
+
+def _timestamp_line(text: str, phrases: list[DatePhrase]) -> DateValue | None:
+    """A full date and time of day on a line of its own, anywhere ("May 13, 2024 2:41 PM").
+
+    Sites print the publication time in footers as well as headers; a date with a clock
+    time opening a line, or after "Updated"/"Posted", stamps the article, not an event.
+    """
+    for phrase in phrases:
+        if phrase.year is None or phrase.two_digit_year or not (phrase.day and phrase.month):
+            continue
+        before = _line_before(text, phrase.span)
+        word = _PUBLICATION_WORD.search(before)
+        if (before.strip() and word is None) or _CLOCK_TIME.match(text, phrase.span.end) is None:
+            continue
+        day = _day_or_none(phrase.year, phrase.month, phrase.day)
+        if day is not None:
+            start = phrase.span.start - len(before) + word.start() if word else phrase.span.start
+            return _stated(day, f"'{_clean(text[start : phrase.span.end])}' timestamp in the text")
+    return None
+
+
+def _slashed_after_publication_word(text: str, language: str | None) -> DateValue | None:
+    """ "Publicado el 03/04/2024": a slashed date either way round, read by its language.
+
+    English writes it both ways, so after "Posted" or "Updated" it stays ambiguous unless
+    the document's language says otherwise; most other languages write the day first.
+    """
+    for m in _PUBLISHED_SLASHED.finditer(text, 0, HEADER_REACH):
+        english = m.group("word").lower() in _ENGLISH_PUBLICATION_WORDS and _is_english(language)
+        day_first = None if english else True
+        day = read_slashed_date(int(m.group("a")), int(m.group("b")), int(m.group("y")),
+                                day_first=day_first)
+        if day is not None:
+            return _stated(day, f"'{_clean(m.group())}' in the article header")
+    return None
+
+
+def _is_english(language: str | None) -> bool:
+    return language is None or language.lower().split("-")[0] in ("", "en")
+
+
+def _is_timestamp(text: str, phrase: DatePhrase) -> bool:
+    """A full date opening a line, or after "Updated"/"Posted", or followed by a clock time."""
+    before = _line_before(text, phrase.span)
+    return (not before.strip() or _PUBLICATION_WORD.search(before) is not None
+            or _CLOCK_TIME.match(text, phrase.span.end) is not None)
+
+
+def _copyright_year(text: str) -> int | None:
+    """The last year of a copyright line ("© 2019-2024 Agency"), if the text has one."""
+    years = [int(m.group("y")) for m in _COPYRIGHT.finditer(text)]
+    return max(years) if years else None
+
+
+def _day_or_none(year: int, month: int | None, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month or 0, day or 0)
+    except ValueError:
+        return None
+
+
 def _from_undated_dateline(text: str, phrases: list[DatePhrase],
                            latest_year: int | None) -> DateValue | None:
     """A dateline's month and day, in the latest year the text names."""
     if latest_year is None:
         return None
-    for phrase in phrases:
-        if phrase.year is not None or phrase.day is None or phrase.month is None:
-            continue
-        before = _line_before(text, phrase.span)
-        if not _is_dateline(text, phrase, before):
-            continue
+    for phrase, before in _undated_datelines(text, phrases):
         try:
             day = dt.date(latest_year, phrase.month, phrase.day)
         except ValueError:
