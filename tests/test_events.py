@@ -209,3 +209,16 @@ def test_a_spokesperson_who_tells_of_a_meeting_is_not_a_participant(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Wekesa", "Mutua"}
+
+
+def test_a_meeting_with_one_named_side_takes_the_person_the_story_follows(tmp_path):
+    text = (
+        "General opens visit\n\n"
+        "Lieutenant General Joao Pereira arrived in Nairobi on Sunday.\n\n"
+        "On Monday he held talks with Defence Secretary Grace Achieng at the ministry.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Pereira", "Achieng"}
+    assert meeting.when.start == dt.date(2025, 3, 10)
+    assert meeting.location == "Nairobi"  # where he had arrived the day before

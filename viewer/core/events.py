@@ -47,6 +47,8 @@ _SAYING = re.compile(r"\b(?:saying|adding|stressing|noting|that)\b", re.IGNORECA
 _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
@@ -171,6 +173,7 @@ def _report_for(
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
     if kind is EventKind.MEETING:
+        people = _with_implied_subject(people, fact, hit, last_subject)
         if len(people) < 2:
             return None
     elif kind is EventKind.VISIT:
@@ -200,6 +203,30 @@ def _report_for(
         ends=ends,
         supporting=supporting,
     )
+
+
+def _with_implied_subject(
+    people: tuple[NameMention, ...],
+    fact: _SentenceFacts,
+    hit: _Hit,
+    last_subject: NameMention | None,
+) -> tuple[NameMention, ...]:
+    """Add the person the article is following when the sentence only implies them.
+
+    "On Monday he held talks with X" and "Monday's talks with X focused on ..." name one
+    side; the other is the "he", or the subject of the story so far.
+    """
+    if len(people) != 1 or last_subject is None or last_subject.entity_id == people[0].entity_id:
+        return people
+    base = fact.sentence.span.start
+    before = fact.sentence.text[: hit.span.start - base]
+    trigger = fact.sentence.text[hit.span.start - base : hit.span.end - base]
+    after = fact.sentence.text[hit.span.end - base :]
+    with_next = trigger.lower().endswith("with") or _WITH.match(after)
+    named_after = people[0].span.start >= hit.span.end and with_next
+    if _PRONOUN.search(before) or named_after:
+        return (last_subject, *people)
+    return people
 
 
 def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
