@@ -222,3 +222,24 @@ def test_a_meeting_with_one_named_side_takes_the_person_the_story_follows(tmp_pa
     assert surnames(meeting) == {"Pereira", "Achieng"}
     assert meeting.when.start == dt.date(2025, 3, 10)
     assert meeting.location == "Nairobi"  # where he had arrived the day before
+
+
+def test_a_date_on_the_attribution_after_an_event_does_not_date_it(tmp_path):
+    text = (
+        "Talks held\n\n"
+        "Foreign Minister Ana Duarte met Chilean Foreign Minister Tomas Rivera in Lisbon on "
+        "Monday, the ministry said on Thursday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
+    assert only(extraction, EventKind.MEETING).when.start == dt.date(2025, 3, 3)
+
+
+def test_a_wire_dateline_does_not_date_the_events_below_it(tmp_path):
+    text = (
+        "Ministers meet\n\n"
+        "LISBON, 7 March 2025 (Harbour Wire) \u2013 Foreign Minister Ana Duarte met Chilean "
+        "Foreign Minister Tomas Rivera on Wednesday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {})
+    meeting = only(extraction, EventKind.MEETING)
+    assert meeting.when.start == dt.date(2025, 3, 5)

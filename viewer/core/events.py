@@ -47,6 +47,9 @@ _SAYING = re.compile(r"\b(?:saying|adding|stressing|noting|that)\b", re.IGNORECA
 _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
+# A clause of attribution just before a date: ", the ministry said on", ", officials told".
+_REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,5}(?:said|says|told|announced|stated|reported)"
+                       r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
@@ -386,9 +389,13 @@ def _dates_speech(
     "X told reporters on Friday that the two sides had agreed to hold drills": Friday is when
     X spoke, not when the drills are.
     """
+    base = fact.sentence.span.start
+    if expression.span.start >= hit.span.end:
+        # "X has held talks with Y, the ministry said on Thursday": said dates the saying.
+        lead = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+        return bool(_REPORTED.search(lead))
     if expression.span.end > hit.span.start:
         return False
-    base = fact.sentence.span.start
     offset = expression.span.start - base
     lead = fact.sentence.text[max(0, offset - 40) : offset]
     return bool(lexicon.speech.search(lead))

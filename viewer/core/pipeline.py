@@ -23,6 +23,7 @@ from viewer.core.model import (
     Participant,
     Quote,
     Report,
+    Span,
 )
 from viewer.core.names import (
     Gazetteer,
@@ -32,7 +33,7 @@ from viewer.core.names import (
     merge_entities,
     place_country,
 )
-from viewer.core.published import find_publication_date
+from viewer.core.published import find_dateline, find_publication_date
 from viewer.core.reading import read_corpus
 from viewer.core.sentences import split_sentences
 
@@ -48,12 +49,21 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> Docum
     gazetteer = gazetteer or load_gazetteer()
     doc = with_publication_date(doc)
     sentences = split_sentences(doc.text, doc.chrome)
-    times = find_time_expressions(doc.text, reference_for(doc), skip=[c.span for c in doc.chrome])
+    times = find_time_expressions(doc.text, reference_for(doc), skip=_undated_spans(doc))
     names = find_names(doc.text, sentences, gazetteer)
     entities = document_entities(names, doc.text, gazetteer)
     by_id = {e.id: e for e in entities}
     reports = extract_reports(doc, sentences, times, names, by_id)
     return DocumentResult(doc, tuple(reports), tuple(entities))
+
+
+def _undated_spans(doc: Document) -> list[Span]:
+    """Spans whose dates say nothing of events: site chrome and the wire dateline."""
+    spans = [c.span for c in doc.chrome]
+    dateline = find_dateline(doc.text)
+    if dateline is not None:
+        spans.append(dateline)
+    return spans
 
 
 def with_publication_date(doc: Document) -> Document:
