@@ -243,3 +243,47 @@ def test_a_wire_dateline_does_not_date_the_events_below_it(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {})
     meeting = only(extraction, EventKind.MEETING)
     assert meeting.when.start == dt.date(2025, 3, 5)
+
+
+def test_the_owner_of_a_state_visit_is_the_visitor(tmp_path):
+    text = (
+        "Old friends\n\n"
+        "Admiral Jonas Berg and Minister Ana Duarte last met in Oslo in March 2024, during "
+        "President Amina Wekesa's state visit to Norway.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
+    assert surnames(only(extraction, EventKind.VISIT)) == {"Wekesa"}
+
+
+def test_a_visit_that_ended_on_a_day_is_dated_by_its_end_not_the_return(tmp_path):
+    text = (
+        "Minister home\n\n"
+        "Foreign Minister Ana Duarte returned to Lisbon on Thursday after a three-day visit to "
+        "Peru that ended on Wednesday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 5))
+
+
+def test_an_end_date_belongs_to_the_event_before_it_not_the_one_after(tmp_path):
+    text = (
+        "Minister home\n\n"
+        "Foreign Minister Ana Duarte returned to Lisbon on Thursday after a three-day visit to "
+        "Indonesia that ended on Wednesday with the signing of a memorandum on fisheries.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 5))
+
+
+def test_his_counterpart_implies_the_subject_of_the_story(tmp_path):
+    text = (
+        "Talks in Lima\n\n"
+        "Foreign Minister Ana Duarte arrived in Lima on Monday.\n\n"
+        "The minister met her Peruvian counterpart, Rosa Quispe, on Tuesday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Duarte", "Quispe"}
+    assert meeting.when.start == dt.date(2025, 3, 4)

@@ -48,10 +48,14 @@ _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
 # A clause of attribution just before a date: ", the ministry said on", ", officials told".
-_REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,5}(?:said|says|told|announced|stated|reported)"
+_REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|stated|reported)"
                        r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+# What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
+_POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
+_COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
+                          re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
@@ -225,7 +229,9 @@ def _with_implied_subject(
     before = fact.sentence.text[: hit.span.start - base]
     trigger = fact.sentence.text[hit.span.start - base : hit.span.end - base]
     after = fact.sentence.text[hit.span.end - base :]
-    with_next = trigger.lower().endswith("with") or _WITH.match(after)
+    with_next = trigger.lower().endswith("with") or _WITH.match(after) or (
+        _COUNTERPART.match(after)
+    )
     named_after = people[0].span.start >= hit.span.end and with_next
     if _PRONOUN.search(before) or named_after:
         return (last_subject, *people)
@@ -330,10 +336,22 @@ def _location(
 def _visitors(
     fact: _SentenceFacts, hit: _Hit, last_subject: NameMention | None
 ) -> tuple[NameMention, ...]:
-    """Who travels: the people named before the visit phrase, else the first one after it."""
-    before = tuple(p for p in fact.persons if p.span.end <= hit.span.start)
+    """Who travels: the sentence's subject, the owner of the trip ("Y's visit to"), else "he".
+
+    "X and Y last met in Hanoi during President Z's state visit to Vietnam": Z travels.
+    "X's envoy, Y, arrived in ...": the traveller is named last.
+    """
+    before = [p for p in fact.persons if p.span.end <= hit.span.start]
+    text, base = fact.sentence.text, fact.sentence.span.start
     if before:
-        return before[-1:] if len(before) > 1 and _is_possessive_chain(before) else before[:1]
+        owner = before[-1]
+        gap = text[owner.span.end - base : hit.span.start - base]
+        owns_trip = (_is_possessive(owner) or gap.startswith(("'s", "\u2019s"))) and (
+            _POSSESSIVE_TRIP.match(gap)
+        )
+        if owns_trip or (len(before) > 1 and _is_possessive(before[0])):
+            return (owner,)
+        return (before[0],)
     after = [p for p in fact.persons if p.span.start >= hit.span.end]
     if after:
         return (after[0],)
@@ -342,9 +360,8 @@ def _visitors(
     return ()
 
 
-def _is_possessive_chain(persons: tuple[NameMention, ...]) -> bool:
-    # "X's envoy, Y, arrived in ..." names the traveller last; otherwise the subject comes first.
-    return persons[0].text.endswith(("'s", "\u2019s"))
+def _is_possessive(person: NameMention) -> bool:
+    return person.text.endswith(("'s", "\u2019s"))
 
 
 def _date_expression(
@@ -366,7 +383,7 @@ def _date_expression(
     ]
     if not candidates:
         return None
-    own = [e for e in candidates if _nearest_hit(e, hits) is hit]
+    own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit))
 
 
@@ -377,7 +394,16 @@ def _distance(expression: TimeExpression, hit: _Hit) -> float:
     return float(max(0, hit.span.start - expression.span.end))
 
 
-def _nearest_hit(expression: TimeExpression, hits: Sequence[_Hit]) -> _Hit:
+def _nearest_hit(
+    fact: _SentenceFacts, expression: TimeExpression, hits: Sequence[_Hit], lexicon: EventLexicon
+) -> _Hit:
+    # "a visit that ended on Wednesday with the signing of X": an end date belongs to what
+    # came before it, however close the next trigger stands.
+    base = fact.sentence.span.start
+    if lexicon.end_marker.search(fact.sentence.text[: expression.span.start - base]):
+        earlier = [h for h in hits if h.span.end <= expression.span.start]
+        if earlier:
+            hits = earlier
     return min(hits, key=lambda h: _distance(expression, h))
 
 
