@@ -26,6 +26,7 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("TIMELINE_VIEWER_CACHE_DIR", str(home / "cache" / "timeline-viewer"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     return home
 

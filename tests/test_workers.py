@@ -90,3 +90,17 @@ def test_cancel_drops_the_result(qtbot, monkeypatch):
     qtbot.wait(10)
     assert results == []
     assert not loader.is_loading()
+
+
+def test_the_second_load_of_a_corpus_comes_from_the_cache(seeds_dir):
+    from viewer.core.cache import default_cache_path
+    from viewer.core.export import extraction_to_json
+
+    seen: list[tuple[int, int]] = []
+    first = workers.run_extraction([seeds_dir], lambda d, t: seen.append((d, t)), lambda: False)
+    assert default_cache_path().is_file()
+    seen.clear()
+    second = workers.run_extraction([seeds_dir], lambda d, t: seen.append((d, t)), lambda: False)
+    assert extraction_to_json(second) == extraction_to_json(first)
+    # Every document came from the cache: progress starts complete.
+    assert seen[0] == (len(first.documents), len(first.documents))

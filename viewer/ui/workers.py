@@ -16,10 +16,19 @@ def run_extraction(
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
 ) -> Extraction:
-    """Read and extract a corpus (the one place the GUI calls the pipeline; tests replace it)."""
-    from viewer.core.pipeline import extract_corpus  # heavy: keep it off the start-up path
+    """Read and extract a corpus (the one place the GUI calls the pipeline; tests replace it).
 
-    return extract_corpus(paths, progress=progress, cancelled=cancelled)
+    Results are cached by file content, so a corpus opens fast the second time, and large
+    corpora are extracted on every core (worker processes are spawned, not forked, so the
+    GUI's threads are never copied into them).
+    """
+    # Heavy imports: keep them off the start-up path.
+    from viewer.core.cache import ExtractionCache, default_cache_path
+    from viewer.core.pipeline import EXTRACTOR_VERSION, extract_corpus
+
+    with ExtractionCache(default_cache_path(), EXTRACTOR_VERSION) as cache:
+        return extract_corpus(paths, workers=None, cache=cache, progress=progress,
+                              cancelled=cancelled)
 
 
 class _Relay(QObject):
