@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.model import EventKind, Precision
 from viewer.ui.timeline_layout import (
+    MIN_DAYS_PER_PIXEL,
+    MIN_FIT_DAYS,
     Cluster,
     LaneGeometry,
     TimelineItem,
@@ -17,10 +20,12 @@ from viewer.ui.timeline_layout import (
     date_of_day,
     day_of_date,
     estimated_label_width,
+    fit_all_scale,
     hit_test,
     pack_lanes,
     range_label,
     screen_point,
+    spread_lanes,
     ticks,
 )
 
@@ -92,7 +97,8 @@ def assert_labels_apart(tick_list, gap: float = 12.0) -> None:
 
 def test_ticks_show_years_when_decades_are_visible() -> None:
     tick_list = ticks(fitted("1980-01-01", "2024-12-31"), 1000)
-    assert tick_list and all(t.label.isdigit() and len(t.label) == 4 for t in tick_list)
+    labels = [t.label for t in tick_list if t.label]
+    assert labels and all(label.isdigit() and len(label) == 4 for label in labels)
     assert_labels_apart(tick_list)
 
 
@@ -252,3 +258,136 @@ def test_hit_test_on_a_badge_returns_the_cluster() -> None:
     scale = TimeScale(day_of_date(dt.date(2021, 9, 1)), 1.0)
     hit = hit_test(layout, scale, badge.x - scale.world_offset(), GEOMETRY.cluster_row_centre())
     assert isinstance(hit, Cluster) and hit.count == badge.count
+
+
+# --- fit-all and the closest zoom ------------------------------------------------------------
+
+
+def test_fit_all_over_a_few_days_shows_at_least_two_weeks() -> None:
+    first = day_of_date(dt.date(2021, 10, 17))
+    scale = fit_all_scale(first, first + 3, width=1000, label_room=150)
+    shown = scale.day_of(1000) - scale.day_of(0)
+    assert shown >= MIN_FIT_DAYS
+    assert scale.day_of(0) < first and scale.day_of(1000) > first + 3
+
+
+def test_fit_all_over_a_week_has_no_hour_ticks_even_on_a_wide_screen() -> None:
+    first = day_of_date(dt.date(2021, 10, 17))
+    for width in (900, 1400, 2800, 4000):
+        scale = fit_all_scale(first, first + 5, width)
+        labels = [t.label for t in ticks(scale, width, min_step_days=1.0)]
+        assert labels and not any(":" in label for label in labels)
+
+
+def test_fit_all_leaves_room_for_the_last_label() -> None:
+    first, last = day_of_date(dt.date(2020, 1, 1)), day_of_date(dt.date(2023, 1, 1))
+    scale = fit_all_scale(first, last, width=1000, label_room=200, margin=20)
+    assert scale.x_of(last) <= 1000 - 200
+    assert scale.x_of(first) >= 20 - 1e-6
+
+
+def test_zooming_in_stops_at_a_day_across_the_view_with_ticks_hours_apart() -> None:
+    scale = TimeScale(18_000.0, 1.0).zoomed(1e9, around_x=0)
+    assert scale.days_per_pixel == MIN_DAYS_PER_PIXEL
+    assert 1.0 <= scale.days_per_pixel * 1000 <= 2.0
+    tick_list = ticks(scale, 1000)
+    assert all(b.x - a.x >= 2 / 24 / scale.days_per_pixel for a, b in pairwise(tick_list))
+
+
+# --- tick labels at the edge -----------------------------------------------------------------
+
+
+def test_a_tick_label_that_would_run_past_the_right_edge_is_left_out() -> None:
+    # "Jan 2024" would start 20 px before the edge and need about 60.
+    width = 1000
+    jan = day_of_date(dt.date(2024, 1, 1))
+    scale = TimeScale(jan - (width - 20) * 1.5, 1.5)
+    tick_list = ticks(scale, width)
+    assert tick_list[-1].x == pytest.approx(width - 20) and tick_list[-1].label == ""
+    for t in tick_list:
+        if t.label:
+            assert t.x + 3 + estimated_label_width(t.label) <= width
+
+
+# --- labels use the free space in their lane -------------------------------------------------
+
+
+def test_a_long_label_runs_on_into_free_space_up_to_the_next_item() -> None:
+    long_title = "Collective security council joint exercise in the northern hills"
+    items = [point(0, "2021-10-01", title=long_title), point(1, "2021-10-31", title="Talks")]
+    layout = pack_lanes(items, 0.1, GEOMETRY)
+    first, second = layout.placed[0], layout.placed[1]
+    assert first.lane == second.lane
+    assert first.label_width == GEOMETRY.max_label_width  # packing reserves the cap only
+    assert layout.label_right(first) == second.x0 - GEOMETRY.box_gap
+    assert layout.label_right(second) == second.label_x + estimated_label_width("Talks")
+
+
+def test_a_wider_bold_label_gets_the_free_space_it_needs() -> None:
+    layout = pack_lanes([point(0, "2021-10-01", title="Envoys meet in port")], 0.1, GEOMETRY)
+    placed = layout.placed[0]
+    bold = placed.title_width * 1.15
+    assert layout.label_right(placed, bold) == pytest.approx(placed.label_x + bold)
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(item_strategy, max_size=60, unique_by=lambda i: i.row),
+       dpp=st.floats(0.05, 5.0))
+def test_labels_never_run_into_the_next_item_of_their_lane(items, dpp) -> None:
+    layout = pack_lanes(items, dpp, GEOMETRY)
+    for lane in layout.lanes:
+        for a, b in pairwise(lane.items):
+            right = layout.label_right(a, 10_000.0)
+            if right > a.label_x:  # a label is drawn
+                assert right + GEOMETRY.box_gap <= b.x0 + 1e-9
+
+
+def test_hit_test_finds_a_label_that_runs_into_free_space() -> None:
+    long_title = "A long title " * 8
+    layout = pack_lanes([point(0, "2021-10-01", title=long_title)], 0.1, GEOMETRY)
+    placed = layout.placed[0]
+    scale = TimeScale(day_of_date(dt.date(2021, 9, 1)), 0.1)
+    x = placed.label_x + GEOMETRY.max_label_width + 100 - scale.world_offset()
+    assert hit_test(layout, scale, x, GEOMETRY.lane_centre(0)) == 0
+
+
+# --- lanes spread over the height ------------------------------------------------------------
+
+
+def test_few_lanes_grow_and_settle_just_above_the_axis() -> None:
+    geometry = LaneGeometry(max_lanes=10)
+    layout = spread_lanes(pack_lanes([point(0, "2021-10-19"), point(1, "2021-10-19")], 0.1,
+                                     geometry), bottom=300)
+    g = layout.geometry
+    assert g.lane_height == 1.5 * geometry.lane_height
+    assert g.top > geometry.top
+    assert 300 - 12 <= g.top + 2 * g.lane_height <= 300
+
+
+def test_a_full_view_keeps_its_lanes() -> None:
+    geometry = LaneGeometry(max_lanes=4)
+    items = [point(row, "2021-10-19") for row in range(10)]
+    packed = pack_lanes(items, 1.0, geometry)
+    layout = spread_lanes(packed, bottom=geometry.bottom())
+    assert layout.geometry == geometry
+
+
+def test_hit_test_follows_the_spread_lanes() -> None:
+    items = [point(0, "2021-10-19"), point(1, "2021-10-19")]
+    layout = spread_lanes(pack_lanes(items, 0.1, LaneGeometry(max_lanes=10)), bottom=300)
+    scale = TimeScale(day_of_date(dt.date(2021, 10, 1)), 0.1)
+    for row in (0, 1):
+        x, y = screen_point(layout, scale, row)
+        assert hit_test(layout, scale, x, y) == row
+
+
+def test_a_badge_that_stepped_aside_is_hit_where_it_is_drawn() -> None:
+    items = [point(row, "2021-10-19") for row in range(10)]
+    layout = pack_lanes(items, 1.0, GEOMETRY)
+    (badge,) = layout.clusters
+    scale = TimeScale(day_of_date(dt.date(2021, 9, 1)), 1.0)
+    sat, y = badge.x - scale.world_offset(), GEOMETRY.cluster_row_centre()
+    drawn = sat + 60
+    moved = (badge, drawn)
+    assert hit_test(layout, scale, drawn, y, moved_badge=moved) == badge
+    assert hit_test(layout, scale, sat, y, moved_badge=moved) is None

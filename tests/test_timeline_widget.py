@@ -289,3 +289,102 @@ def test_a_range_set_before_the_window_is_sized_survives_the_resize(qtbot) -> No
     view.resize(1200, 300)
     assert view.visible_range() == pytest.approx((day_number("2025-03-01"),
                                                   day_number("2025-03-10")))
+
+
+def view_over(qtbot, events, width: int = 900, height: int = 260) -> tuple:
+    """A shown timeline over ``events`` with a shared selection model."""
+    model = EventTableModel()
+    model.set_events(events)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    selection = QItemSelectionModel(model)
+    view.setModel(model)
+    view.setSelectionModel(selection)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, model, selection
+
+
+def test_fit_all_over_a_few_days_shows_about_two_weeks(qtbot) -> None:
+    week = [event("a", "Envoys meet", day("2021-10-17")),
+            event("b", "Envoys meet again", day("2021-10-19"))]
+    view, _, _ = view_over(qtbot, week, width=1400)
+    view.fit_all()
+    first, last = view.visible_range()
+    assert 14 <= last - first <= 20
+
+
+def test_the_selected_label_is_measured_bold_and_not_cut_short(qtbot) -> None:
+    title = "Kovac meets Lindqvist in Valparaiso"
+    view, model, selection = view_over(
+        qtbot, [event("a", title, day("2024-03-01")), event("b", "Later", day("2024-06-01"))])
+    view.fit_all()
+    select(selection, model, 0)
+    layout, scale, _ = view._layout(view._scale, view.height())
+    placed = layout.placed[0]
+    x0 = placed.x0 - scale.world_offset()
+    _, room = view._label_box(placed, layout, x0, x0 + placed.x1 - placed.x0, view.width(), True)
+    assert room >= view._bold_metrics().horizontalAdvance(title)
+
+
+def pixel_near(image, centre, color: QColor) -> bool:
+    return any(image.pixelColor(round(centre.x()) + dx, round(centre.y()) + dy) == color
+               for dx in range(-2, 3) for dy in range(-2, 3))
+
+
+def test_switching_the_application_palette_repaints_with_its_kind_colours(qtbot) -> None:
+    view, _, _ = view_over(qtbot, [event("a", "Envoys meet", day("2021-10-17"))])
+    view.fit_all()
+    app = QApplication.instance()
+    before = QPalette(app.palette())
+    try:
+        for palette in (dark_palette(), light_palette()):
+            app.setPalette(palette)
+            QApplication.processEvents()
+            image = view.grab().toImage()
+            colour = kind_color(EventKind.MEETING, palette)
+            assert pixel_near(image, view.marker_center(0), colour)
+    finally:
+        app.setPalette(before)
+
+
+def send_wheel_with(view, x: float, delta: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+    pos = QPointF(x, 50)
+    wheel = QWheelEvent(pos, view.mapToGlobal(pos), QPoint(0, 0), delta,
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, wheel)
+
+
+def test_ctrl_wheel_zooms_like_the_plain_wheel(setup) -> None:
+    view, _, _ = setup
+    first, last = view.visible_range()
+    send_wheel_with(view, 300.0, QPoint(0, 240), Qt.KeyboardModifier.ControlModifier)
+    new_first, new_last = view.visible_range()
+    assert new_last - new_first < last - first
+
+
+def test_shift_wheel_pans_without_zooming(setup) -> None:
+    view, _, _ = setup
+    first, last = view.visible_range()
+    send_wheel_with(view, 300.0, QPoint(0, 120), Qt.KeyboardModifier.ShiftModifier)
+    new_first, new_last = view.visible_range()
+    assert new_last - new_first == pytest.approx(last - first)
+    assert new_first != pytest.approx(first)
+
+
+def test_clicking_a_badge_that_stepped_aside_hits_it_where_it_is_drawn(qtbot) -> None:
+    crowd = [event(f"c{n}", f"Round {n}", day("2024-12-09")) for n in range(30)]
+    view, model, selection = view_over(qtbot, [*crowd, event("far", "Far", day("2010-01-01"))])
+    view.fit_all()
+    folded = next(row for row in range(30) if view.marker_center(row) is None)
+    select(selection, model, folded)
+    layout, scale, _ = view._layout(view._scale, view.height())
+    offset = scale.world_offset()
+    _, clusters = layout.visible(offset, offset + view.width())
+    pin = view._pin(layout, scale, 1.0, clusters, view.width())
+    own = layout.folded[folded]
+    assert pin is not None and pin.badge_x != pytest.approx(own.x - offset)
+    y = layout.geometry.cluster_row_centre()
+    assert view._hit(QPointF(pin.badge_x, y)) == own
+    assert view._hit(pin.centre) == folded

@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from viewer.core.model import Certainty, EventKind, Precision
@@ -22,8 +22,13 @@ from viewer.core.model import Certainty, EventKind, Precision
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 FIRST_DAY = float(dt.date(1, 1, 1).toordinal() - EPOCH_ORDINAL)
 LAST_DAY = float(dt.date(9999, 12, 31).toordinal() - EPOCH_ORDINAL)
-MIN_DAYS_PER_PIXEL = 1.0 / (24 * 60)  # one minute a pixel: closer than that shows nothing new
+# Events are known to the day at best: two minutes a pixel (a day across a window, ticks
+# a few hours apart) is as close as zooming in goes; fit-all never shows less than two weeks.
+MIN_DAYS_PER_PIXEL = 1.0 / (24 * 30)
 MAX_DAYS_PER_PIXEL = 366.0 * 10  # ten years a pixel
+MIN_FIT_DAYS = 14.0
+
+MIN_LABEL_ROOM = 40.0  # narrower than this, an elided label says nothing
 
 LabelWidth = Callable[[str], float]
 
@@ -77,17 +82,38 @@ class TimeScale:
         return self.start_day / self.days_per_pixel
 
     @staticmethod
-    def fit(first_day: float, last_day: float, width: float, margin: float = 24.0) -> TimeScale:
-        """The scale that shows ``[first_day, last_day]`` within ``width`` less a margin."""
+    def fit(first_day: float, last_day: float, width: float, margin: float = 24.0,
+            min_days: float = 1.0) -> TimeScale:
+        """The scale that shows ``[first_day, last_day]`` (at least ``min_days``, centred)
+        within ``width`` less a margin."""
         usable = max(1.0, width - 2 * margin)
-        span = max(last_day - first_day, 1.0)
+        span = max(last_day - first_day, min_days, 1.0)
         dpp = clamp_days_per_pixel(span / usable)
         centre = (first_day + last_day) / 2
         return TimeScale(centre - width / 2 * dpp, dpp)
 
 
+def fit_all_scale(
+    first_day: float, last_day: float, width: float, label_room: float = 0.0,
+    margin: float = 24.0, min_days: float = MIN_FIT_DAYS,
+) -> TimeScale:
+    """The fit-all scale: the data with ``label_room`` pixels to spare after the last day,
+    never closer than ``min_days`` across, so a week of events does not zoom to hours."""
+    scale = TimeScale.fit(first_day, last_day, width, margin, min_days)
+    if label_room <= 0 or width <= label_room * 2:
+        return scale
+    # Labels hang right of their markers: the last day sits ``label_room`` before the margin.
+    if last_day - first_day >= min_days:
+        dpp = clamp_days_per_pixel((last_day - first_day) / (width - 2 * margin - label_room))
+        return TimeScale(first_day - margin * dpp, dpp)
+    # Short data is padded to min_days around its centre anyway; shift it left instead,
+    # never past the left margin.
+    shift = max(0.0, min(label_room / 2, scale.x_of(first_day) - margin))
+    return scale.panned(-shift)
+
+
 def clamp_days_per_pixel(dpp: float) -> float:
-    """Keep the zoom between one minute and ten years a pixel."""
+    """Keep the zoom between two minutes and ten years a pixel."""
     return min(max(dpp, MIN_DAYS_PER_PIXEL), MAX_DAYS_PER_PIXEL)
 
 
@@ -125,20 +151,30 @@ _MONDAY_PHASE = 4  # 1970-01-05, day 4, was a Monday
 
 def ticks(
     scale: TimeScale, width: float, label_width: LabelWidth = estimated_label_width,
-    gap: float = 12.0, pad: float = 3.0,
+    gap: float = 12.0, pad: float = 3.0, min_step_days: float = 0.0,
 ) -> list[Tick]:
     """Axis ticks for the visible range, as fine as their labels allow without overlapping.
 
-    Labels are drawn left-aligned ``pad`` pixels right of their tick line.
+    Labels are drawn left-aligned ``pad`` pixels right of their tick line; a label that
+    would run past ``width`` is left out (its tick keeps an empty label). Steps finer than
+    ``min_step_days`` are skipped (1.0 keeps hour ticks off a fit-all view).
     """
     first, last = scale.day_of(0), scale.day_of(width)
     for step in _STEPS:
+        if step.min_days < min_step_days - 1e-9:
+            continue
         if step.min_days / scale.days_per_pixel < label_width(step.sample) + gap:
             continue
         candidate = _ticks_for_step(step, scale, first, last)
         if _labels_fit(candidate, label_width, gap):
-            return candidate
+            return _clip_labels(candidate, width, label_width, pad)
     return []
+
+
+def _clip_labels(candidate: list[Tick], width: float, label_width: LabelWidth,
+                 pad: float) -> list[Tick]:
+    return [t if t.x + pad + label_width(t.label) <= width else Tick(t.x, "", t.major)
+            for t in candidate]
 
 
 def _labels_fit(candidate: list[Tick], label_width: LabelWidth, gap: float) -> bool:
@@ -309,6 +345,7 @@ class PlacedItem:
     label_x: float
     label_width: float  # 0 when there was no room for the label
     label_inside: bool  # the label sits inside a bar wide enough for it
+    title_width: float = 0.0  # the whole title's width, which free space may let it use
 
     @property
     def row(self) -> int:
@@ -405,6 +442,47 @@ class TimelineLayout:
         """The items and badges on screen for ``scale`` and ``width``."""
         offset = scale.world_offset()
         return self.visible(offset, offset + width)
+
+    def used_lanes(self) -> int:
+        """How many lanes, from the top, hold anything (at least one)."""
+        return 1 + max((i for i, lane in enumerate(self.lanes) if lane.items), default=0)
+
+    def label_limit(self, placed: PlacedItem) -> float:
+        """The world x a label of ``placed`` may run to: the next box in its lane, less the gap.
+
+        Packing reserves only the capped label width; the room up to the next neighbour is
+        free too, so long titles use it instead of eliding early.
+        """
+        if placed.label_inside:
+            return placed.x1 - self.geometry.bar_padding
+        lane = self.lanes[placed.lane]
+        i = bisect_right(lane.starts, placed.x0)
+        return lane.starts[i] - self.geometry.box_gap if i < len(lane.starts) else math.inf
+
+    def label_right(self, placed: PlacedItem, text_width: float | None = None) -> float:
+        """The world x a label drawn ``text_width`` wide (default: the title) ends at, after
+        eliding to the room up to the next box; ``label_x`` when there is no room for one."""
+        if placed.label_inside:
+            return placed.label_x + placed.label_width
+        wanted = placed.title_width if text_width is None else text_width
+        right = min(placed.label_x + max(wanted, placed.label_width), self.label_limit(placed))
+        if placed.label_width == 0 and right - placed.label_x < MIN_LABEL_ROOM:
+            return placed.label_x
+        return right
+
+
+def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 1.5) -> TimelineLayout:
+    """The layout with its used lanes grown (at most ``max_growth`` times) to sit just above
+    ``bottom`` (the axis), so a dozen events fill the view as a composed block rather than
+    hanging from the top over empty space; a full view is left as it is."""
+    g = layout.geometry
+    used = layout.used_lanes()
+    below = g.bottom() - g.top - g.max_lanes * g.lane_height if layout.clusters else 6.0
+    room = bottom - g.top - below
+    lane_height = max(g.lane_height, min(g.lane_height * max_growth, room / used))
+    top = max(g.top, bottom - below - used * lane_height)
+    spread = replace(g, top=top, lane_height=lane_height, max_lanes=used)
+    return replace(layout, geometry=spread)
 
 
 # After this many items of one bucket (and pass) found no lane, the rest of that bucket
@@ -524,7 +602,7 @@ def _place(
         i = bisect_right(lane.ends, x0)
         next_start = lane.starts[i] if i < len(lane.starts) else math.inf
         if next_start >= with_label:
-            spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside)
+            spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside, title_width)
             lane.insert(i, x0, with_label, spot)
             return spot
         if fallback is None and next_start >= bare:
@@ -532,7 +610,7 @@ def _place(
     if fallback is None:
         return None
     index, lane, i = fallback
-    spot = PlacedItem(item, index, x0, x1, label_x, 0.0, inside)
+    spot = PlacedItem(item, index, x0, x1, label_x, 0.0, inside, title_width)
     lane.insert(i, x0, bare, spot)
     return spot
 
@@ -552,14 +630,25 @@ def _cluster(bucket: int, members: list[TimelineItem], geometry: LaneGeometry) -
 
 def hit_test(
     layout: TimelineLayout, scale: TimeScale, x: float, y: float, tolerance: float = 3.0,
+    moved_badge: tuple[Cluster, float] | None = None,
 ) -> int | Cluster | None:
-    """The model row drawn at screen ``(x, y)``, the badge there, or None."""
+    """The model row drawn at screen ``(x, y)``, the badge there, or None.
+
+    ``moved_badge`` is a badge drawn away from its bucket (it stepped aside for a pinned
+    selection) and the screen x it is drawn at: it is hit there and not where it was.
+    """
     g = layout.geometry
     wx = x + scale.world_offset()
     badge_y = g.cluster_row_centre()
     if abs(y - badge_y) <= g.badge_height / 2:
+        if moved_badge is not None:
+            moved, moved_x = moved_badge
+            if abs(x - moved_x) <= moved.width / 2:
+                return moved
         _, clusters = layout.visible(wx, wx)
         for c in clusters:
+            if moved_badge is not None and c.x == moved_badge[0].x:
+                continue
             if abs(wx - c.x) <= c.width / 2:
                 return c
         return None
@@ -568,9 +657,12 @@ def hit_test(
         return None
     lane = layout.lanes[lane_index]
     best: tuple[float, int] | None = None
-    for p in lane.between(wx - tolerance, wx + tolerance):
-        if p.x0 - tolerance <= wx <= p.right + tolerance:
-            distance = 0.0 if p.x0 <= wx <= p.right else min(abs(wx - p.x0), abs(wx - p.right))
+    # Boxes are disjoint and sorted; only the last two starting left of the point can reach it.
+    i = bisect_right(lane.starts, wx + tolerance)
+    for p in lane.items[max(0, i - 2):i]:
+        right = max(p.x1, layout.label_right(p))
+        if p.x0 - tolerance <= wx <= right + tolerance:
+            distance = 0.0 if p.x0 <= wx <= right else min(abs(wx - p.x0), abs(wx - right))
             if best is None or distance < best[0]:
                 best = (distance, p.row)
     return None if best is None else best[1]

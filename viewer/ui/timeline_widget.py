@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QPoint,
     QPointF,
     QRectF,
     QSize,
@@ -55,15 +56,18 @@ from viewer.ui.timeline_layout import (
     TimelineItem,
     TimelineLayout,
     TimeScale,
+    clamp_days_per_pixel,
     data_extent,
     date_of_day,
     day_of_date,
+    fit_all_scale,
     hit_test,
     lanes_for_height,
     pack_lanes,
     pack_order,
     range_label,
     screen_point,
+    spread_lanes,
     ticks,
 )
 
@@ -73,6 +77,8 @@ _CACHED_LAYOUTS = 6
 _EMPTY_HINT = "No dated events to show"
 _EVENT_ROLE = int(EventRole.Event)  # a plain int: enum conversion per call costs at 100k rows
 _R = QPalette.ColorRole
+_REPAINT_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+               QEvent.Type.StyleChange)
 
 
 class _Pin(NamedTuple):
@@ -99,6 +105,7 @@ class TimelineView(QWidget):
         self._order: list[int] = []  # rows of dated items by date
         self._position: dict[int, int] = {}  # row -> index in _order
         self._extent: tuple[float, float] | None = None
+        self._last_row: int | None = None  # the event that ends last, whose label needs room
         self._widths: dict[str, float] = {}
         self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
         self._scale = TimeScale(0.0, 1.0)
@@ -205,6 +212,7 @@ class TimelineView(QWidget):
         self._order = sorted(items, key=lambda r: (items[r].start, items[r].end, r))
         self._position = {row: i for i, row in enumerate(self._order)}
         self._extent = data_extent(items.values())
+        self._last_row = max(items, key=lambda r: (items[r].end, items[r].start, r), default=None)
         self._layouts.clear()
         if self._following_data:
             self._fit(emit=True)
@@ -297,8 +305,12 @@ class TimelineView(QWidget):
     def set_visible_range(self, first_day: float, last_day: float) -> None:
         """Show exactly ``[first_day, last_day]`` across the width."""
         self._following_data = False
-        span = max(last_day - first_day, 1e-6)
-        self._set_scale(TimeScale(first_day, span / max(1, self.width())))
+        width = max(1, self.width())
+        dpp = clamp_days_per_pixel(max(last_day - first_day, 1e-6) / width)
+        if dpp * width > last_day - first_day:  # closer than the zoom allows: keep the centre
+            first_day = (first_day + last_day - dpp * width) / 2
+            last_day = first_day + dpp * width
+        self._set_scale(TimeScale(first_day, dpp))
         # A range restored before the window has its final size must survive the resizes.
         self._requested_range = (first_day, last_day)
 
@@ -355,13 +367,15 @@ class TimelineView(QWidget):
             return None
         first, last = self._extent
         width = max(1, width)
-        scale = TimeScale.fit(first, last, width, margin=min(32.0, width / 8))
-        # Labels hang to the right of their markers; leave them some room at the end.
-        room = min(self._geometry(self.height()).max_label_width * 0.6, width / 6)
-        if width > room * 2:
-            scale = TimeScale.fit(first, last + room * scale.days_per_pixel, width,
-                                  margin=min(32.0, width / 8))
-        return scale
+        # Labels hang to the right of their markers; leave room at the end for the last one.
+        g = self._geometry(self.height())
+        room = g.max_label_width * 0.6
+        last_item = self._items.get(self._last_row) if self._last_row is not None else None
+        if last_item is not None:
+            title = min(self._label_width(last_item.title), g.max_label_width)
+            room = max(room, g.marker_size / 2 + g.label_gap + title)
+        room = min(room, width / 4)
+        return fit_all_scale(first, last, width, room, margin=min(32.0, width / 8))
 
     def _set_scale(self, scale: TimeScale) -> None:
         self._scale = scale
@@ -410,6 +424,7 @@ class TimelineView(QWidget):
         if layout is None:
             layout = pack_lanes(self._packing, scale.days_per_pixel, geometry,
                                 self._label_width)
+            layout = spread_lanes(layout, height - self._axis_height())
             self._layouts[key] = layout
             while len(self._layouts) > _CACHED_LAYOUTS:
                 self._layouts.popitem(last=False)
@@ -456,7 +471,7 @@ class TimelineView(QWidget):
         self._flush()
         with QPainter(self) as painter:
             self._paint(painter, self.width(), self.height(), self._scale, self.hasFocus(),
-                        stale_ok=self._zooming)
+                        stale_ok=self._zooming, fitted=self._following_data)
 
     def render_image(self, width: int, height: int) -> QImage:
         """The current range painted offscreen at ``width`` x ``height`` (no window needed)."""
@@ -467,11 +482,11 @@ class TimelineView(QWidget):
         fitted = self._fitted_scale(width) if self._following_data else None
         scale = fitted or TimeScale(first, (last - first) / max(1, width))
         with QPainter(image) as painter:
-            self._paint(painter, width, height, scale, focused=False)
+            self._paint(painter, width, height, scale, focused=False, fitted=fitted is not None)
         return image
 
     def _paint(self, painter: QPainter, width: int, height: int, scale: TimeScale,
-               focused: bool, stale_ok: bool = False) -> None:
+               focused: bool, stale_ok: bool = False, fitted: bool = False) -> None:
         palette = self.palette()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -483,13 +498,14 @@ class TimelineView(QWidget):
         else:
             layout, scale, stretch = self._layout(scale, height, stale_ok)
             axis_y = height - self._axis_height()
-            tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance)
+            # Hour ticks say nothing about day-precise events until the reader zooms in.
+            tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance,
+                              min_step_days=1.0 if fitted else 0.0)
             self._draw_grid(painter, tick_list, layout.geometry.top, axis_y, palette)
             offset = scale.world_offset()
             items, clusters = layout.visible(offset / stretch, (offset + width) / stretch)
             for placed in items:
-                self._draw_item(painter, placed, offset, stretch, layout.geometry, width,
-                                palette)
+                self._draw_item(painter, placed, layout, offset, stretch, width, palette)
             pin = self._pin(layout, scale, stretch, clusters, width)
             for cluster in clusters:
                 x = cluster.x * stretch - offset
@@ -536,9 +552,10 @@ class TimelineView(QWidget):
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          range_label(scale, width))
 
-    def _draw_item(self, painter: QPainter, placed: PlacedItem, offset: float, stretch: float,
-                   geometry: LaneGeometry, width: int, palette: QPalette) -> None:
+    def _draw_item(self, painter: QPainter, placed: PlacedItem, layout: TimelineLayout,
+                   offset: float, stretch: float, width: int, palette: QPalette) -> None:
         item = placed.item
+        geometry = layout.geometry
         selected = item.row == self._selected_row
         y = geometry.lane_centre(placed.lane)
         if item.is_point:
@@ -554,17 +571,34 @@ class TimelineView(QWidget):
         else:
             self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, color, palette,
                            selected)
-        if placed.label_width > 0:
-            if placed.label_inside:
-                label_x = x0 + geometry.bar_padding
-            else:
-                label_x = x1 + (placed.label_x - placed.x1)
-            if placed.label_inside and label_x < geometry.bar_padding:
-                # Keep a long bar's label on screen while its start is scrolled away.
-                label_x = min(geometry.bar_padding, x1 - geometry.bar_padding - placed.label_width)
-            self._draw_label(painter, item, label_x, placed.label_width, y,
-                             geometry.lane_height, palette, selected)
+        label = self._label_box(placed, layout, x0, x1, width, selected)
+        if label is not None:
+            self._draw_label(painter, item, label[0], label[1], y, geometry.lane_height,
+                             palette, selected)
         painter.setOpacity(1.0)
+
+    def _label_box(self, placed: PlacedItem, layout: TimelineLayout, x0: float, x1: float,
+                   width: int, selected: bool) -> tuple[float, float] | None:
+        """The screen x and width of an item's label, or None when it has no room for one."""
+        g = layout.geometry
+        # The selection is drawn bold: measure it bold, or its label elides with room to spare.
+        text_width = self._bold_metrics().horizontalAdvance(placed.item.title) if selected \
+            else placed.title_width
+        if placed.label_inside:
+            room = min(text_width, x1 - x0 - 2 * g.bar_padding)
+            label_x = x0 + g.bar_padding
+            if label_x < g.bar_padding:
+                # Keep a long bar's label on screen while its start is scrolled away.
+                label_x = min(g.bar_padding, x1 - g.bar_padding - room)
+            return label_x, room
+        room = layout.label_right(placed, text_width) - placed.label_x
+        if room <= 0:
+            return None
+        label_x = x1 + (placed.label_x - placed.x1)
+        if label_x < width:
+            # Elide at the window's edge rather than cut a letter in half.
+            room = min(room, max(width - 2 - label_x, 0.0))
+        return label_x, room
 
     def _outline(self, item: TimelineItem, color: QColor, palette: QPalette) -> QPen:
         edge = color.lighter(135) if is_dark(palette) else color.darker(140)
@@ -616,15 +650,21 @@ class TimelineView(QWidget):
 
     def _draw_label(self, painter: QPainter, item: TimelineItem, x: float, room: float, y: float,
                     lane_height: float, palette: QPalette, selected: bool) -> None:
-        font = QFont(self.font())
-        font.setBold(selected)
-        fm = QFontMetricsF(font)
-        text = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, room)
-        painter.setFont(font)
+        font = self.font()
+        if selected:
+            font = QFont(font)
+            font.setBold(True)
+            painter.setFont(font)
+        # Most labels fit whole; measuring them again (to elide) is the costly part of a frame.
+        if not selected and self._label_width(item.title) <= room:
+            text = item.title
+        else:
+            text = QFontMetricsF(font).elidedText(item.title, Qt.TextElideMode.ElideRight, room)
         painter.setPen(palette.color(_R.Text))
         painter.drawText(QRectF(x, y - lane_height / 2, room + 2, lane_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-        painter.setFont(self.font())
+        if selected:
+            painter.setFont(self.font())
 
     def _draw_badge(self, painter: QPainter, cluster: Cluster, x: float,
                     geometry: LaneGeometry, palette: QPalette) -> None:
@@ -693,7 +733,19 @@ class TimelineView(QWidget):
         if not self._items:
             return None
         layout, scale, _ = self._layout(self._scale, self.height())
-        return hit_test(layout, scale, pos.x(), pos.y())
+        width = self.width()
+        offset = scale.world_offset()
+        _, clusters = layout.visible(offset, offset + width)
+        pin = self._pin(layout, scale, 1.0, clusters, width)
+        moved = None
+        if pin is not None:
+            # Hit what is drawn: the pinned selection, and its badge where it stepped aside to.
+            reach = layout.geometry.marker_size / 2 + 3
+            near = abs(pos.x() - pin.centre.x()) <= reach and abs(pos.y() - pin.centre.y()) <= reach
+            if near or (pin.label_box is not None and pin.label_box.contains(pos)):
+                return pin.row
+            moved = (layout.folded[pin.row], pin.badge_x)
+        return hit_test(layout, scale, pos.x(), pos.y(), moved_badge=moved)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Start a click or a drag."""
@@ -752,8 +804,11 @@ class TimelineView(QWidget):
         event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        """Zoom around the cursor; a sideways wheel pans."""
+        """Zoom around the cursor (plain or Ctrl+wheel); Shift+wheel or a sideways wheel pans."""
         delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and not delta.x():
+            # Shift+wheel is the common "scroll sideways"; some platforms send it as y.
+            delta = QPoint(delta.y(), 0)
         if delta.y():
             self._zooming = True
             self._settle_timer.start()
@@ -847,11 +902,13 @@ class TimelineView(QWidget):
         super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        """A new font changes label widths and lane heights: measure and pack again."""
-        if event.type() == QEvent.Type.FontChange:
+        """A new font re-measures and re-packs; a new palette or style (a theme switched at
+        run time) repaints, since kind colours are picked for the palette at paint time."""
+        kind = event.type()
+        if kind == QEvent.Type.FontChange:
             self._widths.clear()
             self._pull()
-        elif event.type() == QEvent.Type.PaletteChange:
+        elif kind in _REPAINT_ON:
             self.update()
         super().changeEvent(event)
 
