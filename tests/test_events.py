@@ -287,3 +287,16 @@ def test_his_counterpart_implies_the_subject_of_the_story(tmp_path):
     meeting = only(extraction, EventKind.MEETING)
     assert surnames(meeting) == {"Duarte", "Quispe"}
     assert meeting.when.start == dt.date(2025, 3, 4)
+
+
+def test_a_city_named_inside_its_country_is_the_more_precise_place(tmp_path):
+    text = (
+        "Bloc grows\n\n"
+        "Chile became a full member of the Pacific Rim Maritime Council on 4 March 2025.\n\n"
+        "The accession was announced at a summit of the Pacific Rim Maritime Council in Peru's "
+        "capital city of Lima.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    membership = only(extraction, EventKind.MEMBERSHIP, main=False)
+    assert membership.location == "Lima"
+    assert membership.when.start == dt.date(2025, 3, 4)

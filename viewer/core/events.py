@@ -38,7 +38,7 @@ MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
 
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24
-_LOCATION_REACH = 100  # how far from its trigger an "in <place>" may stand and still place it
+_LOCATION_REACH = 130  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
                           r"reporter|analyst", re.IGNORECASE)
 _CITED = re.compile(r"(?:according\s+to|told|source:|reported\s+by|citing|quoted\s+by|"
@@ -322,15 +322,21 @@ def _location(
         if not _PLACE_PREPOSITION.search(before):
             continue
         first, last = sorted((place.span.start, hit.span.end))
-        between = text[first - base : last - base]
-        if last - first > _LOCATION_REACH or lexicon.speech.search(between) or (
-            _SAYING.search(between)
-        ):
+        if last - first > _LOCATION_REACH or _SAYING.search(text[first - base : last - base]):
             continue
         distance = abs(place.span.start - hit.span.end)
         if best is None or distance < best[0]:
             best = (distance, place)
-    return _entity_name(best[1], entities) if best else None
+    if best is None:
+        return None
+    chosen = _entity_name(best[1], entities)
+    # "in Tajikistan's capital city of Dushanbe": a place inside the chosen one says more.
+    for place in fact.places:
+        entity = entities.get(place.entity_id)
+        inside = entity is not None and entity.country == chosen
+        if inside and place.span.start > best[1].span.start:
+            return entity.name
+    return chosen
 
 
 def _visitors(

@@ -429,7 +429,8 @@ def make_title(
     if kind is EventKind.MEMBERSHIP:
         member = subjects[0] if subjects else None
         organisation = actors[0] if actors else "an alliance"
-        return f"{member} joins {organisation}" if member else f"Membership of {organisation}"
+        joins = f"{member} joins {organisation}" if member else f"Membership of {organisation}"
+        return f"{joins}{where}"
     subject = max(subjects, key=len) if subjects else kind.value
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
     if kind is EventKind.AGREEMENT:
