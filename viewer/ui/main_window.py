@@ -640,7 +640,8 @@ class MainWindow(QMainWindow):
         rows += [
             ("Previous / next event", "Left / Right, Up / Down"),
             ("Open the event's source", "Enter, double-click"),
-            ("Zoom the timeline", "Ctrl+mouse wheel"),
+            ("Zoom the timeline", "Mouse wheel (or Ctrl+wheel)"),
+            ("Pan the timeline", "Drag, or Shift+wheel"),
             ("Move between panels", "Tab, Shift+Tab"),
         ]
         return rows
