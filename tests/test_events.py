@@ -300,3 +300,22 @@ def test_a_city_named_inside_its_country_is_the_more_precise_place(tmp_path):
     membership = only(extraction, EventKind.MEMBERSHIP, main=False)
     assert membership.location == "Lima"
     assert membership.when.start == dt.date(2025, 3, 4)
+
+
+def test_words_another_outlet_quotes_at_greater_length_are_listed_once(tmp_path):
+    short = (
+        "Ministers meet\n\n"
+        "Foreign Minister Ana Duarte met Chilean Foreign Minister Tomas Rivera in Lisbon on "
+        "Monday. Rivera called Portugal \u201ca partner of the first rank in Europe\u201d.\n"
+    )
+    full = (
+        "Fisheries talks\n\n"
+        "Chilean Foreign Minister Tomas Rivera held talks with Foreign Minister Ana Duarte in "
+        "Lisbon on Monday.\n\n"
+        "\u201cPortugal is a partner of the first rank in Europe and we will keep it so,\u201d "
+        "Rivera said.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": short, "b.txt": full},
+                        {"a.txt": "2025-03-05", "b.txt": "2025-03-05"})
+    quotes = only(extraction, EventKind.MEETING).quotes
+    assert [q.document for q in quotes] == ["b.txt"]

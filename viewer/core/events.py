@@ -543,8 +543,18 @@ def find_quotes(
         if fact.persons:
             last_subject = fact.persons[0]
     quotes.extend(_signed_paragraphs(doc, names, entities))
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+    return _outermost(quotes)
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """Quotes in text order, leaving out any that lies inside another (a phrase of a speech)."""
+    ordered = sorted(quotes, key=lambda q: (q.start, -q.end))
+    kept: list[Quote] = []
+    for quote in ordered:
+        if kept and quote.end <= kept[-1].end:
+            continue
+        kept.append(quote)
+    return kept
 
 
 def _quoted_spans(sentence: Sentence) -> list[tuple[int, int]]:

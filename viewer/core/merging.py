@@ -390,11 +390,26 @@ def _sources(reports: Sequence[Report]) -> tuple[Excerpt, ...]:
 
 
 def _quotes(reports: Sequence[Report]) -> tuple[Quote, ...]:
+    """Every quote once; words that another outlet quotes at greater length are left out."""
     seen: dict[tuple[str, int], Quote] = {}
     for report in reports:
         for quote in report.quotes:
             seen.setdefault((quote.document, quote.start), quote)
-    return tuple(sorted(seen.values(), key=lambda q: (q.document, q.start)))
+    quotes = sorted(seen.values(), key=lambda q: (q.document, q.start))
+    words = {id(q): _plain_words(q.text) for q in quotes}
+    return tuple(
+        q for q in quotes
+        if not any(
+            other is not q and other.speaker == q.speaker
+            and len(words[id(other)]) > len(words[id(q)])
+            and words[id(q)] in words[id(other)]
+            for other in quotes
+        )
+    )
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _surname(participant: Participant) -> str:
