@@ -192,6 +192,63 @@ def test_surname_key_keeps_different_surnames_apart(a: str, b: str):
     assert surname_key(a) != surname_key(b)
 
 
+def test_untitled_name_opening_with_a_given_name_is_a_person():
+    text = "Admiral Pedro Lastra hosted Olga Vintar at the naval base. Vintar and Lastra toured it."
+    found = people(names(text))
+    assert [m.text for m in found] == ["Pedro Lastra", "Olga Vintar", "Vintar", "Lastra"]
+    assert found[1].entity_id == found[2].entity_id
+
+
+def test_two_word_name_after_with_in_a_meeting_is_a_person_when_the_surname_recurs():
+    text = "The Zambian envoy held talks with Kelvo Marandu in Ndola. Marandu said little."
+    found = people(names(text))
+    assert [m.text for m in found] == ["Kelvo Marandu", "Marandu"]
+    assert found[0].entity_id == found[1].entity_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in the valley compete with Silver Creek every year. Creek water is low.",
+        "The president met with Senate Republicans on Tuesday.",
+        "The minister met with Silver Lake Partners and Blue Harbor executives.",
+    ],
+)
+def test_capitalised_pair_after_with_is_not_a_person_without_more_evidence(text: str):
+    assert people(names(text)) == []
+
+
+def test_family_name_first_links_pinyin_and_wade_giles_spellings_and_the_surname_alone():
+    text = (
+        "Chinese envoy Zhou Wenbin arrived in Colombo on Monday. "
+        "Chou Wen-pin, as older papers write the name, met port officials. "
+        "Zhou said the visit was useful."
+    )
+    found = people(names(text))
+    assert [m.text for m in found] == ["Zhou Wenbin", "Chou Wen-pin", "Zhou"]
+    assert len({m.entity_id for m in found}) == 1
+    assert surname_key("Chou Wen-pin") == surname_key("Zhou Wenbin") == surname_key("Zhou")
+
+
+def test_western_order_name_starting_with_a_family_name_keeps_its_last_word_as_surname():
+    text = "General Lam Hortensberg met the delegation. Hortensberg said little."
+    found = people(names(text))
+    assert [m.text for m in found] == ["Lam Hortensberg", "Hortensberg"]
+    assert found[0].entity_id == found[1].entity_id
+
+
+def test_possessive_country_title_with_a_portfolio_titles_the_appositive_names():
+    text = (
+        "Chile's special envoy for coastal fisheries affairs, Marta Quilodran, will meet "
+        "Peru's trade minister, Julio Astete, in Lima."
+    )
+    mentions = names(text)
+    assert [m.text for m in people(mentions)] == ["Marta Quilodran", "Julio Astete"]
+    entities = {e.name: e for e in document_entities(mentions, text)}
+    assert entities["Marta Quilodran"].nationality == "Chilean"
+    assert entities["Julio Astete"].nationality == "Peruvian"
+
+
 # --------------------------------------------------------------------------- references
 
 
@@ -312,6 +369,14 @@ def test_unknown_organisation_by_its_last_word():
     assert [m.text for m in orgs] == ["Supreme Maritime Council"]
 
 
+def test_region_is_one_place_not_the_country_written_inside_it():
+    mentions = names("Exports to South America and Sub-Saharan Africa rose sharply.")
+    assert [(m.text, m.kind) for m in mentions] == [
+        ("South America", EntityKind.PLACE),
+        ("Sub-Saharan Africa", EntityKind.PLACE),
+    ]
+
+
 # --------------------------------------------------------------------------- negatives
 
 
@@ -336,6 +401,15 @@ def test_only_given_sentences_are_read():
     chrome_only = [s for s in sentences_of(text) if "Menu" in s.text]
     assert find_names(text, chrome_only) == []
     assert [m.text for m in find_names(text, body)] == ["Tomas Rivera"]
+
+
+def test_sentence_edge_inside_a_word_reads_the_sentence_as_if_alone():
+    text = "The talks with General Tomas Riverao went well."
+    end = text.index("Riverao") + len("Rivera")
+    cut = [Sentence(Span(0, end), text[:end])]
+    found = find_names(text, cut)
+    assert [m.text for m in found] == ["Tomas Rivera"]
+    assert found == find_names(text[:end], cut)
 
 
 # fmt: off

@@ -10,22 +10,21 @@ results of different documents, read in different processes, can be merged later
 from __future__ import annotations
 
 import bisect
-import gc
 import re
+import threading
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from viewer.core.model import Entity, EntityKind, NameMention, Sentence, Span
-from viewer.core.transliteration import word_key
+from viewer.core.transliteration import ascii_fold, sinitic_key, word_key
 from viewer.resources import resource_path
 
 # Hyphens and dashes are left out of tokens: they sit in the gaps, where a single one
@@ -101,6 +100,69 @@ class Gazetteer:
     place_cues: dict[str, tuple[tuple[str, ...], ...]]
     role_starts: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads
+    given_names: frozenset[str] = frozenset()  # "Lucia", "Sigrid": a name follows
+    family_first: frozenset[str] = frozenset()  # folded family names written first ("zhou")
+    name_introducers: frozenset[str] = frozenset()  # "with", "between" before a name
+    meeting_cues: frozenset[str] = frozenset()  # "met", "talks": a sentence about people
+    # Filled while reading: each written word is classified once per process.
+    word_classes: _WordClasses = field(default_factory=lambda: _WordClasses())
+
+
+class _ClassSets(NamedTuple):
+    known: set[str]  # may start a known form
+    capitals: set[str]  # begin with a capital letter
+    determiners: set[str]  # may open a role phrase
+    name_words: set[str]  # may be part of a personal name
+    cues: set[str]  # may open a place cue
+
+
+class _WordClasses:
+    """Which written words may start a known form, open a name, or open a role phrase,
+    remembered across documents (shared by reader threads, hence the lock)."""
+
+    _LIMIT = 500_000  # words remembered before starting afresh, to bound memory
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reset()
+
+    def __getstate__(self) -> dict:
+        return {}  # a cache: a copy sent to another process starts empty
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
+    def _reset(self) -> None:
+        self.seen: set[str] = set()
+        self.sets = _ClassSets(set(), set(), set(), set(), set())
+
+    def learn(self, words: set[str], gaz: Gazetteer) -> _ClassSets:
+        """The class sets, holding every one of the words."""
+        with self._lock:
+            new = words - self.seen
+            if new:
+                if len(self.seen) > self._LIMIT:
+                    self._reset()
+                    new = words
+                self.seen |= new
+                self._classify(new, gaz)
+            return self.sets
+
+    def _classify(self, new: set[str], gaz: Gazetteer) -> None:
+        known, capitals, determiner, name_words, cues = self.sets
+        exact, lower, determiners = gaz.exact_index, gaz.lower_index, gaz.determiners
+        for word in new:
+            low = word.lower()
+            if word in exact or low in lower or word.isupper():
+                known.add(word)
+            if word[:1].isupper():
+                capitals.add(word)
+                if _is_name_word(word, gaz):
+                    name_words.add(word)
+            if low in determiners:
+                determiner.add(word)
+            if low in gaz.place_cues:
+                cues.add(word)
 
 
 def _tokens_of(text: str) -> tuple[str, ...]:
@@ -121,7 +183,11 @@ def _entity_id(kind: EntityKind, name: str) -> str:
     return f"{_ID_PREFIX[kind]}:{_slug(name)}"
 
 
-def _name_keys(name: str, particles: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+# Names repeat within and across documents, and keying one is the costliest step per run.
+@lru_cache(maxsize=65536)
+def _name_keys(
+    name: str, particles: frozenset[str], family_first: frozenset[str] = frozenset()
+) -> tuple[str, tuple[str, ...]]:
     """(surname key, given-name keys) of a written personal name."""
     written = _WORD_RE.findall(name.replace("-", " "))
     # A particle is dropped ("bin", "al-"), except as the first of three or more words,
@@ -134,8 +200,36 @@ def _name_keys(name: str, particles: frozenset[str]) -> tuple[str, tuple[str, ..
     words = [w for w in words if len(w) > 1 or not w.isupper()]
     if not words:
         return "", ()
-    surname = _strip_possessive(words[-1])
-    return word_key(surname), tuple(k for k in (word_key(w) for w in words[:-1]) if k)
+    words[-1] = _strip_possessive(words[-1])
+    if _family_first(words, family_first):
+        # "Zhou Wenbin", "Chou Wen-pin": the family name first, the given name's syllables
+        # keyed as one word so that its hyphenated spelling meets the joined one.
+        return sinitic_key(words[0]), (sinitic_key("".join(words[1:])),)
+    return _surname_key(words[-1], family_first), tuple(
+        k for k in (word_key(w) for w in words[:-1]) if k
+    )
+
+
+# A Chinese or Korean given name: one or two romanised syllables, each an initial, vowels
+# and a final ("Qiang", "Wen-bo", "Jae-in", "Jinping").
+_GIVEN_SYLLABLES = re.compile(
+    r"(?:(?:zh|ch|sh|ts|tz|hs|ng|[bcdfghjklmnpqrstwxyz])?[aeiouy]{1,3}(?:ng|n|r|m|l|p|t|k)?){1,2}"
+)
+
+
+def _family_first(words: list[str], family_first: frozenset[str]) -> bool:
+    """Whether a name is written family name first: a known one, then given-name syllables
+    ("Zhou Wenbin" is, "Lam Hortensberg" is not)."""
+    return (
+        len(words) > 1
+        and ascii_fold(words[0]) in family_first
+        and _GIVEN_SYLLABLES.fullmatch(ascii_fold("".join(words[1:]))) is not None
+    )
+
+
+def _surname_key(word: str, family_first: frozenset[str]) -> str:
+    """A family name written first elsewhere keeps that key when it stands alone or last."""
+    return sinitic_key(word) if ascii_fold(word) in family_first else word_key(word)
 
 
 def _strip_possessive(word: str) -> str:
@@ -195,7 +289,9 @@ def _strings(value: object) -> list[str]:
 def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
     lexicon = roles.get("lexicon", {})
     refs = roles.get("references", {})
+    name_lists = roles.get("names", {})
     particles = frozenset(w.lower() for w in _strings(lexicon.get("name_particles")))
+    family_first = frozenset(ascii_fold(w) for w in _strings(name_lists.get("family_names_first")))
     months = _strings(lexicon.get("months"))
     weekdays = _strings(lexicon.get("weekdays"))
     entities: dict[str, Entity] = {}
@@ -245,14 +341,14 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
             if word_count >= 2:
                 exact.append(_Known(tokens, PERSON, entity_id))
                 full_forms.add(form)
-                surname, given = _name_keys(form, particles)
+                surname, given = _name_keys(form, particles, family_first)
                 if surname:
                     people_keys[surname].append(_PersonKeys(entity_id, surname, given))
                 if person.get("surname_alone", True):
-                    short_forms[_surname_form(form, particles)].add(entity_id)
+                    short_forms[_surname_form(form, particles, family_first)].add(entity_id)
             else:
                 short_forms[form].add(entity_id)
-                surname, _ = _name_keys(form, particles)
+                surname, _ = _name_keys(form, particles, family_first)
                 if surname:
                     people_keys[surname].append(_PersonKeys(entity_id, surname, ()))
 
@@ -318,6 +414,10 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         org_suffixes=frozenset(_strings(lexicon.get("org_suffixes"))),
         org_heads=frozenset(_strings(lexicon.get("org_heads"))),
         place_cues=_by_first_word(_strings(lexicon.get("place_cues"))),
+        given_names=frozenset(_strings(name_lists.get("given_names"))) - frozenset(non_name),
+        family_first=family_first,
+        name_introducers=frozenset(w.lower() for w in _strings(name_lists.get("name_introducers"))),
+        meeting_cues=frozenset(w.lower() for w in _strings(name_lists.get("meeting_cues"))),
     )
 
 
@@ -336,18 +436,22 @@ def _plural(demonym: str) -> str | None:
     return demonym + "s"
 
 
-def _surname_form(form: str, particles: frozenset[str]) -> str:
-    """The surname as written alone: the last word, with an attached particle ("al-Assad")."""
+def _surname_form(form: str, particles: frozenset[str], family_first: frozenset[str]) -> str:
+    """The surname as written alone: the last word, with an attached particle ("al-Assad"),
+    or the first when it is a family name written first ("Li" of "Li Qiang")."""
     words = form.split()
+    if _family_first(form.replace("-", " ").split(), family_first):
+        return words[0]
     last = words[-1] if words else form
     if "-" in last and last.split("-", 1)[0].lower() in particles:
         return last.split("-", 1)[1]
     return last
 
 
-def _title_words(text: str) -> set[str]:
+@lru_cache(maxsize=16384)  # titles repeat: "Foreign Minister", "Maj. Gen."
+def _title_words(text: str) -> frozenset[str]:
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-    return {"defense" if w == "defence" else w for w in words}
+    return frozenset("defense" if w == "defence" else w for w in words)
 
 
 def _index(entries: Iterable[_Known]) -> dict[str, tuple[_Known, ...]]:
@@ -412,6 +516,8 @@ class _Run:
     honorific: bool = False
     speech: bool = False
     headline: bool = False
+    given: bool = False  # opens with a known given name: "Lucia Montero"
+    introduced: bool = False  # a two-word name after "with", "between"... in a meeting
 
 
 @dataclass(slots=True)
@@ -471,15 +577,21 @@ def _joinable(text: str, left: _Token, right: _Token) -> bool:
     return gap.isspace() and gap.count("\n") <= 1 and len(gap) <= 3
 
 
-def _match_known(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[_Match]:
+def _merged(a: list[int], b: list[int]) -> list[int]:
+    if not a:
+        return b
+    return sorted({*a, *b})
+
+
+def _match_known(
+    text: str, tokens: list[_Token], starts: list[int], gaz: Gazetteer
+) -> list[_Match]:
     matches: list[_Match] = []
-    i, n = 0, len(tokens)
-    exact, lower = gaz.exact_index, gaz.lower_index
-    while i < n:
-        token = tokens[i]
-        if token.text not in exact and token.low not in lower and not token.text.isupper():
-            i += 1
+    i = 0
+    for k in starts:
+        if k < i:
             continue
+        i = k
         best = _longest_at(text, tokens, i, gaz)
         if best is None:
             i += 1
@@ -541,8 +653,7 @@ def _tokens_equal(
     return True
 
 
-def _is_name_word(token: _Token, gaz: Gazetteer) -> bool:
-    word = token.text
+def _is_name_word(word: str, gaz: Gazetteer) -> bool:
     if not word[:1].isupper() or not word[:1].isalpha():
         return False
     if len(word) > 1 and word.isupper():
@@ -550,17 +661,84 @@ def _is_name_word(token: _Token, gaz: Gazetteer) -> bool:
     return word not in gaz.non_name
 
 
-def _analyse_sentence(text: str, index: int, sentence: Sentence, gaz: Gazetteer) -> _SentenceView:
+class _Cut(NamedTuple):
+    """A sentence's tokens and the indices where the scans for names need to stop."""
+
+    tokens: list[_Token]
+    known: list[int]  # may start a known form
+    capitals: list[int]  # begin with a capital letter
+    determiners: list[int]  # "the", "his"... that may open a role phrase
+    cues: list[int]  # may open a place cue ("in the city of")
+    name_words: set[str]  # token texts that may be part of a personal name
+
+
+def _classify(tokens: list[_Token], gaz: Gazetteer) -> _Cut:
+    """Token classes, looked up per word and mapped over the tokens at C speed: most
+    tokens are ordinary words no scan needs to stop at."""
+    texts = list(map(_TEXT, tokens))
+    classes = gaz.word_classes.learn(set(texts), gaz)
+    positions = range(len(texts))
+    return _Cut(
+        tokens,
+        list(compress(positions, map(classes.known.__contains__, texts))),
+        list(compress(positions, map(classes.capitals.__contains__, texts))),
+        list(compress(positions, map(classes.determiners.__contains__, texts))),
+        list(compress(positions, map(classes.cues.__contains__, texts))),
+        classes.name_words,
+    )
+
+
+class _DocumentTokens:
+    """The tokens of a whole text, cut and classified once, sliced per sentence."""
+
+    def __init__(self, text: str, gaz: Gazetteer) -> None:
+        self.text = text
+        self.gaz = gaz
+        self.cut = _classify(_tokenize(text, 0, len(text)), gaz)
+        self.starts = [t.start for t in self.cut.tokens]
+
+    def within(self, start: int, end: int) -> _Cut:
+        """The cut of text[start:end], as if that span were tokenised alone."""
+        tokens = self.cut.tokens
+        i0 = bisect.bisect_left(self.starts, start)
+        i1 = bisect.bisect_left(self.starts, end, i0)
+        # A sentence edge inside a word cuts that word: tokenise the span itself.
+        if (i0 > 0 and tokens[i0 - 1].end > start) or (i1 > i0 and tokens[i1 - 1].end > end):
+            return _classify(_tokenize(self.text, start, end), self.gaz)
+        return _Cut(
+            tokens[i0:i1],
+            _local(self.cut.known, i0, i1),
+            _local(self.cut.capitals, i0, i1),
+            _local(self.cut.determiners, i0, i1),
+            _local(self.cut.cues, i0, i1),
+            self.cut.name_words,
+        )
+
+
+def _local(indices: list[int], i0: int, i1: int) -> list[int]:
+    if not indices:
+        return indices
+    a = bisect.bisect_left(indices, i0)
+    b = bisect.bisect_left(indices, i1, a)
+    return [k - i0 for k in indices[a:b]]
+
+
+def _analyse_sentence(
+    text: str, index: int, sentence: Sentence, gaz: Gazetteer, doc_tokens: _DocumentTokens
+) -> _SentenceView:
     start = max(0, min(sentence.span.start, len(text)))
     end = max(start, min(sentence.span.end, len(text)))
-    tokens = _tokenize(text, start, end)
-    matches = _match_known(text, tokens, gaz)
+    cut = doc_tokens.within(start, end)
+    tokens = cut.tokens
+    matches = _match_known(text, tokens, cut.known, gaz)
     label: list[_Match | None] = [None] * len(tokens)
+    labelled: list[int] = []
     for match in matches:
         for k in range(match.i0, match.i1):
             label[k] = match
-    descriptors = _find_descriptors(text, tokens, label, gaz)
-    runs = _find_runs(text, tokens, label, gaz)
+            labelled.append(k)
+    descriptors = _find_descriptors(text, tokens, label, _merged(labelled, cut.determiners), gaz)
+    runs = _find_runs(text, tokens, label, _merged(labelled, cut.capitals), cut.name_words, gaz)
     if _is_headline(tokens, label):
         # Capitals and titles in a headline prove nothing; its names may still echo the body's.
         for run in runs:
@@ -568,8 +746,8 @@ def _analyse_sentence(text: str, index: int, sentence: Sentence, gaz: Gazetteer)
     else:
         _attach_cues(text, tokens, runs, descriptors, gaz)
     places: list[tuple[int, int]] = []
-    if not gaz.place_cues.keys().isdisjoint(map(_LOW, tokens)):
-        places = _find_unknown_places(text, tokens, label, runs, gaz)
+    if cut.cues:
+        places = _find_unknown_places(text, tokens, cut.cues, runs, gaz)
     return _SentenceView(index, tokens, matches, descriptors, runs, places)
 
 
@@ -600,16 +778,19 @@ def _nationality_at(label: list[_Match | None], k: int, gaz: Gazetteer) -> str |
 
 
 def _find_descriptors(
-    text: str, tokens: list[_Token], label: list[_Match | None], gaz: Gazetteer
+    text: str,
+    tokens: list[_Token],
+    label: list[_Match | None],
+    candidates: list[int],
+    gaz: Gazetteer,
 ) -> list[_Descriptor]:
+    """Title and role phrases; candidates are the labelled and determiner tokens."""
     found: list[_Descriptor] = []
-    n = len(tokens)
     i = 0
-    determiners = gaz.determiners
-    while i < n:
-        if label[i] is None and tokens[i].low not in determiners:
-            i += 1
+    for k in candidates:
+        if k < i:
             continue
+        i = k
         reference = _role_phrase_at(text, tokens, label, i, gaz)
         if reference is not None:
             found.append(reference)
@@ -769,22 +950,30 @@ def _noun_reading(tokens: list[_Token], end: int, gaz: Gazetteer) -> bool:
 
 
 def _find_runs(
-    text: str, tokens: list[_Token], label: list[_Match | None], gaz: Gazetteer
+    text: str,
+    tokens: list[_Token],
+    label: list[_Match | None],
+    candidates: list[int],
+    name_words: set[str],
+    gaz: Gazetteer,
 ) -> list[_Run]:
+    """Runs of name words; candidates are the labelled and capitalised tokens."""
     runs: list[_Run] = []
     n = len(tokens)
     i = 0
-    while i < n:
-        if (label[i] is None and not tokens[i].text[:1].isupper()) or not _run_word(
-            tokens, label, i, gaz
-        ):
-            i += 1
+    for k in candidates:
+        if k < i:
+            continue
+        i = k
+        if not _run_word(tokens, label, i, name_words):
             continue
         names = [i]
         j = i + 1
         short_id = _short_id(label, i)
         while j < n and short_id is None:
-            if _run_word(tokens, label, j, gaz) and _joinable(text, tokens[j - 1], tokens[j]):
+            if _run_word(tokens, label, j, name_words) and _joinable(
+                text, tokens[j - 1], tokens[j]
+            ):
                 names.append(j)
                 short_id = _short_id(label, j)
                 j += 1
@@ -792,16 +981,19 @@ def _find_runs(
                 tokens[j].text == "."
                 and len(tokens[j - 1].text) == 1
                 and j + 1 < n
-                and _run_word(tokens, label, j + 1, gaz)
+                and _run_word(tokens, label, j + 1, name_words)
             ):
                 j += 1  # an initial: "Donald J. Trump"
             elif (
                 tokens[j].low in gaz.particles
                 and tokens[j].text.islower()
                 and j + 1 < n
-                and _run_word(tokens, label, j + 1, gaz)
+                and _run_word(tokens, label, j + 1, name_words)
                 and _joinable(text, tokens[j - 1], tokens[j])
             ):
+                j += 1
+            elif _syllable_after_hyphen(text, tokens, names[-1], j):
+                names.append(j)  # the second syllable of a given name: "Moon Jae-in"
                 j += 1
             else:
                 break
@@ -814,6 +1006,23 @@ def _find_runs(
     return runs
 
 
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|ts|tz|hs|ng|[bcdfghjklmnpqrstwxyz])?[aeiouy]{1,3}(?:ng|n|r|m|l|p|t|k)?"
+)
+
+
+def _syllable_after_hyphen(text: str, tokens: list[_Token], last: int, j: int) -> bool:
+    """A lower-case syllable hyphened to a one-syllable name word ("Jae-in", "Wen-pin"), not
+    a suffix ("Smith-led")."""
+    return (
+        last == j - 1
+        and text[tokens[last].end : tokens[j].start] in ("-", "\u2010")
+        and tokens[j].text.islower()
+        and _SYLLABLE.fullmatch(tokens[j].text) is not None
+        and _SYLLABLE.fullmatch(tokens[last].low) is not None
+    )
+
+
 def _short_id(label: list[_Match | None], k: int) -> str | None:
     match = label[k]
     if match is not None and match.known.category == SHORT:
@@ -821,11 +1030,13 @@ def _short_id(label: list[_Match | None], k: int) -> str | None:
     return None
 
 
-def _run_word(tokens: list[_Token], label: list[_Match | None], k: int, gaz: Gazetteer) -> bool:
+def _run_word(
+    tokens: list[_Token], label: list[_Match | None], k: int, name_words: set[str]
+) -> bool:
     match = label[k]
-    if match is not None and match.known.category != SHORT:
-        return False
-    return _is_name_word(tokens[k], gaz) or match is not None
+    if match is not None:
+        return match.known.category == SHORT
+    return tokens[k].text in name_words
 
 
 def _attach_cues(
@@ -837,10 +1048,19 @@ def _attach_cues(
 ) -> None:
     ending_at = {d.i1: d for d in descriptors}
     starting_at = {d.i0: d for d in descriptors}
+    meeting: bool | None = None
     for run in runs:
         _attach_before(text, tokens, run, ending_at)
         _attach_after(tokens, run, starting_at)
         run.speech = _speech_follows(tokens, run.i1, gaz)
+        if len(run.name_tokens) < 2 or run.short_id:
+            continue
+        run.given = tokens[run.name_tokens[0]].text in gaz.given_names
+        before = tokens[run.i0 - 1].low if run.i0 > 0 else ""
+        if len(run.name_tokens) == 2 and before in gaz.name_introducers:
+            if meeting is None:
+                meeting = not gaz.meeting_cues.isdisjoint(map(_LOW, tokens))
+            run.introduced = meeting
 
 
 def _attach_before(
@@ -855,6 +1075,8 @@ def _attach_before(
                 return
         elif tokens[k - 1].text in (",", "and"):
             descriptor = ending_at.get(k - 1)
+            if descriptor is None and k == run.i0 and _appositive(tokens, run):
+                descriptor = _title_before_portfolio(tokens, ending_at, k - 1)
         if descriptor is None or descriptor.used:
             return
         if descriptor.kind == "honorific":
@@ -863,6 +1085,32 @@ def _attach_before(
             run.titles.append(descriptor)
         descriptor.used = True
         k = descriptor.i0
+
+
+# How many words a portfolio may run to: "for maritime humanitarian affairs".
+_PORTFOLIO_WORDS = 6
+
+
+def _appositive(tokens: list[_Token], run: _Run) -> bool:
+    """A name set off by commas: ", Sigrid Holm, will meet"."""
+    return (
+        run.i0 > 0
+        and tokens[run.i0 - 1].text == ","
+        and (run.i1 >= len(tokens) or tokens[run.i1].text in (",", ".", ";"))
+    )
+
+
+def _title_before_portfolio(
+    tokens: list[_Token], ending_at: dict[int, _Descriptor], comma: int
+) -> _Descriptor | None:
+    """The title of "Norway's special envoy for maritime affairs, <name>,": a title, then
+    "for"/"of"/"on" and a few words, then the comma before the name."""
+    for j in range(comma - 2, max(-1, comma - 2 - _PORTFOLIO_WORDS), -1):
+        if not tokens[j].text.isalpha():
+            return None
+        if tokens[j].low in ("for", "of", "on") and j in ending_at:
+            return ending_at[j]
+    return None
 
 
 def _attach_after(tokens: list[_Token], run: _Run, starting_at: dict[int, _Descriptor]) -> None:
@@ -890,12 +1138,12 @@ def _speech_follows(tokens: list[_Token], k: int, gaz: Gazetteer) -> bool:
 
 
 def _find_unknown_places(
-    text: str, tokens: list[_Token], label: list[_Match | None], runs: list[_Run], gaz: Gazetteer
+    text: str, tokens: list[_Token], cues: list[int], runs: list[_Run], gaz: Gazetteer
 ) -> list[tuple[int, int]]:
     places: list[tuple[int, int]] = []
     run_at = {run.i0: run for run in runs}
     n = len(tokens)
-    for i in range(n):
+    for i in cues:
         for cue in gaz.place_cues.get(tokens[i].low, ()):
             size = len(cue)
             if i + size >= n or tuple(t.low for t in tokens[i : i + size]) != cue:
@@ -915,28 +1163,18 @@ def find_names(
     text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer | None = None
 ) -> list[NameMention]:
     """People, places and organisations named in the sentences, role references resolved, in text order."""  # noqa: E501
+    # The cycle collector is not paused here: on article-sized texts its cost is lost in
+    # the noise, it only shows on single texts of a megabyte or more (up to ~1.7x there),
+    # and pausing it is process-wide, so it would hold collections off the GUI thread too.
     try:
-        with _gc_paused():
-            return _find_names(text, sentences, gazetteer or _default_gazetteer())
+        return _find_names(text, sentences, gazetteer or _default_gazetteer())
     except Exception:
         return []
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold the cycle collector off: the many small tuples made per token otherwise trigger
-    collections whose cost grows with everything alive, making long documents quadratic."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _find_names(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> list[NameMention]:
-    views = [_analyse_sentence(text, k, s, gaz) for k, s in enumerate(sentences)]
+    doc_tokens = _DocumentTokens(text, gaz)
+    views = [_analyse_sentence(text, k, s, gaz, doc_tokens) for k, s in enumerate(sentences)]
     found: list[_Found] = []
     for view in views:
         found.extend(_known_mentions(text, view, gaz))
@@ -1078,25 +1316,35 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
             if match.known.category in (PERSON, SHORT):
                 known = gaz.entities.get(match.known.value)
                 if known is not None and known.id not in doc_people.known:
-                    surname, given = _name_keys(known.name, gaz.particles)
+                    surname, given = _name_keys(known.name, gaz.particles, gaz.family_first)
                     doc_people.add(_DocPerson(known.id, surname, given))
                     doc_people.known.add(known.id)
     decided: dict[int, str] = {}
     runs = [(view, run) for view in views for run in view.runs if run.name_tokens]
+    keys = [_run_keys(text, view, run, gaz) for view, run in runs]
+    # An untitled name after "with" is only taken for a person when its surname recurs
+    # alone ("talks with Lucia Montero ... Montero said"): "met with Senate Republicans".
+    lone = {keys[pos][0] for pos, (_, run) in enumerate(runs) if len(run.name_tokens) == 1}
     # Full names with a cue first, so that later surnames alone can link to them.
-    for pos, (view, run) in enumerate(runs):
-        surname, given = _run_keys(text, view, run, gaz)
+    for pos, (_, run) in enumerate(runs):
+        surname, given = keys[pos]
         if not surname or not given:
             continue
-        cued = bool(run.titles or run.honorific or run.speech)
+        cued = bool(
+            run.titles
+            or run.honorific
+            or run.speech
+            or run.given
+            or (run.introduced and surname in lone)
+        )
         entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
         if entity_id:
             decided[pos] = entity_id
             doc_people.add(_DocPerson(entity_id, surname, given))
-    for pos, (view, run) in enumerate(runs):
+    for pos, (_, run) in enumerate(runs):
         if pos in decided:
             continue
-        surname, given = _run_keys(text, view, run, gaz)
+        surname, given = keys[pos]
         if not surname:
             continue
         cued = bool(run.titles or run.honorific)
@@ -1168,7 +1416,7 @@ def _run_keys(
     text: str, view: _SentenceView, run: _Run, gaz: Gazetteer
 ) -> tuple[str, tuple[str, ...]]:
     words = [view.tokens[k].text for k in run.name_tokens]
-    return _name_keys(" ".join(words), gaz.particles)
+    return _name_keys(" ".join(words), gaz.particles, gaz.family_first)
 
 
 def _link(
@@ -1378,8 +1626,7 @@ def _descriptor_text(text: str, tokens: list[_Token], descriptor: _Descriptor | 
 
 def surname_key(name: str) -> str:
     """A spelling-tolerant key of a person's surname ("Qorbani" and "Ghorbani" share one)."""
-    particles = _default_particles()
-    return _name_keys(name, particles)[0]
+    return _name_keys(name, _default_particles(), _default_family_first())[0]
 
 
 @lru_cache(maxsize=1)
@@ -1388,6 +1635,14 @@ def _default_particles() -> frozenset[str]:
         return _default_gazetteer().particles
     except Exception:
         return frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der"})
+
+
+@lru_cache(maxsize=1)
+def _default_family_first() -> frozenset[str]:
+    try:
+        return _default_gazetteer().family_first
+    except Exception:
+        return frozenset()
 
 
 def place_country(gazetteer: Gazetteer | None, place_name: str) -> str | None:
@@ -1494,7 +1749,7 @@ def _first(values: Iterable[str | None]) -> str | None:
 
 
 def _merge_people(people: list[Entity]) -> dict[str, Entity]:
-    particles = _default_particles()
+    particles, family_first = _default_particles(), _default_family_first()
     ids = sorted({p.id for p in people})
     parent = {i: i for i in ids}
 
@@ -1506,10 +1761,9 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
 
     keys: dict[str, tuple[str, tuple[str, ...]]] = {}
     for person in people:
-        if person.id not in keys or len(keys[person.id][1]) < len(
-            _name_keys(person.name, particles)[1]
-        ):
-            keys[person.id] = _name_keys(person.name, particles)
+        person_keys = _name_keys(person.name, particles, family_first)
+        if person.id not in keys or len(keys[person.id][1]) < len(person_keys[1]):
+            keys[person.id] = person_keys
     by_surname: dict[str, list[str]] = defaultdict(list)
     for entity_id in ids:
         by_surname[keys[entity_id][0]].append(entity_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Ordered: longer digraphs first, so "kh" is folded before "h" is looked at.
 _FOLDS: tuple[tuple[str, str], ...] = (
@@ -39,11 +40,14 @@ _PARTICLES = frozenset({"al", "el", "ul", "ad", "as", "ar", "an", "at", "az"})
 
 def ascii_fold(text: str) -> str:
     """Lowercase ASCII letters of a text: diacritics stripped, everything else dropped."""
+    if text.isascii():
+        return _NON_LETTER.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_LETTER.sub("", stripped.lower().replace("ı", "i"))
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The spelling-tolerant key of one name word ("Qorbani" and "Ghorbani" -> "grbn")."""
     letters = ascii_fold(word)
@@ -56,6 +60,43 @@ def word_key(word: str) -> str:
     letters = _J_AS_Y.sub("y", letters)
     for old, new in _FOLDS:
         letters = letters.replace(old, new)
+    return _skeleton(letters)
+
+
+# Pinyin and Wade-Giles (and Korean romanisations) write one sound with different
+# letters: Zhou/Chou, Cao/Tsao, Xie/Hsieh, Guo/Kuo, Deng/Teng, Bo/Po. The fold maps each
+# pair to one letter; aspiration, which Wade-Giles marks and Pinyin spells, is dropped.
+_SINITIC_FOLDS: tuple[tuple[str, str], ...] = (
+    ("hs", "x"),
+    ("tz", "z"),
+    ("ts", "z"),
+    ("zh", "j"),
+    ("ch", "j"),
+    ("q", "j"),
+    ("c", "z"),
+    ("p", "b"),
+    ("t", "d"),
+    ("k", "g"),
+    ("w", "v"),
+    ("y", "i"),
+)
+_FINAL_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")
+
+
+@lru_cache(maxsize=65536)
+def sinitic_key(word: str) -> str:
+    """The key of a Chinese or Korean name word, the same in Pinyin and Wade-Giles
+    ("Zhou" and "Chou", "Wenbin" and "Wen-pin")."""
+    letters = ascii_fold(word)
+    if not letters:
+        return ""
+    for old, new in _SINITIC_FOLDS:
+        letters = letters.replace(old, new)
+    return _skeleton(_FINAL_H.sub("", letters))
+
+
+def _skeleton(letters: str) -> str:
+    """First letter (any vowel as "a") and the consonants, doubled letters collapsed."""
     collapsed = _collapse_doubles(letters)
     # Names starting with a vowel differ mostly in that vowel (Ebrahim/Ibrahim, Omar/Umar).
     head = "a" if collapsed[0] in _VOWELS else collapsed[0]
