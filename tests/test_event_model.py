@@ -18,8 +18,10 @@ from viewer.ui.filter_proxy import EventFilterProxy
 from viewer.ui.roles import EventRole
 from viewer.ui.text_format import (
     describe_date,
+    describe_published,
     format_date,
     format_date_long,
+    format_published,
     from_qt_offset,
     highlight_html,
     to_qt_offset,
@@ -61,6 +63,17 @@ def test_a_date_description_gives_certainty_and_basis_but_not_a_bare_stated_twic
     assert describe_date(inferred) == (
         "Monday 3 Mar 2025 \u00b7 inferred \u00b7 'on Monday', article published 2025-03-05")
     assert describe_date(day("2025-03-03")) == "Monday 3 Mar 2025 \u00b7 stated"
+
+
+def test_publication_dates_say_when_they_are_not_stated_and_how_they_were_found():
+    basis = "on or before 2021-10-20: 'on Wednesday October 20' is still to come"
+    guessed = day("2021-10-20", Certainty.UNCERTAIN, basis)
+    assert format_published(day("2021-10-20")) == "20 Oct 2021"
+    assert format_published(guessed) == "20 Oct 2021 (uncertain)"
+    assert format_published(None) == "date unknown"
+    assert describe_published(guessed) == (
+        f"Published Wednesday 20 Oct 2021 \u00b7 uncertain \u00b7 {basis}")
+    assert describe_published(None) == "Publication date unknown"
 
 
 def test_highlight_escapes_article_text_and_marks_only_the_key():

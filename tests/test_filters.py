@@ -17,6 +17,7 @@ from viewer.core.filters import (
     filter_events,
     judge_all,
     matches,
+    name_sort_key,
     participant_names,
     source_choices,
 )
@@ -119,13 +120,19 @@ def test_bulk_judging_agrees_with_matches(f):
     assert judge_all(events, f, candidates=[False, True, True, True]) == [False, *expected[1:]]
 
 
-def test_choices_list_people_by_frequency_and_sources_by_label():
+def test_choices_list_people_by_surname_and_sources_by_label():
     extraction = sample_extraction()
-    assert participant_names(extraction.events) == ["Tomas Rivera", "Ana Duarte"]
+    assert participant_names(extraction.events) == ["Ana Duarte", "Tomas Rivera"]
     assert source_choices(extraction.documents) == [
         ("b.txt", "Fisheries talks"),
         ("a.txt", "Harbour Gazette: Envoys meet in Lisbon"),
     ]
+
+
+def test_people_sort_by_surname_then_full_name_ignoring_case():
+    names = ["zoe Adler", "Bea Young", "Carl adler", "Mona Lind", "Lind", "al-Amin Omar"]
+    assert sorted(names, key=name_sort_key) == [
+        "Carl adler", "zoe Adler", "Lind", "Mona Lind", "al-Amin Omar", "Bea Young"]
 
 
 def test_adding_search_text_narrows_but_changing_other_parts_does_not():
@@ -233,6 +240,9 @@ def test_appended_events_are_filtered_too(proxy):
 # --- the list panel ----------------------------------------------------------------------
 
 
+SEARCH_WAIT_MS = 300  # longer than the search box's typing delay
+
+
 @pytest.fixture
 def panel(qtbot, proxy):
     from viewer.ui.event_table import EventListPanel
@@ -253,10 +263,30 @@ def test_panel_lists_events_by_date_and_filters_as_you_type(panel, proxy, qtbot)
     qtbot.waitUntil(lambda: len(shown_ids(proxy)) == 4, timeout=2000)
 
 
-def test_panel_controls_set_the_proxy_filter(panel, proxy):
-    from PySide6.QtWidgets import QCheckBox, QComboBox
+def combos(panel) -> tuple:
+    from PySide6.QtWidgets import QComboBox
 
-    kind, person, source = panel.findChildren(QComboBox)
+    return tuple(panel.findChildren(QComboBox))
+
+
+def date_controls(panel) -> tuple:
+    """(From checkbox, From date box, To checkbox, To date box)."""
+    from PySide6.QtWidgets import QCheckBox, QDateEdit
+
+    checks = {c.text(): c for c in panel.findChildren(QCheckBox)}
+    first, last = panel.findChildren(QDateEdit)
+    return checks["From"], first, checks["To"], last
+
+
+def context_box(panel):
+    from PySide6.QtWidgets import QCheckBox
+
+    (box,) = [c for c in panel.findChildren(QCheckBox) if c.text() == "Show context events"]
+    return box
+
+
+def test_panel_controls_set_the_proxy_filter(panel, proxy):
+    kind, person, source = combos(panel)
     kind.setCurrentIndex(kind.findData(EventKind.VISIT.value))
     assert shown_ids(proxy) == ["e2"]
     kind.setCurrentIndex(0)
@@ -266,20 +296,143 @@ def test_panel_controls_set_the_proxy_filter(panel, proxy):
     source.setCurrentIndex(source.findData("b.txt"))
     assert shown_ids(proxy) == ["e3", "e1"]
     source.setCurrentIndex(0)
-    panel.findChild(QCheckBox).setChecked(False)
+    context_box(panel).setChecked(False)
     assert shown_ids(proxy) == ["e1", "e2"]
 
 
 def test_panel_shows_a_filter_applied_elsewhere(panel, proxy):
-    from PySide6.QtWidgets import QCheckBox, QDateEdit
-
     proxy.apply_filter_state(EventFilter(search="rivera", date_from=dt.date(2025, 3, 1),
                                          show_context=False))
     assert panel.search_field.text() == "rivera"
-    assert not panel.findChild(QCheckBox).isChecked()
-    first, last = panel.findChildren(QDateEdit)
+    assert not context_box(panel).isChecked()
+    from_check, first, to_check, last = date_controls(panel)
+    assert from_check.isChecked() and first.isEnabled()
     assert first.date().toPython() == dt.date(2025, 3, 1)
-    assert last.text() == "any"
+    assert not to_check.isChecked() and not last.isEnabled()
+
+
+def test_people_are_offered_alphabetically_by_surname(panel):
+    _kind, person, _source = combos(panel)
+    panel.set_choices(["Tomas Rivera", "Ana Duarte", "bruno costa"], [])
+    assert [person.itemText(i) for i in range(person.count())] == [
+        "All participants", "bruno costa", "Ana Duarte", "Tomas Rivera"]
+
+
+def test_date_boxes_start_on_the_corpus_first_and_last_day(panel):
+    _from_check, first, _to_check, last = date_controls(panel)
+    # The sample's dated events run from 2019 (a year) to 7 March 2025.
+    assert panel.date_bounds() == (dt.date(2019, 1, 1), dt.date(2025, 3, 7))
+    assert first.date().toPython() == dt.date(2019, 1, 1)
+    assert last.date().toPython() == dt.date(2025, 3, 7)
+    assert not first.isEnabled() and not last.isEnabled()
+    assert first.calendarPopup()
+    assert "1000" not in first.toolTip() and "any" not in first.toolTip()
+    panel.set_date_bounds(dt.date(2020, 5, 1), dt.date(2020, 6, 1))
+    assert first.calendarWidget().selectedDate().toPython() == dt.date(2020, 5, 1)
+
+
+def test_ticking_from_filters_by_its_date_and_typing_a_date_changes_it(panel, proxy, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    from_check, first, _to_check, _last = date_controls(panel)
+    qtbot.mouseClick(from_check, Qt.MouseButton.LeftButton)
+    assert first.isEnabled()
+    assert proxy.filter_state().date_from == dt.date(2019, 1, 1)
+    panel.activateWindow()
+    from_check.setFocus()
+    qtbot.waitUntil(from_check.hasFocus)
+    qtbot.keyClick(from_check, Qt.Key.Key_Tab)
+    assert first.hasFocus()
+    qtbot.keyClicks(first, "5 mar 2025")  # the box starts on its day and moves on by itself
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert proxy.filter_state().date_from == dt.date(2025, 3, 5)
+    assert shown_ids(proxy) == ["e2"]
+    qtbot.mouseClick(from_check, Qt.MouseButton.LeftButton)
+    assert proxy.filter_state().date_from is None
+    assert not first.isEnabled()
+    assert len(shown_ids(proxy)) == 4
+
+
+def test_tab_walks_out_of_a_date_box_to_the_next_control(panel, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    from_check, first, to_check, last = date_controls(panel)
+    from_check.setChecked(True)
+    to_check.setChecked(True)
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert to_check.hasFocus()
+    qtbot.keyClick(to_check, Qt.Key.Key_Tab)
+    assert last.hasFocus()
+    qtbot.keyClick(last, Qt.Key.Key_Tab)
+    assert context_box(panel).hasFocus()
+    qtbot.keyClick(context_box(panel), Qt.Key.Key_Tab)
+    assert panel.table.hasFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Backtab)
+    assert context_box(panel).hasFocus()
+
+
+def test_unticked_date_boxes_are_skipped_by_tab(panel, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    from_check, _first, to_check, _last = date_controls(panel)
+    from_check.setFocus()
+    qtbot.waitUntil(from_check.hasFocus)
+    qtbot.keyClick(from_check, Qt.Key.Key_Tab)
+    assert to_check.hasFocus()
+
+
+def test_clear_filters_resets_everything_and_is_reachable_by_keyboard(panel, proxy, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    kind, person, source = combos(panel)
+    qtbot.keyClicks(panel.search_field, "rivera")
+    person.setCurrentIndex(person.findData("Tomas Rivera"))
+    source.setCurrentIndex(source.findData("a.txt"))
+    kind.setCurrentIndex(kind.findData(EventKind.VISIT.value))
+    from_check, first, to_check, _last = date_controls(panel)
+    from_check.setChecked(True)
+    to_check.setChecked(True)
+    context_box(panel).setChecked(False)
+    qtbot.waitUntil(lambda: proxy.filter_state().search == "rivera")
+    assert shown_ids(proxy) == ["e2"]
+
+    (clear,) = [b for b in panel.findChildren(QPushButton) if b.text() == "C&lear filters"]
+    panel.search_field.setFocus()
+    qtbot.waitUntil(panel.search_field.hasFocus)
+    qtbot.keyClick(panel.search_field, Qt.Key.Key_Tab)
+    assert clear.hasFocus()
+    qtbot.keyClick(clear, Qt.Key.Key_Space)
+    assert proxy.filter_state() == EventFilter()
+    assert panel.search_field.text() == ""
+    assert [c.currentIndex() for c in (kind, person, source)] == [0, 0, 0]
+    assert not from_check.isChecked() and not first.isEnabled() and not to_check.isChecked()
+    assert context_box(panel).isChecked()
+    assert len(shown_ids(proxy)) == 4
+    qtbot.wait(SEARCH_WAIT_MS)  # no late search keystroke brings the old text back
+    assert proxy.filter_state() == EventFilter()
+
+
+def test_long_sources_show_in_full_in_the_popup_and_tooltip(panel):
+    _kind, _person, source = combos(panel)
+    label = "Very Long Outlet Name International: " + "a headline that goes on and on " * 3
+    panel.set_choices(["Ana Duarte"], [("x.txt", label)])
+    source.setCurrentIndex(1)
+    assert source.toolTip() == label
+    assert source.itemData(1, Qt.ItemDataRole.ToolTipRole) == label
+    width = source.view().fontMetrics().horizontalAdvance(label)
+    assert source.view().minimumWidth() >= width
+
+
+def test_the_panel_fits_beside_the_details_in_an_800_pixel_window(panel):
+    panel.set_choices(["Ana Duarte"], [("x.txt", "Outlet: " + "long headline " * 10)])
+    assert panel.minimumSizeHint().width() <= 520
 
 
 def test_panel_emits_activated_on_enter_and_names_its_controls(panel, qtbot):
@@ -296,3 +449,23 @@ def test_panel_emits_activated_on_enter_and_names_its_controls(panel, qtbot):
         if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.isVisible() \
                 and widget.parent() is panel:
             assert widget.accessibleName(), widget
+
+
+def test_columns_shrink_evenly_to_leave_room_for_the_title():
+    from viewer.ui.event_table import fitted_widths
+
+    columns = {0: (100, 60), 2: (200, 100)}
+    assert fitted_widths(columns, 400) == {0: 100, 2: 200}
+    # 70 px short of 300: each column gives up half of what it could spare (140 in all).
+    assert fitted_widths(columns, 230) == {0: 80, 2: 150}
+    assert fitted_widths(columns, 10) == {0: 60, 2: 100}
+
+
+def test_a_narrow_list_keeps_its_titles_readable(panel, qtbot):
+    panel.resize(460, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    header = panel.table.horizontalHeader()
+    title = panel.table.fontMetrics().horizontalAdvance("Duarte meets Rivera")
+    qtbot.waitUntil(lambda: header.sectionSize(Column.Title) >= title)
+    assert sum(header.sectionSize(c) for c in Column) <= panel.table.viewport().width()

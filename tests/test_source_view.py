@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette, QTextDocument
 
-from tests.factories import documents
-from viewer.core.model import Document
+from tests.factories import day, documents
+from viewer.core.model import Certainty, Document
 from viewer.ui.source_view import SourceViewer, display_text, web_url
 
 HOSTILE = ("<b>bold</b> <img src=http://example.invalid/x.png> "
@@ -114,11 +116,112 @@ def test_buttons_open_only_when_clicked(viewer, qtbot, monkeypatch):
 
 
 def test_header_names_the_article(viewer):
-    a, _ = documents()
+    a, b = documents()
     viewer.show_document(a, None)
     assert viewer.title_label.text() == "Envoys meet in Lisbon"
-    assert viewer.meta_label.text() == "Harbour Gazette \u00b7 5 Mar 2025"
+    assert viewer.meta_label.text() == "Harbour Gazette"
+    assert viewer.published_label.text() == (
+        "Published Wednesday 5 Mar 2025 \u00b7 stated \u00b7 manifest")
     assert viewer.path_label.text() == "/corpus/a.txt"
+    viewer.show_document(b, None)
+    assert viewer.published_label.text() == "Publication date unknown"
+    assert viewer.meta_label.isHidden()
+
+
+def test_an_inferred_publication_date_is_shown_with_its_basis(viewer):
+    basis = "on or before 2025-03-05: 'on 5 March' is still to come in the text"
+    doc = dataclasses.replace(doc_with("text"),
+                              published=day("2025-03-05", Certainty.UNCERTAIN, basis))
+    viewer.show_document(doc, None)
+    assert viewer.published_label.text() == (
+        f"Published Wednesday 5 Mar 2025 \u00b7 uncertain \u00b7 {basis}")
+
+
+def test_find_box_is_emptied_when_another_article_is_shown(viewer, qtbot):
+    viewer.show_document(doc_with("one fish two fish"), None)
+    qtbot.keyClicks(viewer.find_field, "fish")
+    assert viewer.find_next()
+    viewer.show_document(documents()[0], None)
+    assert viewer.find_field.text() == ""
+
+
+@pytest.fixture
+def window_with_viewer(qtbot):
+    """The viewer filling a top-level window of its own, as the app shows it."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    viewer = SourceViewer(window)
+    layout.addWidget(viewer)
+    qtbot.addWidget(window)
+    viewer.show_document(documents()[0], (0, 5))
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window, viewer
+
+
+@pytest.mark.parametrize("key", [
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+])
+def test_escape_and_ctrl_w_close_the_source_window(window_with_viewer, qtbot, key):
+    window, viewer = window_with_viewer
+    viewer.text_edit.setFocus()
+    qtbot.keyClick(viewer.text_edit, *key)
+    assert not window.isVisible()
+
+
+def test_escape_in_a_filled_find_box_clears_it_first(window_with_viewer, qtbot):
+    window, viewer = window_with_viewer
+    viewer.find_field.setFocus()
+    qtbot.keyClicks(viewer.find_field, "fish")
+    qtbot.keyClick(viewer.find_field, Qt.Key.Key_Escape)
+    assert viewer.find_field.text() == "" and window.isVisible()
+    qtbot.keyClick(viewer.find_field, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_escape_never_closes_a_main_window_the_viewer_sits_in(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    main = QMainWindow()
+    viewer = SourceViewer()
+    main.setCentralWidget(viewer)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    assert viewer.close_window() is False
+    assert main.isVisible()
+
+
+def focus_mark(viewer: SourceViewer):
+    selections = viewer.text_edit.extraSelections()
+    return QColor(selections[0].format.background().color())
+
+
+def test_theme_change_recomputes_the_marks_from_the_new_palette(viewer, qapp):
+    from viewer.ui.theme import dark_palette, light_palette
+
+    a, _ = documents()
+    original = QPalette(qapp.palette())
+    qapp.setPalette(light_palette())
+    qapp.processEvents()
+    viewer.show_document(a, (0, 5))
+    light = focus_mark(viewer)
+    try:
+        qapp.setPalette(dark_palette())
+        qapp.processEvents()  # Qt posts the palette change to each widget
+        dark = focus_mark(viewer)
+        text = viewer.text_edit.palette().color(QPalette.ColorRole.Text)
+    finally:
+        qapp.setPalette(original)
+        qapp.processEvents()
+    assert dark.lightness() < light.lightness()
+    # Light text on the dark theme's mark stays readable.
+    assert text.lightness() - dark.lightness() > 100
 
 
 def test_find_selects_the_next_match_and_wraps(viewer):

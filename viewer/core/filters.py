@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -140,10 +139,16 @@ def filter_events(events: Iterable[Event], f: EventFilter) -> list[Event]:
     return [e for e in events if predicate(e)]
 
 
+def name_sort_key(name: str) -> tuple[str, str]:
+    """Sort people by surname (the last word), then by full name, ignoring case."""
+    words = name.split()
+    surname = words[-1].strip(".,") if words else ""
+    return surname.casefold(), name.casefold()
+
+
 def participant_names(events: Iterable[Event]) -> list[str]:
-    """Every participant's canonical name, most often seen first, then alphabetically."""
-    counts = Counter(p.name for e in events for p in e.participants)
-    return sorted(counts, key=lambda name: (-counts[name], name.casefold()))
+    """Every participant's canonical name once, by surname then full name."""
+    return sorted({p.name for e in events for p in e.participants}, key=name_sort_key)
 
 
 def source_label(document: Document) -> str:

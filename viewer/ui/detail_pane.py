@@ -6,7 +6,7 @@ before it goes into rich text; the only actions are this pane's own buttons.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -22,7 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.model import Document, Event, Excerpt, Status
-from viewer.ui.text_format import describe_date, format_date, highlight_html
+from viewer.ui.text_format import (
+    describe_date,
+    describe_published,
+    format_published,
+    highlight_html,
+)
 
 EMPTY_TEXT = "Select an event to see its sources"
 
@@ -62,12 +66,26 @@ def excerpt_html(excerpt: Excerpt, palette: QPalette) -> str:
 
 
 def source_heading(document: Document | None, document_id: str) -> str:
-    """"Outlet · 5 Mar 2025" for a source block, from what is known of the document."""
+    """"Outlet · 5 Mar 2025" for a source card: the outlet, else the headline, and the date."""
     if document is None:
         return document_id
     name = document.outlet or document.title or document.id
-    published = format_date(document.published) if document.published else "date unknown"
-    return f"{name} \u00b7 {published}"
+    return f"{name} \u00b7 {format_published(document.published)}"
+
+
+def source_subtitle(document: Document | None) -> str | None:
+    """The headline under a card titled by its outlet; None when the title already is it."""
+    if document is None or not document.outlet or not document.title:
+        return None
+    return document.title if document.title != document.outlet else None
+
+
+def excerpts_by_document(event: Event) -> list[tuple[str, list[Excerpt]]]:
+    """The event's documents, reporting order first, each with its excerpts in event order."""
+    groups: dict[str, list[Excerpt]] = {doc: [] for doc in event.documents}
+    for excerpt in event.sources:
+        groups.setdefault(excerpt.document, []).append(excerpt)
+    return list(groups.items())
 
 
 def participants_line(event: Event) -> str:
@@ -86,58 +104,93 @@ def _plain_label(text: str, parent: QWidget, name: str | None = None) -> QLabel:
     return label
 
 
-class SourceBlock(QFrame):
-    """One source excerpt in a tinted box, with a button that opens it in its article."""
+class ExcerptView(QWidget):
+    """One excerpt of an article, its key phrase marked, with a button to open it in place."""
 
     openRequested = Signal(str, int, int)
 
-    def __init__(self, excerpt: Excerpt, document: Document | None, parent: QWidget) -> None:
+    def __init__(self, excerpt: Excerpt, heading: str, number: int, parent: QWidget) -> None:
         super().__init__(parent)
         self.excerpt = excerpt
-        self.setObjectName("sourceBlock")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-
-        heading = _plain_label(source_heading(document, excerpt.document), self, "Source")
-        bold = QFont(heading.font())
-        bold.setBold(True)
-        heading.setFont(bold)
-        self.heading = heading
-
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setOpenExternalLinks(False)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName("Excerpt")
+        self.text.setAccessibleName(f"Excerpt {number}")
         self.text.setAccessibleDescription(excerpt.text)
         self.text.setText(excerpt_html(excerpt, self.palette()))
 
         self.open_button = QPushButton("Open source", self)
-        heading_text = source_heading(document, excerpt.document)
-        self.open_button.setAccessibleName(f"Open source: {heading_text}")
+        self.open_button.setAccessibleName(f"Open source: {heading}, excerpt {number}")
         self.open_button.setToolTip("Show this passage in the full article")
         self.open_button.clicked.connect(
             lambda: self.openRequested.emit(excerpt.document, excerpt.start, excerpt.end))
 
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(heading, 1)
-        top.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        if document is not None and document.outlet and document.title:
-            subtitle = _plain_label(document.title, self, "Article title")
-            subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            layout.addWidget(subtitle)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.text)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def refresh_colours(self) -> None:
         """Re-mark the key phrase in the current palette's colours."""
         self.text.setText(excerpt_html(self.excerpt, self.palette()))
+
+    def changeEvent(self, event: Any) -> None:
+        """Re-mark the key phrase when the theme changes (this widget's palette is new now)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.refresh_colours()
+
+
+class SourceCard(QFrame):
+    """One reporting document in a tinted box: its outlet or headline, then its excerpts."""
+
+    openRequested = Signal(str, int, int)
+
+    def __init__(self, document_id: str, document: Document | None,
+                 excerpts: Sequence[Excerpt], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.document_id = document_id
+        self.setObjectName("sourceCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+
+        heading_text = source_heading(document, document_id)
+        self.heading = _plain_label(heading_text, self, "Source")
+        bold = QFont(self.heading.font())
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        if document is not None:
+            self.heading.setToolTip(describe_published(document.published))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        self.subtitle: QLabel | None = None
+        subtitle = source_subtitle(document)
+        if subtitle:
+            self.subtitle = _plain_label(subtitle, self, "Article title")
+            self.subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(self.subtitle)
+
+        self.excerpt_views: list[ExcerptView] = []
+        for number, excerpt in enumerate(excerpts, 1):
+            if number > 1:
+                rule = QFrame(self)
+                rule.setFrameShape(QFrame.Shape.HLine)
+                rule.setFrameShadow(QFrame.Shadow.Plain)
+                rule.setForegroundRole(QPalette.ColorRole.Mid)
+                layout.addWidget(rule)
+            view = ExcerptView(excerpt, heading_text, number, self)
+            view.openRequested.connect(self.openRequested)
+            self.excerpt_views.append(view)
+            layout.addWidget(view)
+        if not excerpts:
+            layout.addWidget(_plain_label("No passage of this article was kept.", self))
 
 
 class DetailPane(QWidget):
@@ -154,7 +207,8 @@ class DetailPane(QWidget):
         self.setAccessibleName("Event details")
         self._event: Event | None = None
         self._documents: Mapping[str, Document] = {}
-        self.blocks: list[SourceBlock] = []
+        self.cards: list[SourceCard] = []
+        self._warnings: list[QLabel] = []
 
         # The pane grows to fit its content; the window puts it in a QScrollArea.
         self._outer = QVBoxLayout(self)
@@ -176,7 +230,8 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(18, 16, 18, 18)
         layout.setSpacing(8)
-        self.blocks = []
+        self.cards = []
+        self._warnings = []
         if event is None:
             empty = _plain_label(EMPTY_TEXT, content, "No event selected")
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -221,16 +276,16 @@ class DetailPane(QWidget):
             self._add_fact(facts, content, "Who", participants_line(event))
         if event.topics:
             self._add_fact(facts, content, "Topics", ", ".join(event.topics))
-        n = event.source_count
+        groups = excerpts_by_document(event)
+        n = len(groups)  # one card per document, so the count and the cards agree
         self._add_fact(facts, content, "Sources", f"Reported by {n} source{'s' if n != 1 else ''}")
         layout.addLayout(facts)
 
         for disagreement in event.disagreements:
             warning = _plain_label("\u26a0 " + disagreement, content, "Disagreement")
-            palette = warning.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, warning_color(self.palette()))
-            warning.setPalette(palette)
+            self._warnings.append(warning)
             layout.addWidget(warning)
+        self._colour_warnings()
 
         if event.quotes:
             layout.addSpacing(6)
@@ -248,11 +303,11 @@ class DetailPane(QWidget):
 
         layout.addSpacing(6)
         layout.addWidget(self._section(content, "Sources"))
-        for excerpt in event.sources:
-            block = SourceBlock(excerpt, documents.get(excerpt.document), content)
-            block.openRequested.connect(self.openSourceRequested)
-            self.blocks.append(block)
-            layout.addWidget(block)
+        for document_id, excerpts in groups:
+            card = SourceCard(document_id, documents.get(document_id), excerpts, content)
+            card.openRequested.connect(self.openSourceRequested)
+            self.cards.append(card)
+            layout.addWidget(card)
 
     def _add_fact(self, grid: QGridLayout, content: QWidget, name: str, value: str) -> QLabel:
         row = grid.rowCount()
@@ -273,8 +328,15 @@ class DetailPane(QWidget):
         label.setFont(font)
         return label
 
+    def _colour_warnings(self) -> None:
+        colour = warning_color(self.palette())
+        for warning in self._warnings:
+            palette = QPalette(self.palette())
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            warning.setPalette(palette)
+
     def changeEvent(self, event: Any) -> None:
-        """Redraw palette-derived colours when the theme changes."""
+        """Recolour the disagreement warnings when the theme changes."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._event is not None:
-            self.show_event(self._event, self._documents)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._colour_warnings()

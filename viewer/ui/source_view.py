@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.model import Document
-from viewer.ui.text_format import format_date, from_qt_offset, to_qt_offset
+from viewer.ui.text_format import describe_published, from_qt_offset, to_qt_offset
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -78,7 +79,8 @@ class SourceViewer(QWidget):
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
         self.title_label.setFont(title_font)
-        self.meta_label = self._plain_label("Publication")
+        self.meta_label = self._plain_label("Outlet")
+        self.published_label = self._plain_label("Publication date")
         self.path_label = self._plain_label("File")
         self.path_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
@@ -96,6 +98,11 @@ class SourceViewer(QWidget):
         self.find_field.returnPressed.connect(self.find_next)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_find,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # The viewer normally fills a window of its own, which these keys close.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape,
+                  context=Qt.ShortcutContext.WindowShortcut)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close_window,
+                  context=Qt.ShortcutContext.WindowShortcut)
 
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setReadOnly(True)
@@ -116,6 +123,7 @@ class SourceViewer(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title_label)
         layout.addWidget(self.meta_label)
+        layout.addWidget(self.published_label)
         layout.addWidget(self.path_label)
         layout.addLayout(buttons)
         layout.addWidget(self.text_edit, 1)
@@ -149,9 +157,11 @@ class SourceViewer(QWidget):
         self._highlights = tuple(r for r in (_clamp(h, n) for h in highlights)
                                  if r != self._focus and r[0] < r[1])
         self.title_label.setText(doc.title or doc.id)
-        published = format_date(doc.published) if doc.published else "date unknown"
-        self.meta_label.setText(" \u00b7 ".join(x for x in (doc.outlet, published) if x))
+        self.meta_label.setText(doc.outlet or "")
+        self.meta_label.setVisible(bool(doc.outlet))
+        self.published_label.setText(describe_published(doc.published))
         self.path_label.setText(doc.path)
+        self.find_field.clear()  # a search typed for the last article means nothing here
         self._text_shown = display_text(doc.text)
         self.text_edit.setPlainText(self._text_shown)
         self._apply_highlights()
@@ -161,7 +171,8 @@ class SourceViewer(QWidget):
         QTimer.singleShot(0, self._scroll_to_focus)
 
     def _apply_highlights(self) -> None:
-        palette = self.text_edit.palette()
+        # The viewer's own palette: on a theme change it is updated before its children's.
+        palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         highlight = palette.color(QPalette.ColorRole.Highlight)
         light = QTextCharFormat()
@@ -221,6 +232,19 @@ class SourceViewer(QWidget):
         if url is not None:
             QDesktopServices.openUrl(url)
 
+    def close_window(self) -> bool:
+        """Close the window the viewer fills; never a main window it merely sits in."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            return False
+        return window.close()
+
+    def _escape(self) -> None:
+        if self.find_field.hasFocus() and self.find_field.text():
+            self.find_field.clear()
+            return
+        self.close_window()
+
     def _focus_find(self) -> None:
         self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_field.selectAll()
@@ -238,7 +262,8 @@ class SourceViewer(QWidget):
     def changeEvent(self, event: Any) -> None:
         """Recolour the marks when the theme changes."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._document is not None:
+        recolour = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in recolour and self._document is not None:
             self._apply_highlights()
 
 

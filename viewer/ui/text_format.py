@@ -88,6 +88,22 @@ def describe_date(value: DateValue | None) -> str:
     return " \u00b7 ".join(parts)
 
 
+def format_published(value: DateValue | None) -> str:
+    """A publication date in short, marked when not stated: "20 Oct 2021 (uncertain)"."""
+    if value is None:
+        return "date unknown"
+    if value.certainty is Certainty.STATED:
+        return format_date(value)
+    return f"{format_date(value)} ({value.certainty.value})"
+
+
+def describe_published(value: DateValue | None) -> str:
+    """A publication date with how it was found, written as ``describe_date`` writes dates."""
+    if value is None:
+        return "Publication date unknown"
+    return f"Published {describe_date(value)}"
+
+
 def highlight_html(
     text: str, key_start: int | None, key_end: int | None, mark_style: str = "font-weight:600"
 ) -> str:
