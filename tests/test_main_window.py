@@ -26,7 +26,14 @@ from tests.factories import sample_extraction
 from viewer.core.filters import EventFilter
 from viewer.core.model import Extraction
 from viewer.ui import workers
-from viewer.ui.main_window import MainWindow, corpus_from_drop, corpus_name, status_text
+from viewer.ui.main_window import (
+    MainWindow,
+    corpus_from_drop,
+    corpus_name,
+    export_message,
+    recent_label,
+    status_text,
+)
 
 LOAD_TIMEOUT_MS = 20000
 
@@ -119,6 +126,15 @@ def test_a_corpus_is_named_by_its_folder(tmp_path):
         "d (2 files)"
 
 
+def test_a_recent_corpus_reads_as_its_name_and_its_path_elided_in_the_middle():
+    assert recent_label(["/data/news/harbour"]) == "harbour \u2014 /data/news/harbour"
+    long = "/data/" + "deep/" * 30 + "harbour"
+    label = recent_label([long], max_chars=40)
+    assert label.startswith("harbour \u2014 /data/deep")
+    assert label.endswith("deep/harbour") and "\u2026" in label
+    assert len(label) <= len("harbour \u2014 ") + 40
+
+
 def test_a_drop_opens_the_folder_or_else_the_text_files(tmp_path):
     (tmp_path / "f").mkdir()
     (tmp_path / "a.txt").write_text("x")
@@ -135,8 +151,9 @@ def test_window_lists_every_event_and_counts_them_in_the_status_bar(window, corp
     assert window.proxy.rowCount() == 4
     assert window.event_list.table.model() is window.proxy
     assert window.windowTitle() == "Timeline Viewer — harbour-news"
-    # Two documents; the second has no publication date, which is one warning.
-    assert window.summary_label.text() == "2 articles · 4 events · 1 warning"
+    # Two documents; the hand-built extraction carries no corpus warnings (its one document
+    # warning is counted only when extraction copies it into Extraction.warnings).
+    assert window.summary_label.text() == "2 articles · 4 events · 0 warnings"
     assert not window.progress_bar.isVisible()
 
 
@@ -295,7 +312,7 @@ def test_show_context_events_hides_background_events_and_is_remembered(
         qtbot, window, settings_file, corpus):
     window.context_action.trigger()
     assert window.proxy.rowCount() == 2
-    assert window.summary_label.text() == "2 articles · 4 events · 2 shown · 1 warning"
+    assert window.summary_label.text() == "2 articles · 4 events · 2 shown · 0 warnings"
     close(window)
     again = make_window(qtbot, settings_file)
     assert not again.context_action.isChecked()
@@ -308,7 +325,9 @@ def test_opening_a_corpus_puts_it_first_in_the_recent_menu(qtbot, window, tmp_pa
     other.mkdir()
     load(qtbot, window, [other])
     labels = [a.text() for a in window.recent_menu.actions() if a.text()]
-    assert labels[:2] == ["second", "harbour-news"]
+    assert [label.split(" \u2014 ")[0] for label in labels[:2]] == ["second", "harbour-news"]
+    assert labels[0].endswith("/second") and " \u2014 /" in labels[0]
+    assert window.recent_menu.actions()[0].statusTip() == str(other.resolve())
     window.clear_recent()
     assert [a.text() for a in window.recent_menu.actions() if a.text()] == ["&Clear Menu"]
 
@@ -427,7 +446,8 @@ def test_a_recent_corpus_that_no_longer_exists_is_disabled(qtbot, window, tmp_pa
     load(qtbot, window, [gone])
     gone.rmdir()
     load(qtbot, window, [tmp_path / "harbour-news"])  # the menu is rebuilt on every open
-    enabled = {a.text(): a.isEnabled() for a in window.recent_menu.actions() if a.text()}
+    enabled = {a.text().split(" \u2014 ")[0]: a.isEnabled()
+               for a in window.recent_menu.actions() if a.text()}
     assert enabled["gone"] is False
     assert enabled["harbour-news"] is True
 
@@ -443,3 +463,143 @@ def test_theme_menu_switches_the_palette_and_back(window):
     window.theme_actions["system"].trigger()
     assert is_dark() == before
     assert [t for t, a in window.theme_actions.items() if a.isChecked()] == ["system"]
+
+
+# --- filters that hide everything, and a new corpus --------------------------------------------
+
+
+def search_for(qtbot, window: MainWindow, text: str) -> None:
+    """Type into the search box as a person would, and wait for the list to follow."""
+    field = window.event_list.search_field
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.waitUntil(lambda: window.proxy.filter_state().search == text, timeout=3000)
+
+
+def test_a_search_that_hides_everything_says_so_and_offers_to_clear_it(qtbot, window):
+    search_for(qtbot, window, "zzzz")
+    assert window.proxy.rowCount() == 0
+    for notice in (window.timeline_notice, window.list_notice):
+        assert notice.isVisible()
+        assert "Filters hide all 4 events" in notice.label.text()
+    qtbot.mouseClick(window.timeline_notice.button, Qt.MouseButton.LeftButton)
+    assert window.proxy.rowCount() == 4
+    assert window.proxy.filter_state().search == ""
+    assert not window.timeline_notice.isVisible() and not window.list_notice.isVisible()
+
+
+def test_the_clear_filters_button_in_the_list_also_works(qtbot, window):
+    search_for(qtbot, window, "zzzz")
+    qtbot.mouseClick(window.list_notice.button, Qt.MouseButton.LeftButton)
+    assert window.proxy.rowCount() == 4
+
+
+def test_filters_are_kept_on_reload_and_dropped_for_a_different_folder(
+        qtbot, window, tmp_path):
+    search_for(qtbot, window, "rivera")
+    assert window.proxy.rowCount() == 2
+    with qtbot.waitSignal(window.corpusLoaded, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.proxy.filter_state().search == "rivera"
+    other = tmp_path / "other-news"
+    other.mkdir()
+    load(qtbot, window, [other])
+    assert window.proxy.filter_state().search == ""
+    assert window.proxy.rowCount() == 4
+    assert not window.timeline_notice.isVisible()
+
+
+def test_saved_filters_come_back_for_the_same_corpus_only(
+        qtbot, fake_pipeline, settings_file, corpus, tmp_path):
+    first = make_window(qtbot, settings_file)
+    load(qtbot, first, [corpus])
+    first.proxy.apply_filter_state(EventFilter(search="rivera"))
+    close(first)
+    same = make_window(qtbot, settings_file)
+    load(qtbot, same, [corpus])
+    assert same.proxy.filter_state().search == "rivera"
+    close(same)
+    other = tmp_path / "other-news"
+    other.mkdir()
+    different = make_window(qtbot, settings_file)
+    load(qtbot, different, [other])
+    assert different.proxy.filter_state().search == ""
+
+
+# --- warnings ---------------------------------------------------------------------------------
+
+
+def test_a_document_warning_is_listed_and_counted_once(qtbot, monkeypatch, settings_file, corpus):
+    # Extraction copies each document's warning into its own, prefixed with the file name.
+    extraction = dataclasses.replace(sample_extraction(),
+                                     warnings=("b.txt: no publication date found",))
+    monkeypatch.setattr(workers, "run_extraction", lambda paths, progress, cancelled: extraction)
+    window = make_window(qtbot, settings_file)
+    load(qtbot, window, [corpus])
+    assert window.warnings_list.count() == 1
+    assert window.summary_label.text().endswith("1 warning")
+
+
+def test_the_warnings_panel_starts_a_few_lines_high(qtbot, monkeypatch, settings_file, corpus):
+    extraction = dataclasses.replace(sample_extraction(),
+                                     warnings=tuple(f"c{i}.txt: skipped" for i in range(3)))
+    monkeypatch.setattr(workers, "run_extraction", lambda paths, progress, cancelled: extraction)
+    window = make_window(qtbot, settings_file)
+    load(qtbot, window, [corpus])
+    qtbot.waitUntil(lambda: window.warnings_dock.isVisible())
+    QApplication.processEvents()
+    assert window.warnings_dock.height() < window.height() / 6
+
+
+# --- reload, exports, shortcuts, legend, source window ------------------------------------------
+
+
+def test_reload_keeps_the_selected_event_and_the_visible_range(qtbot, window):
+    window.select_event_row(window.model.row_of("e2"))
+    window.timeline.set_visible_range(20140.0, 20160.0)
+    before = window.timeline.visible_range()
+    with qtbot.waitSignal(window.corpusLoaded, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.current_event().id == "e2"
+    assert window.timeline.visible_range() == pytest.approx(before)
+
+
+def test_the_export_message_says_how_many_events_and_that_they_were_filtered(
+        qtbot, window, tmp_path):
+    search_for(qtbot, window, "rivera")
+    assert window.export("json", tmp_path / "events.json")
+    message = window.statusBar().currentMessage()
+    assert message == f"Exported 2 of 4 events (filtered) to {tmp_path / 'events.json'}"
+    png = export_message("png", Path("t.png"), 4, 4)
+    assert png == "Exported the timeline of 4 events to t.png"
+
+
+def test_the_shortcuts_dialog_lists_the_timeline_keys_and_escape(window):
+    window.show_shortcuts()
+    rows = dict(window._shortcut_rows())
+    keys = " | ".join(rows.values())
+    for key in ("+ / \u2212", "Home", "End", "Escape", "F5"):
+        assert key in keys
+    assert "Ctrl+Shift+L" in rows["Clear Filters"]
+
+
+def test_view_menu_toggles_the_legend_and_remembers_it(qtbot, window, settings_file):
+    assert window.timeline.legend_visible()
+    window.legend_action.trigger()
+    assert not window.timeline.legend_visible()
+    close(window)
+    again = make_window(qtbot, settings_file)
+    assert not again.legend_action.isChecked() and not again.timeline.legend_visible()
+
+
+def test_the_source_window_opens_over_the_right_part_of_the_main_window(qtbot, window):
+    window.move(100, 50)
+    window.resize(1400, 900)
+    excerpt = window.model.event_at(window.model.row_of("e1")).sources[0]
+    window.open_source(excerpt.document, excerpt.start, excerpt.end)
+    source = window.source_window
+    assert source is not None
+    main = window.frameGeometry()
+    assert source.x() > main.x() + main.width() // 3
+    assert source.x() + source.width() <= main.right() + 1

@@ -388,3 +388,114 @@ def test_clicking_a_badge_that_stepped_aside_hits_it_where_it_is_drawn(qtbot) ->
     y = layout.geometry.cluster_row_centre()
     assert view._hit(QPointF(pin.badge_x, y)) == own
     assert view._hit(pin.centre) == folded
+
+
+# --- zoom around the selection, refit after a filter, edge hints ---------------------------------
+
+
+def test_plus_and_minus_zoom_around_the_selected_event_so_it_stays_put(qtbot) -> None:
+    events = [event("a", "Early talks", day("2024-01-10")),
+              event("b", "Envoys meet", day("2024-02-20")),
+              event("c", "Late talks", day("2024-06-30"))]
+    view, model, selection = view_over(qtbot, events)
+    view.fit_all()
+    select(selection, model, 1)
+    before = view.marker_center(1)
+    assert before is not None and before.x() < view.width() / 2 - 50  # left of the middle
+    view.setFocus()
+    for _ in range(4):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    after = view.marker_center(1)
+    assert after is not None
+    assert abs(after.x() - before.x()) < 3
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert abs(view.marker_center(1).x() - before.x()) < 3
+
+
+def test_a_filter_that_leaves_nothing_on_screen_refits_to_what_is_left(qtbot) -> None:
+    events = [event("a", "Envoys meet", day("2024-02-20")),
+              event("b", "Ministers meet", day("2024-09-01"))]
+    view, model, _ = view_over(qtbot, events)
+    view.set_visible_range(day_number("2024-02-10"), day_number("2024-03-01"))
+    model.set_events(events[1:])  # as a search that only "Ministers" matches would
+    model.set_events(events[1:])
+    first, last = view.visible_range()
+    assert first <= day_number("2024-09-01") <= last
+
+
+def test_events_outside_a_zoomed_view_are_counted_at_its_edges(qtbot) -> None:
+    events = [event("a", "First", day("2024-01-05")), event("b", "Second", day("2024-01-06")),
+              event("c", "Middle", day("2024-03-01")), event("d", "Last", day("2024-06-01"))]
+    view, _, _ = view_over(qtbot, events)
+    view.set_visible_range(day_number("2024-02-20"), day_number("2024-03-10"))
+    assert view.outside_counts() == (2, 1)
+    view.fit_all()
+    assert view.outside_counts() == (0, 0)
+
+
+def test_end_selects_the_last_event_in_time(qtbot, setup) -> None:
+    view, model, selection = setup
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert model.event_at(selection.currentIndex().row()).id == "e2"  # 7 March, the latest
+
+
+# --- edges, legend, title ----------------------------------------------------------------------
+
+
+def test_a_label_whose_marker_scrolled_off_the_left_edge_starts_at_the_edge_whole(qtbot) -> None:
+    title = "Harbour commissioners meet the visiting delegation"
+    events = [event("a", title, day("2024-03-01")), event("b", "Later", day("2024-03-20"))]
+    view, _, _ = view_over(qtbot, events, width=600)
+    view.set_legend_visible(False)
+    dpp = 0.05
+    # The marker's centre sits 30 px left of the view: gone, its label still readable.
+    first = day_number("2024-03-01") + 0.5 + 30 * dpp
+    view.set_visible_range(first, first + 600 * dpp)
+    image = view.render_image(600, 260)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    lane_rows = range(0, 260 - view._axis_height() - 3)  # above the axis line
+    # Nothing is drawn in the first columns (no half marker, no half letter) ...
+    assert all(image.pixelColor(x, y) == base for x in range(0, 3) for y in lane_rows)
+    # ... but the label is drawn from the edge on.
+    assert any(image.pixelColor(x, y) != base for x in range(4, 60) for y in lane_rows)
+
+
+def test_the_legend_names_the_kinds_shown_and_planned(setup) -> None:
+    view, _, _ = setup
+    assert view.legend_entries() == [(EventKind.MEETING, "Meeting"), (EventKind.VISIT, "Visit"),
+                                     (EventKind.AGREEMENT, "Agreement"), (None, "Planned")]
+
+
+def test_the_legend_is_drawn_in_the_top_right_corner_and_can_be_hidden(setup) -> None:
+    view, _, _ = setup
+    base = view.palette().color(QPalette.ColorRole.Base)
+    view.set_legend_visible(True)
+    corner = view.render_image(900, 260)
+    view.set_legend_visible(False)
+    bare = view.render_image(900, 260)
+    def inked(image) -> int:  # pixels drawn in the top-right corner (grid lines aside)
+        return sum(image.pixelColor(x, y) != base for x in range(600, 900) for y in range(0, 22))
+
+    assert inked(corner) > inked(bare) + 100
+
+
+def test_an_exported_image_has_its_title_at_the_top_left(setup) -> None:
+    view, _, _ = setup
+    base = view.palette().color(QPalette.ColorRole.Base)
+    plain = view.render_image(1200, 500, legend=False)
+    titled = view.render_image(1200, 500, title="harbour-news · 3 events", legend=False)
+    def inked(image) -> int:  # pixels drawn in the top-left corner (grid lines aside)
+        return sum(image.pixelColor(x, y) != base for x in range(0, 200) for y in range(0, 24))
+
+    assert inked(titled) > inked(plain) + 100
+
+
+def test_a_few_events_fill_the_middle_of_a_tall_export_not_its_bottom(setup) -> None:
+    view, _, _ = setup
+    image = view.render_image(1600, 900, title="harbour-news", legend=True)
+    base = view.palette().color(QPalette.ColorRole.Base)
+    axis = 900 - view._axis_height()
+    drawn = [y for y in range(40, axis - 2) for x in range(0, 1600, 4)
+             if image.pixelColor(x, y) != base]
+    assert min(drawn) < axis * 0.6  # not all squeezed into the bottom

@@ -24,7 +24,7 @@ from viewer.core.atomic import write_atomic
 from viewer.core.filters import EventFilter
 from viewer.core.model import EventKind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_RECENT = 10
 THEMES = ("system", "light", "dark")
 CONFIG_DIR_ENV = "TIMELINE_VIEWER_CONFIG_DIR"
@@ -48,6 +48,8 @@ class Settings:
     selected_event: str | None = None
     theme: str = "system"
     show_context: bool = True
+    show_legend: bool = True  # the key of kind colours and shapes in the timeline's corner
+    source_geometry: str = ""  # base64 of the source window's saveGeometry()
 
 
 def settings_path() -> Path:
@@ -194,6 +196,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "selected_event": _optional_str,
     "theme": _theme,
     "show_context": _bool,
+    "show_legend": _bool,
+    "source_geometry": _str,
 }
 
 
@@ -212,8 +216,16 @@ def _migrate_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _migrate_v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds ``show_legend`` and ``source_geometry``; their defaults fit old files."""
+    return {**data, "schema_version": 3}
+
+
 # Each function takes a file at version N to version N + 1; they run in order.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _migrate_v1_to_v2,
+    2: _migrate_v2_to_v3,
+}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -257,6 +269,8 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
         "selected_event": settings.selected_event,
         "theme": settings.theme,
         "show_context": settings.show_context,
+        "show_legend": settings.show_legend,
+        "source_geometry": settings.source_geometry,
     }
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -29,6 +32,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -46,7 +51,7 @@ from PySide6.QtWidgets import (
 import viewer
 from viewer.core import settings as store
 from viewer.core.atomic import write_atomic
-from viewer.core.filters import participant_names, source_choices
+from viewer.core.filters import EventFilter, participant_names, source_choices
 from viewer.core.model import Document, Event, Extraction
 from viewer.core.settings import Settings
 from viewer.ui.detail_pane import DetailPane
@@ -96,11 +101,32 @@ def status_text(documents: int, events: int, warnings: int, shown: int | None = 
 
 
 def corpus_warnings(extraction: Extraction) -> list[str]:
-    """Every warning of a load, the corpus's own first, then each document's, named by file."""
-    out = list(extraction.warnings)
-    for doc in extraction.documents:
-        out.extend(f"{doc.id}: {w}" for w in doc.warnings)
-    return out
+    """Every warning of a load, once: reading already copies each document's warnings into
+    the corpus's, prefixed with the file name, so ``Document.warnings`` are not added again."""
+    return list(dict.fromkeys(extraction.warnings))
+
+
+def recent_label(corpus: Sequence[str], max_chars: int = 70) -> str:
+    """How a recent corpus reads in the menu: its name and where it is, elided in the middle."""
+    name = corpus_name(corpus)
+    where = str(Path(corpus[0]).parent) if len(corpus) > 1 else corpus[0] if corpus else ""
+    if len(where) > max_chars:
+        keep = max_chars - 1
+        where = where[: keep // 2] + "\u2026" + where[len(where) - (keep - keep // 2):]
+    return f"{name} \u2014 {where}" if where and where != name else name
+
+
+def export_message(kind: str, path: Path, shown: int, total: int) -> str:
+    """What the status bar says after an export: what was written, and whether it was filtered."""
+    what = "the timeline of " if kind == "png" else ""
+    if shown == total:
+        return f"Exported {what}{plural(total, 'event')} to {path}"
+    return f"Exported {what}{shown} of {plural(total, 'event')} (filtered) to {path}"
+
+
+def hide_all_text(total: int) -> str:
+    """The empty state's words when the filters let no event through."""
+    return f"Filters hide all {plural(total, 'event')}"
 
 
 def _b64(data: QByteArray) -> str:
@@ -112,6 +138,60 @@ def _unb64(text: str) -> QByteArray | None:
         return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
     except (ValueError, UnicodeError):
         return None
+
+
+class FiltersHideAllNotice(QFrame):
+    """"Filters hide all N events — Clear filters", centred over a view the filters emptied."""
+
+    clearRequested = Signal()
+
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        self.setObjectName("filtersHideAllNotice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton("Clear filters", self)
+        self.button.setObjectName("clearFiltersButton")
+        self.button.setToolTip("Show every event again")
+        self.button.clicked.connect(self.clearRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self.hide()
+        host.installEventFilter(self)
+
+    def show_for(self, total: int) -> None:
+        """Say how many events the filters hide, and show the notice centred on its host."""
+        self.label.setText(f"{hide_all_text(total)} \u2014")
+        self.adjustSize()
+        self._centre()
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Stay centred when the host is resized."""
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._centre()
+        return False
+
+    def _centre(self) -> None:
+        host = self.parentWidget()
+        if host is not None:
+            self.move(max(0, (host.width() - self.width()) // 2),
+                      max(0, (host.height() - self.height()) // 2))
+
+
+class _WarningsList(QListWidget):
+    """The warnings list, a few lines high by default rather than a quarter of the window."""
+
+    def sizeHint(self) -> QSize:
+        """About four lines of warnings."""
+        hint = super().sizeHint()
+        hint.setHeight(self.fontMetrics().height() * 4 + 16)
+        return hint
 
 
 class SourceWindow(QWidget):
@@ -159,6 +239,10 @@ class MainWindow(QMainWindow):
         self._corpus_warnings: list[str] = []
         # The saved selection and visible range belong to the corpus they were saved with.
         self._saved_for: tuple[str, ...] = self._settings.last_corpus
+        # The filters belong to a corpus too: a different corpus starts with none.
+        self._filters_for: tuple[str, ...] = self._settings.last_corpus
+        # A reload brings back the selection (by event id) and the range it started from.
+        self._reload_view: tuple[str | None, tuple[float, float] | None] | None = None
         self._view_restored = False
         self._source_window: SourceWindow | None = None
         self._shortcuts_dialog: QDialog | None = None
@@ -229,7 +313,7 @@ class MainWindow(QMainWindow):
         self.timeline_splitter.setSizes([height * 2 // 5, height * 3 // 5])
         self.list_splitter.setSizes([width * 3 // 5, width * 2 // 5])
 
-        self.warnings_list = QListWidget()
+        self.warnings_list = _WarningsList()
         self.warnings_list.setObjectName("warningsList")
         self.warnings_list.setAccessibleName("Warnings")
         self.warnings_list.setWordWrap(True)
@@ -248,6 +332,12 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(table, self.timeline)
         QWidget.setTabOrder(self.timeline, self.details_scroll)
         self.resize(*DEFAULT_SIZE)
+
+        self.timeline_notice = FiltersHideAllNotice(self.timeline)
+        self.list_notice = FiltersHideAllNotice(table.viewport() if table is not None
+                                                else self.event_list)
+        for notice in (self.timeline_notice, self.list_notice):
+            notice.clearRequested.connect(self.clear_filters)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -297,6 +387,10 @@ class MainWindow(QMainWindow):
                                            ["Ctrl++", "Ctrl+="])
         self.zoom_out_action = self._action("Zoom &Out", self.timeline.zoom_out, ["Ctrl+-"])
         self.fit_action = self._action("&Fit All", self.timeline.fit_all, ["Ctrl+0"])
+        self.legend_action = self._action("Show &Legend", self.set_show_legend, checkable=True)
+        self.legend_action.setChecked(True)
+        self.clear_filters_action = self._action("&Clear Filters", self.clear_filters,
+                                                 ["Ctrl+Shift+L"])
 
         self.theme_group = QActionGroup(self)
         self.theme_group.setExclusive(True)
@@ -345,6 +439,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.find_action)
+        view_menu.addAction(self.clear_filters_action)
         view_menu.addSeparator()
         view_menu.addAction(self.zoom_in_action)
         view_menu.addAction(self.zoom_out_action)
@@ -354,6 +449,7 @@ class MainWindow(QMainWindow):
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
         view_menu.addAction(self.context_action)
+        view_menu.addAction(self.legend_action)
         view_menu.addSeparator()
         panels = view_menu.addMenu("&Panels")
         for action in self.panel_actions.values():
@@ -375,6 +471,7 @@ class MainWindow(QMainWindow):
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged,
                        self.proxy.rowsInserted, self.proxy.rowsRemoved):
             signal.connect(self._update_summary)
+            signal.connect(self._update_empty_state)
         # The list panel may offer its own context toggle; keep the menu item in step.
         self.proxy.filterStateChanged.connect(
             lambda state: self.context_action.setChecked(state.show_context))
@@ -396,6 +493,7 @@ class MainWindow(QMainWindow):
         self.set_theme(s.theme)
         self.proxy.apply_filter_state(replace(s.filters, show_context=s.show_context))
         self.context_action.setChecked(s.show_context)
+        self.set_show_legend(s.show_legend)
 
     def current_settings(self) -> Settings:
         """The settings as the window stands now."""
@@ -417,6 +515,8 @@ class MainWindow(QMainWindow):
             selected_event=selected,
             theme=self._theme,
             show_context=self.context_action.isChecked(),
+            show_legend=self.legend_action.isChecked(),
+            source_geometry=self._source_geometry(),
         )
 
     def save_settings(self) -> str | None:
@@ -436,6 +536,14 @@ class MainWindow(QMainWindow):
             return
         if self._corpus and corpus != self._corpus:
             self.save_settings()
+        if corpus == self._corpus and self._view_restored:
+            event = self.current_event()
+            a, b = self.timeline.visible_range()
+            self._reload_view = (event.id if event else None,
+                                 None if self.timeline.is_fitted() or a >= b
+                                 else (float(a), float(b)))
+        else:
+            self._reload_view = None
         self._loading = corpus
         self._settings = store.with_recent(self._settings, corpus)
         self._rebuild_recent_menu()
@@ -483,13 +591,41 @@ class MainWindow(QMainWindow):
         self._corpus, self._loading = self._loading, ()
         self._extraction = extraction
         self._documents = {d.id: d for d in extraction.documents}
+        if self._corpus != self._filters_for:
+            self._filters_for = self._corpus
+            self.clear_filters()
         self.model.set_events(list(extraction.events))
         self.event_list.set_choices(participant_names(extraction.events),
                                     source_choices(extraction.documents))
+        self._set_date_bounds(extraction.events)
         self._corpus_warnings = corpus_warnings(extraction)
         self._refresh_warnings()
-        self._restore_view()
+        reload_view, self._reload_view = self._reload_view, None
+        if reload_view is not None:
+            self._restore_reload_view(*reload_view)
+        else:
+            self._restore_view()
+        self._update_empty_state()
         self.corpusLoaded.emit()
+
+    def _set_date_bounds(self, events: Sequence[Event]) -> None:
+        """Tell the list's date filters the corpus's first and last dates, when it asks."""
+        setter = getattr(self.event_list, "set_date_bounds", None)
+        dated = [e.when for e in events if e.when is not None]
+        if setter is not None and dated:
+            setter(min(w.start for w in dated), max(w.end for w in dated))
+
+    def _restore_reload_view(self, event_id: str | None,
+                             visible: tuple[float, float] | None) -> None:
+        """After a reload: the same event selected (if it is still there), the same range."""
+        row = self.model.row_of(event_id) if event_id else None
+        if row is None or row < 0 or not self.select_event_row(row):
+            self.selection.clearCurrentIndex()
+            self.details.show_event(None, self._documents)
+        if visible is not None:
+            self.timeline.set_visible_range(*visible)
+        else:
+            self.timeline.fit_all()
 
     def _on_failed(self, message: str) -> None:
         self._show_progress(False)
@@ -564,7 +700,27 @@ class MainWindow(QMainWindow):
             highlights.insert(0, (start, end))
         if self._source_window is None:
             self._source_window = SourceWindow(self)
+            self._place_source_window(self._source_window)
         self._source_window.show_excerpt(document, (start, end), highlights)
+
+    def _place_source_window(self, window: SourceWindow) -> None:
+        """Where the user last left it; else over the right part of this window, where the
+        details are, so the timeline and the list stay in sight."""
+        saved = _unb64(self._settings.source_geometry) if self._settings.source_geometry else None
+        if saved is not None and window.restoreGeometry(saved):
+            return
+        frame = self.frameGeometry()
+        screen = self.screen().availableGeometry() if self.screen() is not None else frame
+        width = min(760, max(480, frame.width() * 2 // 5))
+        height = min(frame.height(), screen.height())
+        x = min(frame.right() - width, screen.right() - width)
+        window.resize(width, max(height - 40, 400))
+        window.move(max(x, screen.left()), max(frame.top(), screen.top()))
+
+    def _source_geometry(self) -> str:
+        if self._source_window is None:
+            return self._settings.source_geometry
+        return _b64(self._source_window.saveGeometry())
 
     @property
     def source_window(self) -> SourceWindow | None:
@@ -605,7 +761,36 @@ class MainWindow(QMainWindow):
             len(self._extraction.documents), len(self._extraction.events),
             len(self.warnings()), self.proxy.rowCount()))
 
+    def _update_empty_state(self) -> None:
+        """Over the timeline and the list, say when the filters hide every event, and offer
+        to clear them; otherwise the views speak for themselves."""
+        total = self.model.rowCount()
+        hidden_all = total > 0 and self.proxy.rowCount() == 0
+        for notice in (self.timeline_notice, self.list_notice):
+            if hidden_all:
+                notice.show_for(total)
+            else:
+                notice.hide()
+        self.timeline.set_empty_hint("" if hidden_all else "No dated events to show")
+        if hidden_all:
+            self.summary_label.setToolTip(hide_all_text(total))
+
+    def clear_filters(self) -> None:
+        """Show every event again: no search, no kind, person, source or date limits."""
+        panel_clear = getattr(self.event_list, "clear_filters", None)
+        if callable(panel_clear):
+            panel_clear()
+        show_context = self.context_action.isChecked()
+        if self.proxy.filter_state() != EventFilter(show_context=show_context):
+            self.proxy.apply_filter_state(EventFilter(show_context=show_context))
+        self._update_empty_state()
+
     # --- view actions ---------------------------------------------------------------------
+
+    def set_show_legend(self, show: bool) -> None:
+        """Show or hide the key of kind colours and marker shapes in the timeline."""
+        self.legend_action.setChecked(show)
+        self.timeline.set_legend_visible(show)
 
     def set_theme(self, theme: str) -> None:
         """Switch between the system, light and dark look."""
@@ -632,13 +817,18 @@ class MainWindow(QMainWindow):
     def _shortcut_rows(self) -> list[tuple[str, str]]:
         rows = []
         for action in (self.open_action, self.reload_action, self.quit_action,
-                       self.find_action, self.zoom_in_action, self.zoom_out_action, self.fit_action,
-                       self.shortcuts_action):
+                       self.find_action, self.clear_filters_action, self.zoom_in_action,
+                       self.zoom_out_action, self.fit_action, self.shortcuts_action):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
                              for s in action.shortcuts())
             rows.append((action.text().replace("&", "").rstrip("…"), keys))
+        # Keys the timeline and the search box handle themselves (see their keyPressEvent).
         rows += [
-            ("Previous / next event", "Left / Right, Up / Down"),
+            ("Clear the search", "Escape (in the search box)"),
+            ("Previous / next event", "Left / Right (timeline), Up / Down (list)"),
+            ("Zoom the timeline in / out", "+ / \u2212 (timeline focused)"),
+            ("Show every event", "Home (timeline focused)"),
+            ("Go to the last event", "End (timeline focused)"),
             ("Open the event's source", "Enter, double-click"),
             ("Zoom the timeline", "Mouse wheel (or Ctrl+wheel)"),
             ("Pan the timeline", "Drag, or Shift+wheel"),
@@ -706,7 +896,7 @@ class MainWindow(QMainWindow):
         menu = self.recent_menu
         menu.clear()
         for corpus in self._settings.recent_corpora:
-            action = menu.addAction(corpus_name(corpus))
+            action = menu.addAction(recent_label(corpus).replace("&", "&&"))  # no mnemonics
             action.setToolTip("\n".join(corpus))
             action.setStatusTip(", ".join(corpus))
             action.setEnabled(all(Path(p).exists() for p in corpus))
@@ -756,17 +946,21 @@ class MainWindow(QMainWindow):
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._show_error("Export Failed", f"Could not write {path}:\n{reason}")
             return False
-        self.statusBar().showMessage(f"Exported to {path}", STATUS_TIMEOUT_MS)
+        self.statusBar().showMessage(
+            export_message(kind, path, self.proxy.rowCount(), self.model.rowCount()),
+            STATUS_TIMEOUT_MS)
         return True
 
     def _timeline_png(self) -> bytes:
-        from viewer.ui.export_image import png_bytes
+        from viewer.ui.export_image import png_bytes, timeline_title
 
         # At least 1600 px wide, so an export from a small window is still legible.
         scale = max(1.0, 1600 / max(self.timeline.width(), 1))
         width = round(self.timeline.width() * scale)
         height = max(round(self.timeline.height() * scale), 400)
-        return png_bytes(self.timeline.render_image(width, height))
+        title = timeline_title(corpus_name(self._corpus), self.shown_events(),
+                               self.model.rowCount(), self.proxy.filter_state())
+        return png_bytes(self.timeline.render_image(width, height, title=title, legend=True))
 
     # --- drag and drop, closing -----------------------------------------------------------
 

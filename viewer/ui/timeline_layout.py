@@ -471,16 +471,16 @@ class TimelineLayout:
         return right
 
 
-def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 1.5) -> TimelineLayout:
-    """The layout with its used lanes grown (at most ``max_growth`` times) to sit just above
-    ``bottom`` (the axis), so a dozen events fill the view as a composed block rather than
-    hanging from the top over empty space; a full view is left as it is."""
+def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 2.0) -> TimelineLayout:
+    """The layout with its used lanes grown (at most ``max_growth`` times) and the block
+    centred between the top and ``bottom`` (the axis), so a dozen events fill the view as a
+    composed block rather than crowding one edge over empty space; a full view is left as is."""
     g = layout.geometry
     used = layout.used_lanes()
     below = g.bottom() - g.top - g.max_lanes * g.lane_height if layout.clusters else 6.0
     room = bottom - g.top - below
     lane_height = max(g.lane_height, min(g.lane_height * max_growth, room / used))
-    top = max(g.top, bottom - below - used * lane_height)
+    top = g.top + max(0.0, (room - used * lane_height) / 2)
     spread = replace(g, top=top, lane_height=lane_height, max_lanes=used)
     return replace(layout, geometry=spread)
 

@@ -9,7 +9,7 @@ shifts the packed layout.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
@@ -50,6 +50,7 @@ from viewer.ui.roles import EventRole
 from viewer.ui.text_format import describe_date, escape
 from viewer.ui.theme import is_dark
 from viewer.ui.timeline_layout import (
+    MIN_LABEL_ROOM,
     Cluster,
     LaneGeometry,
     PlacedItem,
@@ -75,6 +76,9 @@ ZOOM_STEP = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may wander and still count as a click
 _CACHED_LAYOUTS = 6
 _EMPTY_HINT = "No dated events to show"
+_EDGE = 4.0  # the x a sticky label starts at
+_LEGEND_SPACING = 14.0  # between one legend entry and the next
+_MARKER_LEGEND = 11.0  # a legend marker's size
 _EVENT_ROLE = int(EventRole.Event)  # a plain int: enum conversion per call costs at 100k rows
 _R = QPalette.ColorRole
 _REPAINT_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
@@ -88,6 +92,13 @@ class _Pin(NamedTuple):
     centre: QPointF
     label_box: QRectF | None
     badge_x: float  # where its own badge steps aside to
+
+
+class _Header(NamedTuple):
+    """What the row above the lanes holds: a title (exports) and the kind legend."""
+
+    title: str
+    legend: bool
 
 
 class TimelineView(QWidget):
@@ -104,6 +115,10 @@ class TimelineView(QWidget):
         self._packing = pack_order(())  # _items in pack order, sorted once per change
         self._order: list[int] = []  # rows of dated items by date
         self._position: dict[int, int] = {}  # row -> index in _order
+        self._starts: list[float] = []  # item starts, sorted, to count events off each edge
+        self._ends: list[float] = []  # item ends, sorted
+        self._legend = True
+        self._empty_hint = _EMPTY_HINT
         self._extent: tuple[float, float] | None = None
         self._last_row: int | None = None  # the event that ends last, whose label needs room
         self._widths: dict[str, float] = {}
@@ -129,7 +144,7 @@ class TimelineView(QWidget):
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription(
             "Events by date. Left and Right move between events, plus and minus zoom, "
-            "Home shows everything, Enter opens the source.")
+            "Home shows everything, End selects the last event, Enter opens the source.")
         self.setMouseTracking(True)
         self.setMinimumSize(320, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -211,9 +226,14 @@ class TimelineView(QWidget):
         self._packing = pack_order(items.values())
         self._order = sorted(items, key=lambda r: (items[r].start, items[r].end, r))
         self._position = {row: i for i, row in enumerate(self._order)}
+        self._starts = [items[r].start for r in self._order]
+        self._ends = sorted(item.end for item in items.values())
         self._extent = data_extent(items.values())
         self._last_row = max(items, key=lambda r: (items[r].end, items[r].start, r), default=None)
         self._layouts.clear()
+        if not self._following_data and items and self._shown_count() == 0:
+            # A search or filter left nothing in a zoomed-in view: show where the rest are.
+            self._following_data = True
         if self._following_data:
             self._fit(emit=True)
         self._sync_selected_row(scroll=False)
@@ -314,6 +334,29 @@ class TimelineView(QWidget):
         # A range restored before the window has its final size must survive the resizes.
         self._requested_range = (first_day, last_day)
 
+    def outside_counts(self) -> tuple[int, int]:
+        """How many dated events lie wholly before and wholly after the visible range."""
+        self._flush()
+        return self.outside_counts_unflushed()
+
+    def _range_days(self) -> tuple[float, float]:
+        if self._requested_range is not None:
+            return self._requested_range
+        return self._scale.day_of(0), self._scale.day_of(self.width())
+
+    def _shown_count(self) -> int:
+        before, after = self.outside_counts_unflushed()
+        return len(self._starts) - before - after
+
+    def outside_counts_unflushed(self) -> tuple[int, int]:
+        """``outside_counts`` without reading pending model changes first (used while reading)."""
+        first, last = self._range_days()
+        return bisect_right(self._ends, first), len(self._starts) - bisect_left(self._starts, last)
+
+    def is_fitted(self) -> bool:
+        """True while the view fits every event (and refits as events change)."""
+        return self._following_data
+
     def fit_all(self) -> None:
         """Zoom out to show every dated event."""
         self._flush()
@@ -321,12 +364,31 @@ class TimelineView(QWidget):
         self._fit(emit=True)
 
     def zoom_in(self) -> None:
-        """Magnify around the centre."""
-        self.zoom_by(ZOOM_STEP)
+        """Magnify around the selected event when it is on screen, else around the centre."""
+        self._flush()
+        self.zoom_by(ZOOM_STEP, self._zoom_anchor())
 
     def zoom_out(self) -> None:
-        """Shrink around the centre."""
-        self.zoom_by(1 / ZOOM_STEP)
+        """Shrink around the selected event when it is on screen, else around the centre."""
+        self._flush()
+        self.zoom_by(1 / ZOOM_STEP, self._zoom_anchor())
+
+    def _zoom_anchor(self) -> float | None:
+        """The x of the selected event if it is visible: keyboard zoom keeps it in place."""
+        item = self._items.get(self._selected_row) if self._selected_row is not None else None
+        if item is None:
+            return None
+        width = self.width()
+        left, right = max(self._scale.x_of(item.start), 0.0), min(self._scale.x_of(item.end), width)
+        if right < 0 or left > width:
+            return None
+        return (left + right) / 2
+
+    def select_last(self) -> None:
+        """Select the event that comes last in time (End)."""
+        self._flush()
+        if self._order:
+            self._select_row(self._order[-1])
 
     def zoom_by(self, factor: float, around_x: float | None = None) -> None:
         """Zoom by ``factor`` (>1 magnifies) keeping the day at ``around_x`` where it is."""
@@ -340,8 +402,13 @@ class TimelineView(QWidget):
         item = self._items.get(row)
         if item is None:
             return
-        first, last = self._scale.day_of(0), self._scale.day_of(self.width())
-        if item.end > first and item.start < last:
+        width = self.width()
+        if item.is_point:
+            # A marker cut by the edge is not drawn, so it counts as off screen.
+            x, half = self._scale.x_of((item.start + item.end) / 2), 8.0
+            if half <= x <= width - half:
+                return
+        elif item.end > self._scale.day_of(0) and item.start < self._scale.day_of(width):
             return
         self._following_data = False
         centre = (item.start + item.end) / 2
@@ -368,7 +435,7 @@ class TimelineView(QWidget):
         first, last = self._extent
         width = max(1, width)
         # Labels hang to the right of their markers; leave room at the end for the last one.
-        g = self._geometry(self.height())
+        g = self._geometry(self.height(), 0.0)
         room = g.max_label_width * 0.6
         last_item = self._items.get(self._last_row) if self._last_row is not None else None
         if last_item is not None:
@@ -385,11 +452,11 @@ class TimelineView(QWidget):
 
     # --- geometry and layout ----------------------------------------------------------------
 
-    def _geometry(self, height: float) -> LaneGeometry:
+    def _geometry(self, height: float, header: float) -> LaneGeometry:
         fm = QFontMetricsF(self.font())
         lane = max(22.0, math.ceil(fm.height() + 8))
         badge = max(18.0, math.ceil(fm.height() + 4))
-        top = 8.0
+        top = 8.0 + header
         reserved = top + badge + 4 + self._axis_height()
         return LaneGeometry(
             top=top, lane_height=lane, max_lanes=lanes_for_height(height, lane, reserved),
@@ -407,14 +474,24 @@ class TimelineView(QWidget):
     def _axis_height(self) -> float:
         return math.ceil(QFontMetricsF(self.font()).height() * 2 + 14)
 
-    def _layout(self, scale: TimeScale, height: float,
-                stale_ok: bool = False) -> tuple[TimelineLayout, TimeScale, float]:
+    def _header_height(self, header: _Header | None) -> float:
+        """The height of the title-and-legend row above the lanes (0 when it holds nothing)."""
+        if header is None or not (header.title or (header.legend and self._items)):
+            return 0.0
+        return math.ceil(QFontMetricsF(self.font()).height() + 6)
+
+    def _screen_header(self) -> _Header:
+        return _Header("", self._legend)
+
+    def _layout(self, scale: TimeScale, height: float, stale_ok: bool = False,
+                header: _Header | None = None) -> tuple[TimelineLayout, TimeScale, float]:
         """The layout for a zoom level, the scale to draw it at, and the stretch to apply.
 
         While the wheel is turning (``stale_ok``), a level not packed yet is drawn from the
         last packed one, stretched; the true packing follows once the wheel rests.
         """
-        geometry = self._geometry(height)
+        header = self._screen_header() if header is None else header
+        geometry = self._geometry(height, self._header_height(header))
         key = (round(math.log(scale.days_per_pixel) * 1e5), geometry)
         layout = self._layouts.get(key)
         if layout is None and stale_ok:
@@ -473,35 +550,72 @@ class TimelineView(QWidget):
             self._paint(painter, self.width(), self.height(), self._scale, self.hasFocus(),
                         stale_ok=self._zooming, fitted=self._following_data)
 
-    def render_image(self, width: int, height: int) -> QImage:
-        """The current range painted offscreen at ``width`` x ``height`` (no window needed)."""
+    def render_image(self, width: int, height: int, title: str = "",
+                     legend: bool | None = None) -> QImage:
+        """The current range painted offscreen at ``width`` x ``height`` (no window needed),
+        with ``title`` above the lanes and the kind legend (default: as shown on screen)."""
         self._flush()
         image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(self.palette().color(_R.Base))
         first, last = self._scale.day_of(0), self._scale.day_of(max(1, self.width()))
         fitted = self._fitted_scale(width) if self._following_data else None
         scale = fitted or TimeScale(first, (last - first) / max(1, width))
+        header = _Header(title, self._legend if legend is None else legend)
         with QPainter(image) as painter:
-            self._paint(painter, width, height, scale, focused=False, fitted=fitted is not None)
+            self._paint(painter, width, height, scale, focused=False, fitted=fitted is not None,
+                        header=header)
         return image
 
+    # --- the legend and the empty hint --------------------------------------------------------
+
+    def set_legend_visible(self, visible: bool) -> None:
+        """Show or hide the key of kind colours and shapes in the top-right corner."""
+        if visible != self._legend:
+            self._legend = visible
+            self._layouts.clear()
+            self.update()
+
+    def legend_visible(self) -> bool:
+        """True when the kind legend is drawn."""
+        return self._legend
+
+    def legend_entries(self) -> list[tuple[EventKind | None, str]]:
+        """What the legend lists: the kinds shown (in their fixed order), then "Planned"."""
+        self._flush()
+        kinds = {item.kind for item in self._items.values()}
+        entries: list[tuple[EventKind | None, str]] = [
+            (kind, kind_label(kind)) for kind in EventKind if kind in kinds]
+        if any(item.planned for item in self._items.values()):
+            entries.append((None, "Planned"))
+        return entries
+
+    def set_empty_hint(self, text: str) -> None:
+        """The words painted when no dated event is shown ("" when a caller shows its own)."""
+        self._empty_hint = text
+        self.update()
+
     def _paint(self, painter: QPainter, width: int, height: int, scale: TimeScale,
-               focused: bool, stale_ok: bool = False, fitted: bool = False) -> None:
+               focused: bool, stale_ok: bool = False, fitted: bool = False,
+               header: _Header | None = None) -> None:
         palette = self.palette()
+        header = self._screen_header() if header is None else header
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(self.font())
         painter.fillRect(QRectF(0, 0, width, height), palette.color(_R.Base))
         if not self._items:
             painter.setPen(palette.color(_R.PlaceholderText))
-            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, _EMPTY_HINT)
+            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
+                             self._empty_hint)
         else:
-            layout, scale, stretch = self._layout(scale, height, stale_ok)
+            layout, scale, stretch = self._layout(scale, height, stale_ok, header)
             axis_y = height - self._axis_height()
             # Hour ticks say nothing about day-precise events until the reader zooms in.
             tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance,
                               min_step_days=1.0 if fitted else 0.0)
-            self._draw_grid(painter, tick_list, layout.geometry.top, axis_y, palette)
+            # The grid spans the whole plot, however few lanes sit in its middle.
+            self._draw_grid(painter, tick_list, 8.0 + self._header_height(header), axis_y,
+                            palette)
             offset = scale.world_offset()
             items, clusters = layout.visible(offset / stretch, (offset + width) / stretch)
             for placed in items:
@@ -514,7 +628,8 @@ class TimelineView(QWidget):
                 self._draw_badge(painter, cluster, x, layout.geometry, palette)
             if pin is not None:
                 self._draw_pin(painter, pin, layout.geometry, palette)
-            self._draw_axis(painter, tick_list, scale, width, axis_y, palette)
+            self._draw_axis(painter, tick_list, scale, width, axis_y, palette, fitted)
+            self._draw_header(painter, header, width, palette)
         if focused:
             pen = QPen(palette.color(_R.Highlight), 2)
             painter.setPen(pen)
@@ -529,8 +644,51 @@ class TimelineView(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(tick.x, top), QPointF(tick.x, bottom))
 
+    def _draw_header(self, painter: QPainter, header: _Header, width: int,
+                     palette: QPalette) -> None:
+        """The title at the top left, the legend at the top right, the legend giving way."""
+        h = self._header_height(header)
+        if not h:
+            return
+        fm = QFontMetricsF(self.font())
+        painter.fillRect(QRectF(0, 0, width, h + 4), palette.color(_R.Base))
+        title_right = 8.0
+        if header.title:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.setPen(palette.color(_R.Text))
+            text = QFontMetricsF(bold).elidedText(header.title, Qt.TextElideMode.ElideRight,
+                                                  width * 0.6)
+            painter.drawText(QRectF(8, 4, width * 0.6, h), Qt.AlignmentFlag.AlignLeft
+                             | Qt.AlignmentFlag.AlignVCenter, text)
+            title_right = 8 + QFontMetricsF(bold).horizontalAdvance(text) + 16
+            painter.setFont(self.font())
+        if not header.legend:
+            return
+        x = width - 8.0
+        y = 4 + h / 2
+        for kind, label in reversed(self.legend_entries()):
+            entry = _MARKER_LEGEND + 5 + fm.horizontalAdvance(label)
+            if x - entry < title_right:
+                break  # a narrow view keeps the legend entries that fit, whole
+            x -= entry
+            self._draw_legend_marker(painter, kind, QPointF(x + _MARKER_LEGEND / 2, y), palette)
+            painter.setPen(palette.color(_R.Text))
+            painter.drawText(QRectF(x + _MARKER_LEGEND + 5, 4, entry, h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+            x -= _LEGEND_SPACING
+
+    def _draw_legend_marker(self, painter: QPainter, kind: EventKind | None, centre: QPointF,
+                            palette: QPalette) -> None:
+        # "Planned" is drawn as every planned event is: a dashed outline with a wash of colour.
+        item_kind = EventKind.OTHER if kind is None else kind
+        item = TimelineItem(-1, 0.0, 1.0, Precision.DAY, item_kind, "", planned=kind is None)
+        self._draw_marker(painter, item, centre, _MARKER_LEGEND,
+                          kind_color(item_kind, palette), palette, False)
+
     def _draw_axis(self, painter: QPainter, tick_list: list, scale: TimeScale, width: int,
-                   axis_y: float, palette: QPalette) -> None:
+                   axis_y: float, palette: QPalette, fitted: bool = False) -> None:
         fm = QFontMetricsF(self.font())
         painter.fillRect(QRectF(0, axis_y, width, self.height() + 1e4), palette.color(_R.Window))
         text = palette.color(_R.WindowText)
@@ -548,9 +706,18 @@ class TimelineView(QWidget):
         muted = QColor(text)
         muted.setAlphaF(0.65)
         painter.setPen(muted)
-        painter.drawText(QRectF(6, axis_y + 6 + fm.height(), width - 12, fm.height() + 2),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         range_label(scale, width))
+        line = QRectF(6, axis_y + 6 + fm.height(), width - 12, fm.height() + 2)
+        before, after = (0, 0) if fitted else self._outside(scale, width)
+        if before:
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             f"\u25c2 {before} more earlier")
+        later = f"   {after} more later \u25b8" if after else ""
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         range_label(scale, width) + later)
+
+    def _outside(self, scale: TimeScale, width: int) -> tuple[int, int]:
+        first, last = scale.day_of(0), scale.day_of(width)
+        return bisect_right(self._ends, first), len(self._starts) - bisect_left(self._starts, last)
 
     def _draw_item(self, painter: QPainter, placed: PlacedItem, layout: TimelineLayout,
                    offset: float, stretch: float, width: int, palette: QPalette) -> None:
@@ -566,8 +733,10 @@ class TimelineView(QWidget):
         painter.setOpacity(0.55 if item.context and not selected else 1.0)
         color = kind_color(item.kind, palette)
         if item.is_point:
-            self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y), geometry.marker_size,
-                              color, palette, selected)
+            # A marker cut by the view's edge would read as another shape: leave it out whole.
+            if x0 >= 0 and x1 <= width:
+                self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y),
+                                  geometry.marker_size, color, palette, selected)
         else:
             self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, color, palette,
                            selected)
@@ -590,11 +759,18 @@ class TimelineView(QWidget):
             if label_x < g.bar_padding:
                 # Keep a long bar's label on screen while its start is scrolled away.
                 label_x = min(g.bar_padding, x1 - g.bar_padding - room)
-            return label_x, room
+            # A bar running off the right edge elides its label there, not mid-letter.
+            return label_x, min(room, max(width - 2 - label_x, 0.0))
         room = layout.label_right(placed, text_width) - placed.label_x
         if room <= 0:
             return None
         label_x = x1 + (placed.label_x - placed.x1)
+        if label_x < _EDGE:
+            # Sticky: a label whose start scrolled away starts at the edge, elided, not cut.
+            room -= _EDGE - label_x
+            label_x = _EDGE
+            if room < MIN_LABEL_ROOM:
+                return None
         if label_x < width:
             # Elide at the window's edge rather than cut a letter in half.
             room = min(room, max(width - 2 - label_x, 0.0))
@@ -819,7 +995,8 @@ class TimelineView(QWidget):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Left/Right walk events by date, +/- zoom, Home fits, Enter opens."""
+        """Left/Right walk events by date, +/- zoom, Home fits, End goes to the last event,
+        Enter opens."""
         key = event.key()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
             self._step(1 if key == Qt.Key.Key_Right else -1)
@@ -829,6 +1006,8 @@ class TimelineView(QWidget):
             self.zoom_out()
         elif key == Qt.Key.Key_Home:
             self.fit_all()
+        elif key == Qt.Key.Key_End:
+            self.select_last()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._selected_row is not None and self._model is not None:
                 self.activated.emit(self._model.index(self._selected_row, 0))
