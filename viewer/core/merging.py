@@ -69,17 +69,15 @@ def merge_reports(
     place_country: PlaceCountry = lambda _place: None,
 ) -> list[Event]:
     """Merge reports into events, sorted by date (undated last) and then title."""
-    clusters: list[_Cluster] = []
+    index = _ClusterIndex()
     for report in sorted(reports, key=_founding_order):
-        best = _best_cluster(report, clusters, place_country)
+        best = _best_cluster(report, index, place_country)
         if best is not None:
-            best.add(report)
+            index.add_to(best, report)
         elif not report.supporting:
             # An end date with nothing to end ("the drills end on Friday") dates the event itself.
-            cluster = _Cluster(report.kind)
-            cluster.add(replace(report, ends=False) if report.ends else report)
-            clusters.append(cluster)
-    events = [_event(c, documents, place_country) for c in clusters]
+            index.found(replace(report, ends=False) if report.ends else report)
+    events = [_event(c, documents, place_country) for c in index.clusters]
     events = _resolve_relations(_place_meetings_on_visits(events), documents)
     return sorted(events, key=_event_order)
 
@@ -114,15 +112,54 @@ def _sharper(a: DateValue, b: DateValue) -> bool:
     )
 
 
+class _ClusterIndex:
+    """The clusters so far, findable by the people and keys they hold.
+
+    A report can only join a cluster of its kind that shares a person or, for events without
+    people, an organisation or subject (see ``_affinity``), so only those are compared:
+    without the index merging is quadratic in the number of reports.
+    """
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self._by_key: dict[tuple[EventKind, str], list[int]] = {}
+
+    def candidates(self, report: Report) -> list[int]:
+        """Indices of the clusters the report could join, oldest first."""
+        found: set[int] = set()
+        for key in _index_keys(report):
+            found.update(self._by_key.get((report.kind, key), ()))
+        return sorted(found)
+
+    def found(self, report: Report) -> None:
+        """Start a cluster with this report."""
+        cluster = _Cluster(report.kind)
+        self.clusters.append(cluster)
+        self.add_to(len(self.clusters) - 1, report)
+
+    def add_to(self, position: int, report: Report) -> None:
+        """Add a report to a cluster and index what it brings."""
+        cluster = self.clusters[position]
+        before = set(cluster.people) | {f"k:{k}" for k in cluster.keys}
+        cluster.add(report)
+        for key in _index_keys(report) - before:
+            self._by_key.setdefault((cluster.kind, key), []).append(position)
+
+
+def _index_keys(report: Report) -> set[str]:
+    return {p.entity_id for p in report.participants} | {f"k:{k}" for k in _keys(report)}
+
+
 def _best_cluster(
-    report: Report, clusters: list[_Cluster], place_country: PlaceCountry
-) -> _Cluster | None:
+    report: Report, index: _ClusterIndex, place_country: PlaceCountry
+) -> int | None:
+    """The position of the cluster the report fits best; ties go to the oldest."""
     best: tuple[float, int] | None = None
-    for index, cluster in enumerate(clusters):
-        score = _affinity(report, cluster, place_country)
+    for position in index.candidates(report):
+        score = _affinity(report, index.clusters[position], place_country)
         if score is not None and (best is None or score > best[0]):
-            best = (score, index)
-    return clusters[best[1]] if best else None
+            best = (score, position)
+    return best[1] if best else None
 
 
 def _affinity(report: Report, cluster: _Cluster, place_country: PlaceCountry) -> float | None:
