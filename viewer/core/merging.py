@@ -48,9 +48,11 @@ class _Cluster:
     weekday: int | None = None
     locations: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)  # actors and subjects, for events without people
+    documents: set[str] = field(default_factory=set)
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
+        self.documents.add(report.document)
         self.people.update({p.entity_id for p in report.participants})
         if report.location:
             self.locations[report.location] += 1
@@ -113,41 +115,108 @@ def _sharper(a: DateValue, b: DateValue) -> bool:
 
 
 class _ClusterIndex:
-    """The clusters so far, findable by the people and keys they hold.
+    """The clusters so far, findable by the people and keys they hold and by their dates.
 
     A report can only join a cluster of its kind that shares a person or, for events without
-    people, an organisation or subject (see ``_affinity``), so only those are compared:
-    without the index merging is quadratic in the number of reports.
+    people, an organisation or subject, and whose date is compatible (see ``_affinity``).
+    The index hands out just those clusters: the ones under one of the report's keys whose
+    date falls in a month the report's date touches, or that have no date. Without it
+    merging is quadratic in the number of reports.
     """
 
     def __init__(self) -> None:
         self.clusters: list[_Cluster] = []
         self._by_key: dict[tuple[EventKind, str], list[int]] = {}
+        self._by_bucket: dict[tuple[EventKind, str, str], list[int]] = {}
+        self._entries: list[set[tuple[str, str]]] = []
 
     def candidates(self, report: Report) -> list[int]:
-        """Indices of the clusters the report could join, oldest first."""
+        """Positions of the clusters the report could join, oldest first."""
+        buckets = _report_buckets(report)
         found: set[int] = set()
-        for key in _index_keys(report):
-            found.update(self._by_key.get((report.kind, key), ()))
+        for key in _query_keys(report):
+            if buckets is None:
+                found.update(self._by_key.get((report.kind, key), ()))
+            else:
+                for bucket in buckets:
+                    found.update(self._by_bucket.get((report.kind, key, bucket), ()))
         return sorted(found)
 
-    def found(self, report: Report) -> None:
-        """Start a cluster with this report."""
-        cluster = _Cluster(report.kind)
-        self.clusters.append(cluster)
+    def found(self, report: Report) -> int:
+        """Start a cluster with this report; returns its position."""
+        self.clusters.append(_Cluster(report.kind))
+        self._entries.append(set())
         self.add_to(len(self.clusters) - 1, report)
+        return len(self.clusters) - 1
 
     def add_to(self, position: int, report: Report) -> None:
-        """Add a report to a cluster and index what it brings."""
+        """Add a report to a cluster and index what it brings (its keys, a new date)."""
         cluster = self.clusters[position]
-        before = set(cluster.people) | {f"k:{k}" for k in cluster.keys}
         cluster.add(report)
-        for key in _index_keys(report) - before:
-            self._by_key.setdefault((cluster.kind, key), []).append(position)
+        keys = set(cluster.people) | {f"k:{k}" for k in cluster.keys}
+        entries = self._entries[position]
+        for bucket in _cluster_buckets(cluster):
+            for key in keys:
+                if (key, bucket) in entries:
+                    continue
+                entries.add((key, bucket))
+                self._by_bucket.setdefault((cluster.kind, key, bucket), []).append(position)
+                if (key, "*") not in entries:
+                    entries.add((key, "*"))
+                    self._by_key.setdefault((cluster.kind, key), []).append(position)
 
 
-def _index_keys(report: Report) -> set[str]:
-    return {p.entity_id for p in report.participants} | {f"k:{k}" for k in _keys(report)}
+_UNDATED = "undated"
+_WIDE = "wide"  # clusters whose dates span too many months to list
+_MAX_MONTHS = 24
+
+
+def _months(start: dt.date, end: dt.date) -> list[str] | None:
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    if count > _MAX_MONTHS:
+        return None
+    year, month = start.year, start.month
+    found = []
+    for _ in range(count):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def _cluster_buckets(cluster: _Cluster) -> list[str]:
+    when = cluster.when
+    if when is None:
+        return [_UNDATED]
+    if when.precision is Precision.YEAR:
+        return [f"Y{when.start.year:04d}"]
+    return _months(when.start, when.end) or [_WIDE]
+
+
+def _report_buckets(report: Report) -> list[str] | None:
+    """Buckets whose clusters a dated report could join; None means look at every cluster."""
+    when = report.when
+    if when is None or report.ends:
+        return None  # undated, weekday-only and end dates may join a cluster of any date
+    # A day either side: two outlets may date one meeting a day apart (see _near_miss).
+    months = _months(when.start - dt.timedelta(days=1), when.end + dt.timedelta(days=1))
+    if months is None:
+        return None
+    years = sorted({f"Y{m[:4]}" for m in months})
+    if when.precision is Precision.YEAR:
+        months = _months(dt.date(when.start.year, 1, 1), dt.date(when.end.year, 12, 31)) or []
+    return [*months, *years, _UNDATED, _WIDE]
+
+
+def _query_keys(report: Report) -> set[str]:
+    """The index keys under which a report's possible clusters stand.
+
+    A supporting report joins only on shared people or organisations, never on a bare
+    subject noun, so its subject ("agreement", shared by every agreement) is not looked up.
+    """
+    people = {p.entity_id for p in report.participants}
+    if report.supporting:
+        return people | {f"k:{a.lower()}" for a in report.actors}
+    return people | {f"k:{k}" for k in _keys(report)}
 
 
 def _best_cluster(
@@ -155,28 +224,51 @@ def _best_cluster(
 ) -> int | None:
     """The position of the cluster the report fits best; ties go to the oldest."""
     best: tuple[float, int] | None = None
+    traits = _Traits.of(report)
     for position in index.candidates(report):
-        score = _affinity(report, index.clusters[position], place_country)
+        score = _affinity(report, traits, index.clusters[position], place_country)
         if score is not None and (best is None or score > best[0]):
             best = (score, position)
     return best[1] if best else None
 
 
-def _affinity(report: Report, cluster: _Cluster, place_country: PlaceCountry) -> float | None:
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    """What merging compares of a report, computed once per report."""
+
+    people: frozenset[str]
+    actors: frozenset[str]
+    keys: frozenset[str]
+
+    @classmethod
+    def of(cls, report: Report) -> _Traits:
+        return cls(
+            frozenset(p.entity_id for p in report.participants),
+            frozenset(a.lower() for a in report.actors),
+            frozenset(_keys(report)),
+        )
+
+
+def _affinity(
+    report: Report, traits: _Traits, cluster: _Cluster, place_country: PlaceCountry
+) -> float | None:
     """How well a report fits a cluster, or None when it cannot be the same happening."""
     if report.kind is not cluster.kind:
         return None
-    people = {p.entity_id for p in report.participants}
-    shared_people = len(people & set(cluster.people))
-    if report.kind is EventKind.MEETING and len(people) >= 2 and len(cluster.people) >= 2:
+    # The date is the cheapest test and the one most clusters fail.
+    date_score = _date_fit(report, cluster)
+    if date_score is None:
+        return None
+    shared_people = sum(1 for p in traits.people if p in cluster.people)
+    if report.kind is EventKind.MEETING and len(traits.people) >= 2 and len(cluster.people) >= 2:
         if shared_people < 2:
             return None
     elif report.kind in MAIN_KINDS:
         if shared_people < 1:
             return None
     else:
-        shared_actors = len({a.lower() for a in report.actors} & cluster.keys)
-        shared_subject = len(_keys(report) & cluster.keys) - shared_actors
+        shared_actors = len(traits.actors & cluster.keys)
+        shared_subject = len(traits.keys & cluster.keys) - shared_actors
         # A bare noun ("conference", "exercises") is weak evidence: an undated mention joins
         # only on the organisations or people it shares; dated reports also have their dates.
         if report.supporting and not (shared_actors or shared_people):
@@ -184,15 +276,12 @@ def _affinity(report: Report, cluster: _Cluster, place_country: PlaceCountry) ->
         if not (shared_actors or shared_people or shared_subject):
             return None
         shared_people += shared_actors + shared_subject
-    date_score = _date_fit(report, cluster)
-    if date_score is None:
-        return None
     place_score = _place_fit(report.location, cluster.locations, place_country)
     if place_score is None:
         return None
     if date_score < 0 and (place_score < 2 or (report.kind in MAIN_KINDS and shared_people < 2)):
         return None
-    same_document = any(r.document == report.document for r in cluster.reports)
+    same_document = report.document in cluster.documents
     return 3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
 
 
