@@ -7,6 +7,7 @@ corpus: one canonical entity per real person, one event per happening.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -36,9 +37,23 @@ from viewer.core.names import (
 from viewer.core.published import find_dateline, find_publication_date
 from viewer.core.reading import read_corpus
 from viewer.core.sentences import split_sentences
+from viewer.resources import resource_dir
 
-# Bump whenever extraction gives different results for the same text: the cache keys on it.
-EXTRACTOR_VERSION = "1"
+# Bump whenever the code gives different results for the same text. The cache keys on
+# EXTRACTOR_VERSION, which adds a digest of the data files, so editing resources/ (a new
+# alias, a trigger phrase) invalidates cached results too.
+EXTRACTOR_CODE_VERSION = "1"
+
+
+def _data_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(resource_dir().glob("*.toml")):
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = f"{EXTRACTOR_CODE_VERSION}+{_data_digest()}"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -189,8 +204,16 @@ class _CacheMeta:
         return meta
 
 
+# Starting worker processes (each loads the data files) costs about two seconds; below
+# this much text one process finishes sooner.
+_PARALLEL_MIN_CHARS = 2_000_000
+
+
 def _extract_all(docs, workers, done, total, progress, cancelled) -> list:
     from viewer.core.parallel import extract_in_processes
+
+    if sum(len(d.text) for d in docs) < _PARALLEL_MIN_CHARS:
+        workers = 1
 
     def shifted(count: int, _total: int) -> None:
         if progress:
