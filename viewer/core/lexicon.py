@@ -47,7 +47,12 @@ class EventLexicon:
     def topics_by_sentence(self, text: str, starts: Sequence[int]) -> list[frozenset[str]]:
         """The topics of each sentence of a text, given the sentences' start offsets."""
         found: list[set[str]] = [set() for _ in starts]
-        for position, word in find_words(_lowered(text), self.topic_of):
+        lowered = _lowered(text)
+        # Only words whose first token occurs in the text can occur in it: one tokenising
+        # pass spares a search for each of the other topic words.
+        tokens = set(_TOKEN.findall(lowered))
+        present = [w for w in self.topic_of if _first_token(w) in tokens]
+        for position, word in find_words(lowered, present):
             index = bisect_right(starts, position) - 1
             if index >= 0:
                 found[index].add(self.topic_of[word])
@@ -70,6 +75,15 @@ def _word_pattern(body: str) -> re.Pattern[str]:
     # Word boundaries on both sides, except after a trailing hyphen ("Su-" matches "Su-75").
     tail = "" if body.endswith("-") else r"\b"
     return re.compile(rf"\b(?:{body}){tail}", re.IGNORECASE)
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+@cache
+def _first_token(word: str) -> str:
+    match = _TOKEN.search(word)
+    return match.group(0) if match else word
 
 
 def _lowered(text: str) -> str:
