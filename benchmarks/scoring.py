@@ -28,6 +28,7 @@ from viewer.core.model import (
     Precision,
     Report,
     Status,
+    format_at_precision,
 )
 
 MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
@@ -302,15 +303,7 @@ def date_correct(when: DateValue | None, event: ExpectedEvent) -> bool:
     _, _, precision = parse_partial_date(event.start)
     if _PRECISION_RANK[when.precision] < _PRECISION_RANK[precision]:
         return False
-    return _at(when.start, precision) == event.start
-
-
-def _at(day: dt.date, precision: Precision) -> str:
-    if precision is Precision.DAY:
-        return day.isoformat()
-    if precision is Precision.MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    return f"{day.year:04d}"
+    return format_at_precision(when.start, precision) == event.start
 
 
 # ------------------------------------------------------------------ matching
@@ -469,7 +462,7 @@ def publication_correct(extraction: Extraction, expected: ExpectedPublication) -
     if doc.published is None:
         return False
     _, _, precision = parse_partial_date(expected.date)
-    return _at(doc.published.start, precision) == expected.date
+    return format_at_precision(doc.published.start, precision) == expected.date
 
 
 def _describe(event: Event) -> str:
