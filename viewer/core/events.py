@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from viewer.core.lexicon import EventLexicon, Trigger, load_lexicon
 from viewer.core.model import (
+    MAIN_KINDS,
     DateValue,
     Document,
     Entity,
@@ -33,8 +34,6 @@ from viewer.core.model import (
     Status,
     TimeExpression,
 )
-
-MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
 
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from viewer.core.events import MAIN_KINDS
 from viewer.core.model import (
+    MAIN_KINDS,
     Certainty,
     DateValue,
     Document,

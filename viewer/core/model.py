@@ -48,6 +48,11 @@ class EventKind(StrEnum):
     OTHER = "other"
 
 
+# The kinds an analyst follows above all: meetings and visits of named people. Other kinds
+# (agreements, exercises...) are context around them.
+MAIN_KINDS = frozenset({EventKind.MEETING, EventKind.VISIT})
+
+
 class Status(StrEnum):
     HAPPENED = "happened"
     PLANNED = "planned"

@@ -11,9 +11,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.core.dates import Reference, find_time_expressions
-from viewer.core.events import extract_reports
 from viewer.core.merging import merge_reports
 from viewer.core.model import (
     Certainty,
@@ -26,18 +25,12 @@ from viewer.core.model import (
     Report,
     Span,
 )
-from viewer.core.names import (
-    Gazetteer,
-    document_entities,
-    find_names,
-    load_gazetteer,
-    merge_entities,
-    place_country,
-)
-from viewer.core.published import find_dateline, find_publication_date
+from viewer.core.names import Gazetteer, load_gazetteer, merge_entities, place_country
 from viewer.core.reading import read_corpus
-from viewer.core.sentences import split_sentences
 from viewer.resources import resource_dir
+
+if TYPE_CHECKING:
+    from viewer.core.dates import Reference
 
 # Bump whenever the code gives different results for the same text. The cache keys on
 # EXTRACTOR_VERSION, which adds a digest of the data files, so editing resources/ (a new
@@ -61,6 +54,13 @@ Cancelled = Callable[[], bool]
 
 def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> DocumentResult:
     """Everything one document says on its own: its publication date, entities and reports."""
+    # Imported here, not at the top: a launch whose documents all come from the cache never
+    # needs the extractors, and their regular expressions take a while to compile.
+    from viewer.core.dates import find_time_expressions
+    from viewer.core.events import extract_reports
+    from viewer.core.names import document_entities, find_names
+    from viewer.core.sentences import split_sentences
+
     gazetteer = gazetteer or load_gazetteer()
     doc = with_publication_date(doc)
     sentences = split_sentences(doc.text, doc.chrome)
@@ -74,6 +74,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> Docum
 
 def _undated_spans(doc: Document) -> list[Span]:
     """Spans whose dates say nothing of events: site chrome and the wire dateline."""
+    from viewer.core.published import find_dateline
+
     spans = [c.span for c in doc.chrome]
     dateline = find_dateline(doc.text)
     if dateline is not None:
@@ -85,6 +87,8 @@ def with_publication_date(doc: Document) -> Document:
     """The document with its publication date filled from its text when the manifest has none."""
     if doc.published is not None:
         return doc
+    from viewer.core.published import find_publication_date
+
     published, basis = find_publication_date(doc)
     if published is None:
         return doc
@@ -93,6 +97,8 @@ def with_publication_date(doc: Document) -> Document:
 
 def reference_for(doc: Document) -> Reference | None:
     """The date the document's relative expressions ("on Tuesday") are resolved against."""
+    from viewer.core.dates import Reference
+
     published = doc.published
     if published is None:
         return None

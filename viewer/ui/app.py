@@ -54,17 +54,23 @@ def _install_screenshot_hook(window: object) -> None:
     done = False
 
     def grab() -> None:
-        image = window.grab().toImage()  # type: ignore[attr-defined]
-        write_atomic(Path(target), png_bytes(image))
-        if os.environ.get(EXIT_AFTER_SCREENSHOT_ENV) == "1":
-            window.close()  # type: ignore[attr-defined]
-            QApplication.quit()
+        try:
+            image = window.grab().toImage()  # type: ignore[attr-defined]
+            write_atomic(Path(target), png_bytes(image))
+        except OSError as error:
+            print(f"timeline-viewer: could not save the screenshot: {error}", file=sys.stderr)
+        finally:
+            # A screenshot run must end even when the file could not be written.
+            if os.environ.get(EXIT_AFTER_SCREENSHOT_ENV) == "1":
+                window.close()  # type: ignore[attr-defined]
+                QApplication.quit()
 
     def on_loaded() -> None:
         nonlocal done
         if not done:
             done = True
-            QTimer.singleShot(400, grab)  # let the views lay out and paint once
+            # After the events already queued (layout, the first paint); grab() renders anew.
+            QTimer.singleShot(0, grab)
 
     window.corpusLoaded.connect(on_loaded)  # type: ignore[attr-defined]
     window.loadFailed.connect(lambda _message: on_loaded())  # type: ignore[attr-defined]
