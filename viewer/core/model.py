@@ -173,7 +173,7 @@ class Sentence:
 class Entity:
     """One real person, place or organisation, under its canonical name."""
 
-    id: str  # stable key, e.g. "person:mohammad-baqeri"
+    id: str  # stable key, e.g. "person:ana-duarte"
     name: str  # canonical display name
     kind: EntityKind
     title: str | None = None  # role or title as best known ("Chief of Staff of the Armed Forces")
