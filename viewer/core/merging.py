@@ -607,7 +607,7 @@ def _place_meetings_on_visits(events: list[Event]) -> list[Event]:
     """Place an unplaced meeting where one of its people had arrived shortly before.
 
     "Rivera arrived in Lima on Sunday ... On Monday he met Quispe": the meeting took
-    place in Moscow though no sentence says so. Only the latest visit within a week counts.
+    place in Lima though no sentence says so. Only the latest visit within a week counts.
     """
     visits = [e for e in events if e.kind is EventKind.VISIT and e.location and e.when
               and e.status is Status.HAPPENED and e.when.precision is Precision.DAY]
