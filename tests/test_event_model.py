@@ -181,3 +181,22 @@ def test_model_has_no_children_and_rejects_rows_out_of_range(model):
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.data(model.index(99, 0)) is None
     assert model.data(QModelIndex()) is None
+
+
+def test_events_on_one_day_sort_by_title_and_undated_stay_last_in_either_order(model):
+    base = sample_extraction().events[0]
+    same_day = [dataclasses.replace(base, id=i, title=t, when=day("2025-03-03"))
+                for i, t in (("x1", "zeta talks"), ("x2", "Alpha talks"), ("x3", "beta talks"))]
+    model.set_events([*same_day, dataclasses.replace(base, id="x4", when=None)])
+    model.sort(Column.Date, Qt.SortOrder.AscendingOrder)
+    assert [e.id for e in model.events] == ["x2", "x3", "x1", "x4"]
+    model.sort(Column.Date, Qt.SortOrder.DescendingOrder)
+    assert [e.id for e in model.events] == ["x1", "x3", "x2", "x4"]
+
+
+def test_a_sort_tells_which_old_row_each_new_row_came_from(model):
+    before = list(model.events)
+    model.sort(Column.Title, Qt.SortOrder.DescendingOrder)
+    assert [before[old] for old in model.last_reorder] == list(model.events)
+    assert [e.title for e in model.events] == sorted((e.title for e in before),
+                                                     key=str.casefold, reverse=True)

@@ -469,3 +469,36 @@ def test_a_narrow_list_keeps_its_titles_readable(panel, qtbot):
     title = panel.table.fontMetrics().horizontalAdvance("Duarte meets Rivera")
     qtbot.waitUntil(lambda: header.sectionSize(Column.Title) >= title)
     assert sum(header.sectionSize(c) for c in Column) <= panel.table.viewport().width()
+
+
+def test_source_rows_are_the_shown_rows_in_proxy_order(proxy):
+    def mapped() -> list[int]:
+        return [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())]
+
+    assert proxy.source_rows() == mapped() == [0, 1, 2, 3]
+    proxy.set_search_text("rivera")
+    proxy.sort(Column.Date, Qt.SortOrder.DescendingOrder)
+    assert proxy.source_rows() == mapped()
+    assert [proxy._test_model.event_at(r).id for r in proxy.source_rows()] == ["e2", "e1"]
+
+
+def test_search_stays_right_when_the_rows_are_sorted_between_keystrokes(proxy):
+    events = sample_extraction().events
+    for text, column in (("r", Column.Title), ("ri", Column.Date), ("riv", Column.Place),
+                         ("t", Column.Sources), ("tr", Column.Kind)):
+        proxy.set_search_text(text)
+        proxy.sort(column, Qt.SortOrder.DescendingOrder)
+        expected = {e.id for e in events if matches(e, EventFilter(search=text))}
+        assert set(shown_ids(proxy)) == expected, text
+
+
+def test_bulk_judging_refuses_haystacks_that_do_not_match_the_events():
+    events = sample_extraction().events
+    with pytest.raises(ValueError):
+        judge_all(events, EventFilter(search="x"), texts=["x"])
+
+
+def test_searching_after_preparing_finds_the_same_events(proxy):
+    proxy.prepare_search()
+    proxy.set_search_text("porto")
+    assert shown_ids(proxy) == ["e2"]

@@ -117,7 +117,7 @@ def judge_all(
     """
     rest = compile_filter(dataclasses.replace(f, search=""))
     if candidates is None:
-        verdicts = [True] * len(events) if rest is None else [rest(e) for e in events]
+        verdicts = None if rest is None else [rest(e) for e in events]
     elif rest is None:
         verdicts = list(candidates)
     else:
@@ -126,9 +126,16 @@ def judge_all(
     if words:
         if texts is None:
             texts = [haystack(e) for e in events]
+        elif len(texts) != len(events):
+            raise ValueError("texts and events differ in length")
         for word in words:
-            verdicts = [ok and word in text for ok, text in zip(verdicts, texts, strict=True)]
-    return verdicts
+            if verdicts is None:  # nothing rejected yet: no verdict to consult
+                verdicts = [word in text for text in texts]
+            else:
+                # Lengths were checked once above; strict zip would recheck every keystroke.
+                pairs = zip(verdicts, texts, strict=False)
+                verdicts = [ok and word in text for ok, text in pairs]
+    return [True] * len(events) if verdicts is None else verdicts
 
 
 def filter_events(events: Iterable[Event], f: EventFilter) -> list[Event]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -284,6 +285,10 @@ _KIND_WEIGHTS = (
     (EventKind.EXERCISE, 6), (EventKind.CONFERENCE, 8), (EventKind.MEMBERSHIP, 2),
     (EventKind.OTHER, 4),
 )
+# How many documents report one event. Most happenings in a large news corpus are told by
+# one or two articles and a few by many; a flat 1-5 would make every event carry three
+# reports and weigh half again what a real one does.
+_REPORT_COUNT_WEIGHTS = ((1, 55), (2, 25), (3, 10), (4, 6), (5, 4))
 
 
 @dataclass
@@ -377,24 +382,35 @@ def generate_extraction(n: int, seed: int = 0) -> Extraction:
     docs = [_DocumentBuilder(f"doc{i:06d}.txt", f"Report {i}", f"{_word(rng, 2)} News",
                              _FIRST_DAY + dt.timedelta(days=rng.randint(0, span_days)))
             for i in range(max(1, n // 3))]
-    kinds = [k for k, _ in _KIND_WEIGHTS]
-    weights = [w for _, w in _KIND_WEIGHTS]
+    # One Participant per official, as extraction resolves every mention of a person to
+    # the same entity (one id string) rather than spelling a new one per event.
+    cast = [(p, _participant(p)) for p in people]
     with _collection_paused():
-        events = [_event(rng, i, docs, people, places, clusters, gaps, kinds, weights)
-                  for i in range(n)]
+        events = [_event(rng, i, docs, cast, places, clusters, gaps) for i in range(n)]
     built = {b.id: b.build() for b in docs if b.parts}
     return Extraction(documents=tuple(built.values()), events=tuple(events))
 
 
-def _event(rng: random.Random, i: int, docs: list[_DocumentBuilder], people: list[_Official],
-           places: list[str], clusters: list[dt.date], gaps: list[tuple[dt.date, dt.date]],
-           kinds: list[EventKind], weights: list[int]) -> Event:
-    kind = rng.choices(kinds, weights)[0]
+def _participant(official: _Official) -> Participant:
+    return Participant(official.name, "person:" + official.name.lower().replace(" ", "-"),
+                       official.title)
+
+
+_KINDS = tuple(k for k, _ in _KIND_WEIGHTS)
+_KIND_CUM = tuple(itertools.accumulate(w for _, w in _KIND_WEIGHTS))
+_REPORT_COUNTS = tuple(n for n, _ in _REPORT_COUNT_WEIGHTS)
+_REPORT_COUNT_CUM = tuple(itertools.accumulate(w for _, w in _REPORT_COUNT_WEIGHTS))
+
+
+def _event(rng: random.Random, i: int, docs: list[_DocumentBuilder],
+           people: list[tuple[_Official, Participant]], places: list[str],
+           clusters: list[dt.date], gaps: list[tuple[dt.date, dt.date]]) -> Event:
+    kind = rng.choices(_KINDS, cum_weights=_KIND_CUM)[0]
     day = _pick_day(rng, clusters, gaps)
     when = _when(rng, day)
-    cast = rng.sample(people, rng.randint(1, 4))
-    participants = tuple(Participant(p.name, "person:" + p.name.lower().replace(" ", "-"),
-                                     p.title) for p in cast)
+    chosen = rng.sample(people, rng.randint(1, 4))
+    cast = [official for official, _ in chosen]
+    participants = tuple(participant for _, participant in chosen)
     location = rng.choice(places) if rng.random() < 0.85 else None
     topics = tuple(rng.sample(_TOPICS, rng.randint(0, 3)))
     status = Status.PLANNED if rng.random() < 0.05 else Status.HAPPENED
@@ -405,7 +421,8 @@ def _event(rng: random.Random, i: int, docs: list[_DocumentBuilder], people: lis
     excerpts: list[Excerpt] = []
     reports: list[Report] = []
     quotes: list[Quote] = []
-    for builder in rng.sample(docs, min(len(docs), rng.randint(1, 5))):
+    n_reports = rng.choices(_REPORT_COUNTS, cum_weights=_REPORT_COUNT_CUM)[0]
+    for builder in rng.sample(docs, min(len(docs), n_reports)):
         sentence = f"{names} took part in a {kind.value}{where} (event {i})."
         start, end = builder.add(sentence)
         excerpt = Excerpt(builder.id, start, end, sentence)

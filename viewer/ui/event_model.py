@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from array import array
 from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
@@ -21,6 +22,7 @@ from viewer.ui.roles import EventRole
 from viewer.ui.text_format import describe_date, format_date, format_date_long
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_EVENT_ID = operator.attrgetter("id")
 
 
 class Column(IntEnum):
@@ -72,9 +74,12 @@ def column_keys(events: Sequence[Event], column: int) -> list[Any]:
     """Each event's sort key for a column; None for a missing value, which sorts last.
 
     Written as one comprehension per column (no call per event): this runs over every row.
+    A date key is one string, the ISO start date then the folded title: it orders as the
+    (date, title) pair would, and a string compares faster than a tuple.
     """
     if column == Column.Date:
-        return [None if e.when is None else (e.when.start, e.title.casefold()) for e in events]
+        return [None if e.when is None else e.when.start.isoformat() + e.title.casefold()
+                for e in events]
     if column == Column.Title:
         return [e.title.casefold() for e in events]
     if column == Column.Kind:
@@ -97,17 +102,18 @@ class EventTableModel(QAbstractTableModel):
 
     Sorting happens here rather than in the proxy: a proxy sort calls back into Python
     for every comparison, which is seconds for 100,000 rows; a key sort here is not.
+    Nothing is kept per row beside the event itself (no cached strings, keys or id
+    index): at 100,000 rows every per-row cache costs megabytes for little.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._events: list[Event] = []
-        self._rows: dict[str, int] | None = None  # built on first row_of()
-        self._date_text: dict[str, str] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._in_order = False  # whether rows are known to be in the _sort order
-        self._key_cache: dict[int, list[Any]] = {}  # per column, in row order
-        self.last_reorder: list[int] = []  # old row of each new row, after the last sort
+        # The old row of each new row after the last sort, so a proxy can carry its
+        # per-row state across the reorder instead of recomputing it.
+        self.last_reorder: array[int] = array("l")
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -117,9 +123,7 @@ class EventTableModel(QAbstractTableModel):
         """Replace every row with ``events``."""
         self.beginResetModel()
         self._events = list(events)
-        self._key_cache = {}
-        self._rows = None
-        self._date_text = {}
+        self.last_reorder = array("l")
         if self._sort is not None:
             self._reorder(*self._sort)
         self.endResetModel()
@@ -132,16 +136,13 @@ class EventTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
         self._events.extend(batch)
         self._in_order = False
-        if self._rows is not None:
-            for offset, event in enumerate(batch):
-                self._rows[event.id] = first + offset
         self.endInsertRows()
         if self._sort is not None:
             self.sort(*self._sort)
 
     @property
     def events(self) -> Sequence[Event]:
-        """The events in row order (read-only by convention; do not mutate)."""
+        """Every event in row order, for bulk readers (read-only: do not mutate)."""
         return self._events
 
     def event_at(self, row: int) -> Event:
@@ -150,10 +151,12 @@ class EventTableModel(QAbstractTableModel):
 
     def row_of(self, event_id: str) -> int | None:
         """The row of the event with this id, or None."""
-        if self._rows is None:
-            ids = map(operator.attrgetter("id"), self._events)
-            self._rows = dict(zip(ids, range(len(self._events)), strict=False))
-        return self._rows.get(event_id)
+        # A scan (milliseconds at 100,000 rows, asked once per load or click) rather than
+        # an index of every id kept alive for the model's lifetime.
+        for row, found in enumerate(map(_EVENT_ID, self._events)):
+            if found == event_id:
+                return row
+        return None
 
     # --- Qt model interface ---------------------------------------------------------------
 
@@ -217,10 +220,7 @@ class EventTableModel(QAbstractTableModel):
 
     def _display(self, event: Event, column: int) -> str | int:
         if column == Column.Date:
-            text = self._date_text.get(event.id)
-            if text is None:
-                text = self._date_text[event.id] = format_date(event.when)
-            return text
+            return format_date(event.when)
         if column == Column.Title:
             return event.title
         if column == Column.Kind:
@@ -299,19 +299,8 @@ class EventTableModel(QAbstractTableModel):
     def _reorder(self, column: int, order: Qt.SortOrder) -> list[int]:
         """Sort the rows in place; return the old row of each new row."""
         descending = order is Qt.SortOrder.DescendingOrder
-        rows = sorted_order(self._keys(column), descending)
+        rows = sorted_order(column_keys(self._events, column), descending)
         self._events = list(map(self._events.__getitem__, rows))
-        # Keys move with their rows, so each column's keys are computed once per load.
-        self._key_cache = {c: list(map(k.__getitem__, rows)) for c, k in self._key_cache.items()}
-        self._rows = None
         self._in_order = True
-        self.last_reorder = rows
+        self.last_reorder = array("l", rows)
         return rows
-
-    def _keys(self, column: int) -> list[Any]:
-        keys = self._key_cache.get(column)
-        if keys is None:
-            keys = self._key_cache[column] = []
-        if len(keys) < len(self._events):
-            keys.extend(column_keys(self._events[len(keys):], column))
-        return keys
