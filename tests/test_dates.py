@@ -634,3 +634,24 @@ def test_long_unpunctuated_line_is_handled():
     text = ("on Monday the day after 2021 " * 7000)[:200_000]
     found = find_time_expressions(text, WEDNESDAY)
     assert found and all(text[e.span.start : e.span.end] == e.text for e in found)
+
+
+# The scanners try their patterns only near the words a phrase must hold; these pin
+# down phrases whose words lie far apart or whose text defeats plain lower-casing.
+
+
+def test_weekday_date_is_one_phrase_across_a_long_run_of_spaces():
+    text = "They met on" + " " * 40 + "Friday, October 19, in Lima."
+    assert texts(text) == ["on" + " " * 40 + "Friday, October 19"]
+
+
+def test_relative_dates_found_in_text_whose_lower_case_changes_length():
+    # "İ" lower-cases to two characters: offsets must still point into the text as read.
+    text = "The İstanbul talks ended three days ago; the next day was quiet."
+    found = find_time_expressions(text, WEDNESDAY)
+    assert [text[e.span.start : e.span.end] for e in found] == ["three days ago", "the next day"]
+    assert day_of(found[1]) == dt.date(2025, 3, 10)
+
+
+def test_contraction_after_a_future_word_counts_once():
+    assert sentence_tense("They will'll meet") is Tense.FUTURE

@@ -17,8 +17,9 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from viewer.core.model import (
@@ -31,7 +32,8 @@ from viewer.core.model import (
     TimeExpression,
 )
 
-_Windows = list[tuple[int, int]]
+# (start, end, the trigger's hits in it) for each window of text a scanner searches
+_Windows = list[tuple[int, int, list[tuple[int, int]]]]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -258,17 +260,27 @@ def find_date_phrases(text: str, *, skip: Sequence[Span] = ()) -> list[DatePhras
     """Every time phrase in text (outside the skip spans), unresolved, in text order."""
     if not isinstance(text, str) or not text:
         return []
+    return _without_overlaps(_candidates(text), skip)
+
+
+# Publication-date inference and event extraction scan the same text several times, with
+# different skip spans: the candidates, which do not depend on them, are found once.
+@functools.lru_cache(maxsize=8)
+def _candidates(text: str) -> tuple[DatePhrase, ...]:
+    """Every phrase any scanner finds in text, overlapping ones included."""
     candidates: list[DatePhrase] = []
     windows_of: dict[re.Pattern[str], _Windows] = {}
+    low = _lowered(text)
     for trigger, scan in _SCANNERS:
         if trigger not in windows_of:
-            windows_of[trigger] = _windows(trigger, text)
+            windows_of[trigger] = _windows(trigger, text, low)
         if windows_of[trigger]:
             candidates.extend(p for p in scan(text, windows_of[trigger]) if p is not None)
-    return _without_overlaps(candidates, skip)
+    return tuple(candidates)
 
 
-def _without_overlaps(candidates: list[DatePhrase], skip: Sequence[Span]) -> list[DatePhrase]:
+def _without_overlaps(candidates: Sequence[DatePhrase],
+                      skip: Sequence[Span]) -> list[DatePhrase]:
     """Keep the longest phrase where phrases overlap, and none that touch a skip span."""
     taken = _merged(skip)
     kept: list[DatePhrase] = []
@@ -310,11 +322,60 @@ def _day_of(word: str) -> int:
     return int("".join(c for c in word if c.isdigit()))
 
 
+def _matches_near(pattern: re.Pattern[str], text: str, windows: _Windows,
+                  words: Sequence[str], count: int) -> Iterator[re.Match[str]]:
+    """What ``_matches`` finds, for a pattern whose every match holds one of ``words``
+    (in any case), opening the match or at most ``count`` words into it."""
+    low = _lowered(text)
+    if low is None:
+        yield from _matches(pattern, text, windows)
+        return
+    positions = sorted(i for word in words for i in _positions(low, word))
+    for start, end, _ in windows:
+        first, last = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+        inside = positions[first:last]
+        if inside:
+            yield from _matches_from(pattern, text, start, end,
+                                     [*inside, *_words_before(text, start, inside, count)])
+
+
+# Names as the name trigger finds them. Every month or weekday a date pattern matches
+# starts a word, so the trigger (longest name first) has a hit there naming the same
+# kind of day: the patterns need only be tried around such hits.
+_MONTH_FORMS = frozenset(_title_or_upper([*_MONTHS, *_MONTH_ABBREVIATIONS]).split("|"))
+_FULL_MONTH_FORMS = frozenset(_title_or_upper(_MONTHS).split("|"))
+_WEEKDAY_FORMS = frozenset(_title_or_upper([*_WEEKDAYS, *_WEEKDAY_NUMBER]).split("|"))
+_FULL_WEEKDAY_FORMS = frozenset(_title_or_upper(_WEEKDAYS).split("|"))
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile("[0-9]+")
+
+
 def _scan_named_dates(text: str, windows: _Windows) -> list[DatePhrase | None]:
-    found: list[DatePhrase | None] = []
-    for pattern in _DATE_PATTERNS:
-        found.extend(_named_date(text, m) for m in _matches(pattern, text, windows))
-    return found
+    # Found pattern by pattern, as a plain scan would: which of two phrases with one span
+    # is kept depends on their order.
+    found: list[list[DatePhrase | None]] = [[] for _ in _DATE_PATTERNS]
+    for start, end, hits in windows:
+        months = [s for s, e in hits if text[s:e] in _MONTH_FORMS]
+        if not months:
+            continue  # every pattern needs a month
+        full_months = [s for s, e in hits if text[s:e] in _FULL_MONTH_FORMS]
+        weekdays = [s for s, e in hits if text[s:e] in _WEEKDAY_FORMS]
+        full_weekdays = [s for s, e in hits if text[s:e] in _FULL_WEEKDAY_FORMS]
+        days = [m.start() for m in _DIGITS.finditer(text, start, end)]
+        # Where each pattern's matches can start: "on Friday, October 19", "the 17th of Oct.",
+        # "Sunday (October 17th)", "October 2020", "since early March".
+        starts_of = (
+            [*months, *weekdays, *days, *_words_before(text, start, weekdays, 1),
+             *_words_before(text, start, days, 1)],
+            [*full_weekdays, *_words_before(text, start, full_weekdays, 1)],
+            [*full_weekdays, *_words_before(text, start, full_weekdays, 1)],
+            months,
+            _words_before(text, start, full_months, 4),
+        )
+        for pattern, starts, kept in zip(_DATE_PATTERNS, starts_of, found, strict=True):
+            kept.extend(_named_date(text, m)
+                        for m in _matches_from(pattern, text, start, end, starts))
+    return [phrase for phrases in found for phrase in phrases]
 
 
 def _named_date(text: str, m: re.Match[str]) -> DatePhrase | None:
@@ -391,7 +452,7 @@ def read_slashed_date(first: int, second: int, year: int, *, weekday: int | None
 
 def _scan_weekdays(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
-    for m in _matches(_WEEKDAY, text, windows):
+    for m in _weekday_matches(text, windows):
         direction = m.group("dir")
         start = m.start("on") if m.group("on") else m.start("wd")
         if direction:
@@ -400,6 +461,16 @@ def _scan_weekdays(text: str, windows: _Windows) -> list[DatePhrase | None]:
                              weekday=_weekday_of(m.group("wd")),
                              direction=direction.strip().lower() if direction else None))
     return found
+
+
+def _weekday_matches(text: str, windows: _Windows) -> Iterator[re.Match[str]]:
+    for start, end, hits in windows:
+        weekdays = [s for s, e in hits if text[s:e] in _FULL_WEEKDAY_FORMS]
+        if not weekdays:
+            continue
+        # "last Friday", "on Friday", "next on Friday"
+        yield from _matches_from(_WEEKDAY, text, start, end,
+                                 [*weekdays, *_words_before(text, start, weekdays, 2)])
 
 
 def _scan_relative_days(text: str, windows: _Windows) -> list[DatePhrase | None]:
@@ -420,7 +491,8 @@ def _scan_relative_days(text: str, windows: _Windows) -> list[DatePhrase | None]
 
 def _scan_periods(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
-    for m in _matches(_PERIOD, text, windows):
+    # "later this week": the direction word, or the word before it, opens the phrase.
+    for m in _matches_near(_PERIOD, text, windows, ("last", "next", "this", "coming"), 1):
         direction = m.group("dir").lower()
         direction = "next" if direction == "coming" else direction
         if m.group("m"):
@@ -431,7 +503,7 @@ def _scan_periods(text: str, windows: _Windows) -> list[DatePhrase | None]:
         offset = {"last": -1, "next": 1, "this": 0}[direction]
         found.append(_phrase(text, m.start(), m.end(), "period", unit=unit, offset=offset,
                              direction=direction))
-    for m in _matches(_AGO, text, windows):
+    for m in _matches_near(_AGO, text, windows, ("ago",), 2):  # "three days ago"
         n = _number(m.group("n"))
         unit = m.group("unit").lower()
         if n is None or n > 400:
@@ -517,7 +589,8 @@ def _scan_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
 
 def _scan_durations(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
-    for m in _matches(_DURATION, text, windows):
+    # "for three full days", "a two-week": the count is up to three words before the unit.
+    for m in _matches_near(_DURATION, text, windows, ("day", "week"), 3):
         n = _number(m.group("n") or m.group("n2"))
         unit = (m.group("unit") or m.group("unit2")).lower()
         if n is None or n == 0 or n > 400:
@@ -529,7 +602,7 @@ def _scan_durations(text: str, windows: _Windows) -> list[DatePhrase | None]:
 
 def _scan_years(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
-    for m in _matches(_YEAR_ALONE, text, windows):
+    for m in _year_matches(text, windows):
         start, end = m.span("y")
         if not m.group("prep") and not _stands_alone(text, start, end, bool(m.group("poss"))):
             continue
@@ -537,6 +610,15 @@ def _scan_years(text: str, windows: _Windows) -> list[DatePhrase | None]:
         if MIN_YEAR <= year <= MAX_YEAR:
             found.append(_phrase(text, start, end, "year", year=year))
     return found
+
+
+def _year_matches(text: str, windows: _Windows) -> Iterator[re.Match[str]]:
+    for start, end, hits in windows:
+        # Every year a match holds is a trigger hit; "by the end of early 2021" is the
+        # longest preposition before it.
+        years = [hit_start for hit_start, _ in hits]
+        yield from _matches_from(_YEAR_ALONE, text, start, end,
+                                 [*years, *_words_before(text, start, years, 3)])
 
 
 def _stands_alone(text: str, start: int, end: int, possessive: bool) -> bool:
@@ -562,41 +644,142 @@ _NAME_TRIGGER = re.compile(
     f"{_title_or_upper([*_MONTHS, *_MONTH_ABBREVIATIONS, *_WEEKDAYS, *_WEEKDAY_NUMBER])}"
 )
 _Scanner = Callable[[str, _Windows], list[DatePhrase | None]]
+_RELATIVE_TRIGGER = re.compile(
+    _lower_or_title(["yesterday", "today", "tonight", "tomorrow", "last night", "this morning",
+                     "this afternoon", "this evening"]) + "|YESTERDAY|TODAY|TONIGHT|TOMORROW")
+_PERIOD_TRIGGER = re.compile("week|month|year|ago|WEEK|MONTH|YEAR|AGO|" + _title_or_upper(_MONTHS))
+_ANCHORED_TRIGGER = re.compile(r"(?:day|week|DAY|WEEK)s?\s+(?:after|before|AFTER|BEFORE)|eve\s+of")
+_SEQUEL_TRIGGER = re.compile(r"(?i:day|week)s?\s+(?i:later|earlier|before|after)|(?i:next|"
+                             r"following|previous|preceding)\s+(?i:day)|(?i:same)\s")
+_DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
+_YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_NAME_TRIGGER, _scan_named_dates),
     (re.compile(r"[0-9][-./][0-9]"), _scan_numeric_dates),
     (_NAME_TRIGGER, _scan_weekdays),
-    (re.compile(_lower_or_title(["yesterday", "today", "tonight", "tomorrow", "last night",
-                                 "this morning", "this afternoon", "this evening"])
-                + "|YESTERDAY|TODAY|TONIGHT|TOMORROW"), _scan_relative_days),
-    (re.compile("week|month|year|ago|WEEK|MONTH|YEAR|AGO|" + _title_or_upper(_MONTHS)),
-     _scan_periods),
-    (re.compile(r"(?:day|week|DAY|WEEK)s?\s+(?:after|before|AFTER|BEFORE)|eve\s+of"),
-     _scan_anchored),
-    (re.compile(r"(?i:day|week)s?\s+(?i:later|earlier|before|after)|(?i:next|following|"
-                r"previous|preceding)\s+(?i:day)|(?i:same)\s"), _scan_sequels),
-    (re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS"), _scan_durations),
-    (re.compile(r"(?:19|20)\d\d|2100"), _scan_years),
+    (_RELATIVE_TRIGGER, _scan_relative_days),
+    (_PERIOD_TRIGGER, _scan_periods),
+    (_ANCHORED_TRIGGER, _scan_anchored),
+    (_SEQUEL_TRIGGER, _scan_sequels),
+    (_DURATION_TRIGGER, _scan_durations),
+    (_YEAR_TRIGGER, _scan_years),
 )
+# Lower-case words one of which opens every match of a trigger (or, with a shift, sits
+# that far from its start). Python's regex engine tries an alternation at every
+# position, while str.find skips through text in C: the trigger is tried only there.
+_Starts = tuple[tuple[str, int], ...]
+_TRIGGER_WORDS: dict[re.Pattern[str], _Starts] = {
+    _RELATIVE_TRIGGER: tuple((w, 0) for w in (
+        "yesterday", "today", "tonight", "tomorrow", "last night", "this morning",
+        "this afternoon", "this evening")),
+    _PERIOD_TRIGGER: tuple((w, 0) for w in ("week", "month", "year", "ago",
+                                            *(m.lower() for m in _MONTHS))),
+    _ANCHORED_TRIGGER: (("day", 0), ("week", 0), ("eve", 0)),
+    _SEQUEL_TRIGGER: tuple((w, 0) for w in (
+        "day", "week", "next", "following", "previous", "preceding", "same")),
+    # "days", or "-day" with the dash just before the word.
+    _DURATION_TRIGGER: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
+}
+# Digits have no case: these are looked for in the text itself.
+_TRIGGER_DIGITS: dict[re.Pattern[str], _Starts] = {
+    _YEAR_TRIGGER: (("19", 0), ("20", 0), ("2100", 0)),
+}
 # Longer than any phrase reaches beyond its trigger words, so no match is cut short.
 _WINDOW_MARGIN = 48
 
 
-def _windows(trigger: re.Pattern[str], text: str) -> _Windows:
-    """Disjoint (start, end) windows of text around each trigger hit."""
-    windows: list[tuple[int, int]] = []
-    for m in trigger.finditer(text):
-        start, end = max(0, m.start() - _WINDOW_MARGIN), m.end() + _WINDOW_MARGIN
+@functools.lru_cache(maxsize=8)
+def _lowered(text: str) -> str | None:
+    """text in lower case, when that keeps every offset and when matching ASCII words
+    regardless of case is the same as comparing lower-cased text; else None."""
+    low = text.lower()
+    # Case-blind regexes also match "ı" for "i" and "ſ" for "s"; "İ" lowers to two characters.
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        return None
+    return low
+
+
+# Several triggers look for the same words in one text.
+@functools.lru_cache(maxsize=64)
+def _positions(text: str, word: str) -> tuple[int, ...]:
+    found = []
+    i = text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return tuple(found)
+
+
+def _starting_at(pattern: re.Pattern[str], text: str,
+                 starts: _Starts, haystack: str) -> Iterator[tuple[int, int]]:
+    """What ``pattern.finditer(text)`` finds, given words of ``haystack`` one of which
+    begins every match (or lies ``shift`` after its start): the pattern is tried only there."""
+    pos = 0
+    for start in sorted({i + shift for word, shift in starts
+                         for i in _positions(haystack, word)}):
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            pos = m.end()
+            yield m.span()
+
+
+def _trigger_hits(trigger: re.Pattern[str], text: str,
+                  low: str | None) -> Iterator[tuple[int, int]]:
+    if trigger in _TRIGGER_DIGITS:
+        return _starting_at(trigger, text, _TRIGGER_DIGITS[trigger], text)
+    if low is not None and trigger in _TRIGGER_WORDS:
+        return _starting_at(trigger, text, _TRIGGER_WORDS[trigger], low)
+    return (m.span() for m in trigger.finditer(text))
+
+
+def _windows(trigger: re.Pattern[str], text: str, low: str | None = None) -> _Windows:
+    """Disjoint windows of text around each trigger hit, with the hits in each."""
+    windows: _Windows = []
+    for hit in _trigger_hits(trigger, text, low):
+        start, end = max(0, hit[0] - _WINDOW_MARGIN), hit[1] + _WINDOW_MARGIN
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], end, windows[-1][2])
+            windows[-1][2].append(hit)
         else:
-            windows.append((start, end))
+            windows.append((start, end, [hit]))
     return windows
 
 
 def _matches(pattern: re.Pattern[str], text: str, windows: _Windows) -> Iterator[re.Match[str]]:
-    for start, end in windows:
+    for start, end, _ in windows:
         yield from pattern.finditer(text, start, end)
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, start: int, end: int,
+                  starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, start, end)`` finds, given every position where a
+    match could start (more do no harm): the pattern is tried only there."""
+    pos = start
+    for at in sorted(set(starts)):
+        if at < pos or at >= end:
+            continue
+        m = pattern.match(text, at, end)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _words_before(text: str, start: int, positions: list[int], count: int) -> list[int]:
+    """Where the ``count`` words before each position start (none before ``start``)."""
+    found = []
+    for at in positions:
+        reach = 24
+        while True:
+            low = max(start, at - reach)
+            words = [m.start() for m in _WORD.finditer(text, low, at)]
+            # The first word found may be cut short by ``low``; those after it are whole.
+            if len(words) > count or low == start:
+                break
+            reach *= 4
+        found.extend(words[-count:])
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -606,35 +789,60 @@ def _matches(pattern: re.Pattern[str], text: str, windows: _Windows) -> Iterator
 
 # Tense markers. Each pattern opens with a literal character or word so the engine can
 # skip quickly through text; word starts are checked by the leading space or quote.
-_FUTURE = re.compile(
-    "[\\s“\"‘(](?:" + _lower_or_title([
-        "will", "shall", "won't", "won’t", "next", "upcoming", "forthcoming", "tomorrow",
-        "scheduled for", "later this", "plan to", "plans to", "intends to", "intend to",
-        "to be held", "is to", "are to", "is expected to", "are expected to",
-        "is scheduled to", "are scheduled to", "is set to", "are set to", "is due to",
-        "are due to", "is slated to", "are slated to", "is planned", "are planned",
-        "is going to", "are going to",
-    ]) + ")\\b|[a-z][’']ll\\b"
+_FUTURE_WORDS = (
+    "will", "shall", "won't", "won’t", "next", "upcoming", "forthcoming", "tomorrow",
+    "scheduled for", "later this", "plan to", "plans to", "intends to", "intend to",
+    "to be held", "is to", "are to", "is expected to", "are expected to",
+    "is scheduled to", "are scheduled to", "is set to", "are set to", "is due to",
+    "are due to", "is slated to", "are slated to", "is planned", "are planned",
+    "is going to", "are going to",
 )
-_PAST = re.compile(
-    "[\\s“\"‘(](?:" + _lower_or_title([
-        "was", "were", "had", "did", "has been", "have been", "said", "met", "held", "took",
-        "came", "went", "began", "told", "gave", "spoke", "sat", "left", "flew", "became",
-        "saw", "made", "wrote", "brought", "sent", "ago", "yesterday", "last", "earlier",
-    ]) + ")\\b|[a-z]ed\\b"
+_PAST_WORDS = (
+    "was", "were", "had", "did", "has been", "have been", "said", "met", "held", "took",
+    "came", "went", "began", "told", "gave", "spoke", "sat", "left", "flew", "became",
+    "saw", "made", "wrote", "brought", "sent", "ago", "yesterday", "last", "earlier",
 )
+
+
+def _by_first_letter(words: Sequence[str], capital: bool = True) -> str:
+    """Alternation of each word as written and (if ``capital``) with a capital, grouped by
+    first letter.
+
+    Python's regex engine tries alternatives one by one: grouped, a position is
+    rejected after one test per first letter rather than one per word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        f"[{first}{first.upper() if capital else ''}](?:"
+        + "|".join(re.escape(rest) for rest in sorted(rests, key=lambda r: (-len(r), r))) + ")"
+        for first, rests in sorted(groups.items())
+    )
+
+
+# Tense markers: a word after a space or quote, or an ending ("we'll", "signed"). Each
+# form is its own pattern so that the endings are found by fast literal search.
+_TENSE_WORD = re.compile(f"[\\s“\"‘(](?:(?P<future>{_by_first_letter(_FUTURE_WORDS)})"
+                         f"|(?P<past>{_by_first_letter(_PAST_WORDS)}))\\b")
+_FUTURE_ENDING = re.compile("[’']ll\\b")  # after a lower-case letter
+_PAST_ENDING = re.compile("ed\\b")  # after a lower-case letter
 # Words in -ed that are no past tense.
 _NOT_PAST = frozenset((
     "hundred", "kindred", "sacred", "naked", "wicked", "red", "bed", "shed", "need", "feed",
     "seed", "speed", "indeed", "proceed", "exceed", "succeed", "breed", "embed",
 ))
 _PASSIVE_BE = re.compile(r"\b(?i:be|being|remain|remains|stay|stays)\s+$")
+# What _PASSIVE_BE needs in ASCII text, found faster than it can be.
+_PASSIVE_HINT = re.compile("be|remain|stay", re.IGNORECASE)
 # Clause boundaries: where a sentence changes its subject or verb ("..., which will end").
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()–—]| (?:which|who|where|while|but|and|after|before|when|as|that)\b"
-)
+_CLAUSE_PUNCTUATION = re.compile("[,;:()–—]")
+_CLAUSE_WORD = re.compile(" (?:" + _by_first_letter(
+    ["which", "who", "where", "while", "but", "and", "after", "before", "when", "as", "that"],
+    capital=False) + ")\\b")
 # Sentence ends: a stop followed by a capitalised word (so "Oct. 19" stays whole), or a newline.
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])|\n")
+_SENTENCE_STOP = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
+_NEWLINE = re.compile("\n")
 # A stop after a short capitalised word is usually a title or initial ("Maj. Gen. Lee"), not an end.
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)$")
 
@@ -655,13 +863,37 @@ def _tense_of(text: str, start: int, end: int) -> Tense:
 
 def _tense_markers(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
     """Where future and past markers start in text[start:end]."""
-    future_spans = [m.span() for m in _FUTURE.finditer(text, start, end)]
+    future_spans: list[tuple[int, int]] = []
+    past_spans: list[tuple[int, int]] = []
+    # One pass finds both kinds of word: where a future phrase holds a past word ("to be
+    # held") that word is not found, but it would not count as past anyway.
+    for m in _TENSE_WORD.finditer(text, start, end):
+        (future_spans if m.lastgroup == "future" else past_spans).append(m.span())
+    future_spans = _with_endings(future_spans, _FUTURE_ENDING, text, start, end)
     future = [s for s, _ in future_spans]
+    past_spans = _with_endings(past_spans, _PAST_ENDING, text, start, end)
     past = [
-        m.start() for m in _PAST.finditer(text, start, end)
-        if _is_past_marker(text, m) and not _inside(m.start() + 1, future_spans, future)
+        s for s, e in past_spans
+        if _is_past_marker(text, s, e) and not _inside(s + 1, future_spans, future)
     ]
     return future, past
+
+
+def _with_endings(spans: list[tuple[int, int]], ending: re.Pattern[str], text: str,
+                  start: int, end: int) -> list[tuple[int, int]]:
+    """The word spans with those of the words ending in ``ending`` after a lower-case letter."""
+    endings = [(m.start() - 1, m.end()) for m in ending.finditer(text, start + 1, end)
+               if "a" <= text[m.start() - 1] <= "z"]
+    return _leftmost([*spans, *endings]) if endings else spans
+
+
+def _leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans one regex alternation of all their patterns would find: no overlaps."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -670,20 +902,22 @@ def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> b
     return i > 0 and position < spans[i - 1][1]
 
 
-def _is_past_marker(text: str, m: re.Match[str]) -> bool:
-    word_start = m.start()
-    if not m.group()[0].isalpha():
+def _is_past_marker(text: str, start: int, end: int) -> bool:
+    word_start = start
+    if not text[start].isalpha():
         word_start += 1  # the pattern's leading space or quote
     else:
-        while word_start > 0 and text[word_start - 1].isalpha() and m.start() - word_start < 20:
+        while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 20:
             word_start -= 1
     # A participle after "be" is passive, not past: "will be held", "is due to be received";
     # after "remain" or "stay" it is a state ("will remain closed").
-    if _PASSIVE_BE.search(text, max(0, word_start - 9), word_start):
+    before = text[max(0, word_start - 9) : word_start]
+    if ((not before.isascii() or _PASSIVE_HINT.search(before))
+            and _PASSIVE_BE.search(text, max(0, word_start - 9), word_start)):
         return False
-    if not m.group().endswith("ed") or m.group()[0].isspace():
+    if not text.endswith("ed", start, end) or text[start].isspace():
         return True
-    word = text[word_start : m.end()]
+    word = text[word_start:end]
     return word.islower() and word not in _NOT_PAST
 
 
@@ -692,10 +926,15 @@ _SENTENCE_REACH = 300
 
 def _sentence_breaks(text: str, start: int, end: int) -> list[int]:
     """Where sentences start in text[start:end]."""
+    # A stop and the newlines its spaces take in are one break.
+    breaks = _leftmost([
+        *(m.span() for m in _SENTENCE_STOP.finditer(text, start, end)),
+        *(m.span() for m in _NEWLINE.finditer(text, start, end)),
+    ])
     return [
-        m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)
-        if not (m.group().startswith(".") and m.group()[1:2].isspace()
-                and _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()))
+        e for s, e in breaks
+        if not (text[s] == "." and text[s + 1 : s + 2].isspace()
+                and _ABBREVIATION.search(text, max(0, s - 6), s))
     ]
 
 
@@ -719,9 +958,12 @@ class _Sentences:
             self.breaks.extend(_sentence_breaks(text, start, end))
         # Clauses and tense markers matter only in the sentences that hold a phrase.
         for start, end in _merged([Span(*self.bounds(s)) for s in spans]):
-            for m in _CLAUSE_BREAK.finditer(text, start, end):
-                self.clause_starts.append(m.start())
-                self.clause_ends.append(m.end())
+            for clause_start, clause_end in _leftmost([
+                *(m.span() for m in _CLAUSE_PUNCTUATION.finditer(text, start, end)),
+                *(m.span() for m in _CLAUSE_WORD.finditer(text, start, end)),
+            ]):
+                self.clause_starts.append(clause_start)
+                self.clause_ends.append(clause_end)
             future, past = _tense_markers(text, start, end)
             self.future.extend(future)
             self.past.extend(past)

@@ -220,6 +220,8 @@ def _slashed_after_publication_word(text: str, language: str | None) -> DateValu
     English writes it both ways, so after "Posted" or "Updated" it stays ambiguous unless
     the document's language says otherwise; most other languages write the day first.
     """
+    if "/" not in text[:HEADER_REACH]:
+        return None  # the pattern is slow to try everywhere, and every match has a slash
     for m in _PUBLISHED_SLASHED.finditer(text, 0, HEADER_REACH):
         english = m.group("word").lower() in _ENGLISH_PUBLICATION_WORDS and _is_english(language)
         day_first = None if english else True
@@ -273,15 +275,15 @@ def _from_undated_dateline(text: str, phrases: list[DatePhrase],
 def _bounded_by_weekday_dates(text: str, phrases: list[DatePhrase], skip: list[Span],
                               latest_year: int | None) -> DateValue | None:
     """The tightest bound that weekday-dated happenings told in past or future give."""
-    if latest_year is None:
+    weekday_dated = [p for p in phrases
+                     if p.kind == "date" and p.year is None and p.weekday is not None
+                     and p.month is not None and p.day is not None]
+    if latest_year is None or not weekday_dated:
         return None
     tenses = {e.span: e.tense for e in find_time_expressions(text, None, skip=skip)}
     upper: list[tuple[dt.date, str]] = []
     lower: list[tuple[dt.date, str]] = []
-    for phrase in phrases:
-        if (phrase.kind != "date" or phrase.year is not None or phrase.weekday is None
-                or phrase.month is None or phrase.day is None):
-            continue
+    for phrase in weekday_dated:
         year = _year_by_weekday(phrase.month, phrase.day, phrase.weekday, latest_year)
         if year is None:
             continue
