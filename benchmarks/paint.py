@@ -1,12 +1,16 @@
-"""How fast the timeline lays out and paints 100,000 events at 1600x900 (prints figures only).
+"""How fast the timeline reads, lays out and paints 100,000 events at 1600x900 (prints only).
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.paint [--events N]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.paint [--events N] [--seed S]
+
+The walk is the one ``benchmarks/run.py`` times for ``paint_ms_median``: 20 ranges from
+fit-all down to one day, each centred on a random event; the first paint at each zoom
+includes its layout. Then the same range again (cached) and the range panned by 30 %.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import gc
 import os
 import random
 import statistics
@@ -18,58 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from viewer.core.model import (
-    Certainty,
-    DateValue,
-    Event,
-    EventKind,
-    Precision,
-    Status,
-)
-
 WIDTH, HEIGHT = 1600, 900
 POSITIONS = 20
-_WORDS = ("talks", "visit", "summit", "envoy", "minister", "accord", "drill", "council",
-          "delegation", "forum", "treaty", "harbour", "northern", "trade", "defence", "review")
-
-
-def synthetic_events(n: int, seed: int = 7) -> list[Event]:
-    """``n`` events over five decades: dense clusters, quiet gaps, day/month/year precision."""
-    rng = random.Random(seed)
-    first = dt.date(1975, 1, 1).toordinal()
-    last = dt.date(2025, 12, 31).toordinal()
-    centres = [(rng.randint(first, last), rng.choice((3, 20, 90, 400))) for _ in range(60)]
-    weights = [rng.random() ** 3 for _ in centres]  # a few clusters carry most events
-    kinds = list(EventKind)
-    events = []
-    for i in range(n):
-        centre, spread = rng.choices(centres, weights)[0]
-        day = dt.date.fromordinal(int(min(max(rng.gauss(centre, spread), first), last)))
-        when = _when(rng, day)
-        title = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 6))).capitalize()
-        events.append(Event(
-            id=f"e{i}", kind=rng.choice(kinds), title=title, when=when,
-            status=Status.PLANNED if rng.random() < 0.05 else Status.HAPPENED,
-            location=None, participants=(), topics=(), sources=(), quotes=(), reports=(),
-            is_context=rng.random() < 0.1))
-    return events
-
-
-def _when(rng: random.Random, day: dt.date) -> DateValue | None:
-    roll = rng.random()
-    if roll < 0.02:
-        return None
-    if roll < 0.10:
-        return DateValue(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), Precision.YEAR,
-                         Certainty.STATED, "")
-    if roll < 0.22:
-        start = day.replace(day=1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return DateValue(start, end, Precision.MONTH, Certainty.STATED, "")
-    if roll < 0.27:
-        return DateValue(day, day + dt.timedelta(days=rng.randint(1, 6)), Precision.DAY,
-                         Certainty.STATED, "")
-    return DateValue(day, day, Precision.DAY, Certainty.INFERRED, "")
 
 
 def _timed(work: Callable[[], object]) -> tuple[float, float]:
@@ -87,54 +41,57 @@ def _fmt(times: list[tuple[float, float]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the events, then time model pull, layout, and painting over 20 zoom positions."""
+    """Build the events, then time the row read, and painting over 20 zoom positions."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
+    from viewer.core.synthetic import generate_events
     from viewer.ui.event_model import EventTableModel
-    from viewer.ui.timeline_layout import pack_lanes
+    from viewer.ui.filter_proxy import EventFilterProxy
+    from viewer.ui.timeline_layout import day_of_date
     from viewer.ui.timeline_widget import TimelineView
 
-    events = synthetic_events(args.events)
+    events = generate_events(args.events, seed=args.seed)
     print(f"{len(events)} events, painted at {WIDTH}x{HEIGHT} over {POSITIONS} zoom positions "
           "from fit-all to one day")
     model = EventTableModel()
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
     model.set_events(events)
+    app.processEvents()
+    proxy.rowCount()  # the proxy's own row mapping is not the view's to pay for
     view = TimelineView()
     view.resize(WIDTH, HEIGHT)
-    pull = _timed(lambda: view.setModel(model))
-    print(f"read rows into the view:          {_fmt([pull])}")
+    gc.collect()
+    pull = _timed(lambda: view.setModel(proxy))
+    print(f"read rows into the view (proxy):  {_fmt([pull])}")
+    first_frame = _timed(lambda: view.render_image(WIDTH, HEIGHT))
+    print(f"first frame at fit-all:           {_fmt([first_frame])}")
     view.fit_all()
     full_first, full_last = view.visible_range()
 
-    rng = random.Random(11)
+    rng = random.Random(args.seed)
     dated = [e.when for e in events if e.when is not None]
     ratio = (1.0 / (full_last - full_first)) ** (1 / (POSITIONS - 1))
-    layout_times, cold, warm = [], [], []
-    items = view._packing  # the same sorted items the view packs
-    geometry = view._geometry(HEIGHT)
+    cold, warm, panned = [], [], []
     for i in range(POSITIONS):
         span = (full_last - full_first) * ratio**i
-        if i == 0:
-            first = full_first
-        else:
-            anchor = rng.choice(dated)
-            centre = anchor.start.toordinal() - dt.date(1970, 1, 1).toordinal() + 0.5
-            first = centre - span / 2
-        dpp = span / WIDTH
-        layout_times.append(_timed(lambda dpp=dpp: pack_lanes(items, dpp, geometry,
-                                                              view._label_width)))
+        first = full_first if i == 0 else day_of_date(rng.choice(dated).start) + 0.5 - span / 2
         view.set_visible_range(first, first + span)
         cold.append(_timed(lambda: view.render_image(WIDTH, HEIGHT)))
         warm.append(_timed(lambda: view.render_image(WIDTH, HEIGHT)))
         view.set_visible_range(first + span * 0.3, first + span * 1.3)  # a pan at the same zoom
-        warm.append(_timed(lambda: view.render_image(WIDTH, HEIGHT)))
+        panned.append(_timed(lambda: view.render_image(WIDTH, HEIGHT)))
+        print(f"  {span:10.2f} days: new zoom {cold[-1][0] * 1000:6.1f} ms "
+              f"({cold[-1][1] * 1000:5.1f} CPU), "
+              f"again {warm[-1][0] * 1000:5.1f} ms, panned {panned[-1][0] * 1000:6.1f} ms")
 
-    print(f"layout per zoom level:            {_fmt(layout_times)}")
     print(f"paint, new zoom (layout + paint): {_fmt(cold)}")
-    print(f"paint, same zoom or panned:       {_fmt(warm)}")
+    print(f"paint, same range again:          {_fmt(warm)}")
+    print(f"paint, panned by 30 %:            {_fmt(panned)}")
     del app
     return 0
 

@@ -15,6 +15,7 @@ from viewer.ui.timeline_layout import (
     MIN_FIT_DAYS,
     Cluster,
     LaneGeometry,
+    RowSlices,
     TimelineItem,
     TimeScale,
     date_of_day,
@@ -23,6 +24,10 @@ from viewer.ui.timeline_layout import (
     fit_all_scale,
     hit_test,
     pack_lanes,
+    pack_order,
+    pack_order_of,
+    pack_window,
+    pass_index,
     range_label,
     screen_point,
     spread_lanes,
@@ -393,3 +398,116 @@ def test_a_badge_that_stepped_aside_is_hit_where_it_is_drawn() -> None:
     moved = (badge, drawn)
     assert hit_test(layout, scale, drawn, y, moved_badge=moved) == badge
     assert hit_test(layout, scale, sat, y, moved_badge=moved) is None
+
+
+# --- 100,000 events: columns, windows, level of detail ---------------------------------------
+
+
+def test_pack_order_of_columns_sorts_by_pass_then_start_like_pack_order() -> None:
+    items = [point(0, "2021-10-19"), bar(1, "2021-01-01", "2021-12-31", Precision.YEAR),
+             point(2, "2021-10-18"), point(3, "2021-10-18")]
+    by_row = {i.row: i for i in items}
+    columns = pack_order_of([i.row for i in items], [i.start for i in items],
+                            [i.end for i in items],
+                            [pass_index(i.precision, i.context) for i in items],
+                            by_row.__getitem__)
+    assert list(columns.rows) == [2, 3, 0, 1] == list(pack_order(items).rows)
+    assert columns.runs == ((0, 3), (3, 4))
+    assert columns.spans[1] == 365.0
+
+
+def test_a_crowded_column_costs_as_many_tries_as_it_has_lanes_not_as_it_has_events() -> None:
+    asked: list[str] = []
+
+    def measuring(title: str) -> float:
+        asked.append(title)
+        return estimated_label_width(title)
+
+    items = [point(row, "2021-10-19") for row in range(5000)]
+    layout = pack_lanes(items, 1.0, GEOMETRY, measuring)
+    assert len(asked) <= GEOMETRY.max_lanes + 8
+    assert len(layout.placed) + len(layout.folded) == 5000
+    (badge,) = layout.clusters
+    assert badge.count == 5000 - len(layout.placed)
+
+
+def test_folded_rows_name_their_badge_and_placed_rows_have_none() -> None:
+    items = [point(row, "2021-10-19") for row in range(10)]
+    layout = pack_lanes(items, 1.0, GEOMETRY)
+    (badge,) = layout.clusters
+    for row in range(10):
+        if row in layout.placed:
+            assert row not in layout.folded
+        else:
+            assert layout.folded[row] is badge
+    assert 99 not in layout.folded
+
+
+def test_a_window_packs_only_what_reaches_into_it() -> None:
+    items = [point(row, f"2021-{month:02d}-15") for row, month in enumerate(range(1, 13))]
+    dpp = 0.05  # 15 May sits 340 px left of June: further than a label reaches
+    june = day_of_date(dt.date(2021, 6, 1)) / dpp
+    window = (june, june + 600)  # 30 days of June
+    layout = pack_lanes(items, dpp, GEOMETRY, window=window)
+    assert set(layout.placed) == {5}  # 15 June
+    assert not layout.folded
+
+
+def test_a_year_bar_that_started_long_before_a_window_is_packed_in_it() -> None:
+    items = [bar(0, "2021-01-01", "2021-12-31", Precision.YEAR), point(1, "2021-10-19")]
+    dpp = 0.01
+    x = day_of_date(dt.date(2021, 10, 18)) / dpp
+    layout = pack_lanes(items, dpp, GEOMETRY, window=(x, x + 800))
+    assert set(layout.placed) == {0, 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(item_strategy, max_size=60, unique_by=lambda i: i.row),
+       dpp=st.floats(0.05, 5.0), left=st.floats(-200, 8000), width=st.floats(50, 2000))
+def test_in_a_window_every_item_reaching_it_is_placed_or_folded_and_none_overlap(
+        items, dpp, left, width) -> None:
+    window = (left, left + width)
+    layout = pack_lanes(items, dpp, GEOMETRY, window=window)
+    placed = list(layout.placed.values())
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            assert not boxes_overlap(a, b)
+    assert not set(layout.placed) & set(layout.folded)
+    for item in items:
+        x0, x1 = item.start / dpp, item.end / dpp
+        if x0 <= window[0] - 400 or x1 >= window[1] + 400:
+            continue  # near the edges, the marker's and label's sizes decide
+        if window[0] <= x0 <= window[1]:
+            assert item.row in layout.placed or item.row in layout.folded
+
+
+def test_panning_into_a_new_window_keeps_what_the_last_one_placed() -> None:
+    items = [point(row, "2021-10-19", title=f"Talks {row}") for row in range(3)]
+    items += [point(10 + row, "2021-10-21", title=f"Visit {row}") for row in range(6)]
+    dpp = 0.05
+    x = day_of_date(dt.date(2021, 10, 19)) / dpp
+    first = pack_lanes(items, dpp, GEOMETRY, window=(x - 100, x + 500))
+    second = pack_lanes(items, dpp, GEOMETRY, window=(x + 20, x + 900), keep=first)
+    for row, p in first.placed.items():
+        if p.x0 >= x + 20:
+            assert second.placed[row].lane == p.lane
+
+
+def test_the_pack_window_covers_the_screen_and_a_margin_or_everything_when_data_is_small() -> None:
+    assert pack_window(1000.0, 800.0, 0.0, 100_000.0, margin=0.5) == (600.0, 2200.0)
+    assert pack_window(0.0, 800.0, 100.0, 500.0) is None
+
+
+def test_spread_lanes_keeps_at_least_the_lanes_it_is_asked_to() -> None:
+    geometry = LaneGeometry(max_lanes=10)
+    layout = spread_lanes(pack_lanes([point(0, "2021-10-19")], 0.1, geometry), bottom=300,
+                          min_lanes=4)
+    assert layout.geometry.max_lanes == 4
+
+
+def test_row_slices_read_the_rows_of_their_ranges_without_copying() -> None:
+    rows = (10, 11, 12, 13, 14, 15)
+    slices = RowSlices(rows, ((0, 2), (4, 6)))
+    assert list(slices) == [10, 11, 14, 15]
+    assert len(slices) == 4 and slices[2] == 14 and slices[-1] == 15
+    assert 14 in slices and 12 not in slices

@@ -499,3 +499,47 @@ def test_a_few_events_fill_the_middle_of_a_tall_export_not_its_bottom(setup) -> 
     drawn = [y for y in range(40, axis - 2) for x in range(0, 1600, 4)
              if image.pixelColor(x, y) != base]
     assert min(drawn) < axis * 0.6  # not all squeezed into the bottom
+
+
+# --- bulk reading and panning over many events -------------------------------------------------
+
+
+def test_rows_read_in_bulk_through_a_filter_proxy_are_the_proxy_rows(qtbot) -> None:
+    from viewer.ui.filter_proxy import EventFilterProxy
+    from viewer.ui.roles import EventRole
+
+    events = [event("a", "Envoys meet", day("2024-01-10")),
+              event("b", "Ministers meet", day("2024-02-10")),
+              event("c", "Envoys part", day("2024-03-10")),
+              event("d", "Envoys undated", None)]
+    model = EventTableModel()
+    model.set_events(events)
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 260)
+    view.setModel(proxy)
+    proxy.set_search_text("envoys")
+    qtbot.waitUntil(lambda: proxy.rowCount() == 3)
+    view.fit_all()
+    drawn = {proxy.index(row, 0).data(EventRole.Title) for row in range(proxy.rowCount())
+             if view.marker_center(row) is not None}
+    assert drawn == {"Envoys meet", "Envoys part"}
+
+
+def test_panning_far_keeps_events_on_screen_in_their_lanes(qtbot) -> None:
+    events = [event(f"e{n}", f"Round {n} of talks", day(f"2024-03-{1 + n % 28:02d}"))
+              for n in range(120)]
+    view, _, _ = view_over(qtbot, events, width=900)
+    first = day_number("2024-03-10")
+    view.set_visible_range(first, first + 4)
+    before = {row: view.marker_center(row) for row in range(120)}
+    for _ in range(6):  # well past the packed window, a little at a time
+        send_wheel_with(view, 300.0, QPoint(-240, 0), Qt.KeyboardModifier.NoModifier)
+        view.render_image(900, 260)
+    after = {row: view.marker_center(row) for row in range(120)}
+    shared = [row for row in before if before[row] is not None and after[row] is not None]
+    assert shared
+    for row in shared:
+        assert after[row].y() == before[row].y()

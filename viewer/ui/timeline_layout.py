@@ -10,12 +10,15 @@ screen x = world x - ``scale.start_day / days_per_pixel``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
+import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from viewer.core.model import Certainty, EventKind, Precision
 
@@ -369,7 +372,7 @@ class Cluster:
 
     x: float  # world x of the badge centre
     width: float
-    rows: tuple[int, ...]
+    rows: Sequence[int]  # in no particular order
     first_day: float
     last_day: float  # exclusive, like an item's end
 
@@ -428,7 +431,7 @@ class TimelineLayout:
     lanes: tuple[Lane, ...]
     clusters: tuple[Cluster, ...]
     placed: dict[int, PlacedItem]
-    folded: dict[int, Cluster]
+    folded: Mapping[int, Cluster]  # row -> the badge it folded into
 
     def visible(self, x0: float, x1: float) -> tuple[list[PlacedItem], list[Cluster]]:
         """The placed items and badges that reach into world ``[x0, x1]``."""
@@ -471,12 +474,16 @@ class TimelineLayout:
         return right
 
 
-def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 2.0) -> TimelineLayout:
+def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 2.0,
+                 min_lanes: int = 1) -> TimelineLayout:
     """The layout with its used lanes grown (at most ``max_growth`` times) and the block
     centred between the top and ``bottom`` (the axis), so a dozen events fill the view as a
-    composed block rather than crowding one edge over empty space; a full view is left as is."""
+    composed block rather than crowding one edge over empty space; a full view is left as is.
+
+    ``min_lanes`` spreads at least that many lanes (those of the window panned from, so
+    lanes do not jump in height when a pan reaches a quieter stretch)."""
     g = layout.geometry
-    used = layout.used_lanes()
+    used = min(max(layout.used_lanes(), min_lanes), len(layout.lanes))
     below = g.bottom() - g.top - g.max_lanes * g.lane_height if layout.clusters else 6.0
     room = bottom - g.top - below
     lane_height = max(g.lane_height, min(g.lane_height * max_growth, room / used))
@@ -485,17 +492,99 @@ def spread_lanes(layout: TimelineLayout, bottom: float, max_growth: float = 2.0)
     return replace(layout, geometry=spread)
 
 
-# After this many items of one bucket (and pass) found no lane, the rest of that bucket
+# After this many items of one bucket found no lane, the rest of that bucket
 # folds untried: the lanes over a dense stretch stay full, and trying every lane for
 # each of thousands of items there is what made far zooms slow.
-_FAILURES_PER_BUCKET = 6
+_FAILURES_PER_BUCKET = 4
+_RANKS = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}
 
 
-def _pack_order(item: TimelineItem) -> tuple:
-    # Day-precise, non-context events get lanes first: they are what the reader came for;
-    # month- and year-wide bars and background context fill what is left.
-    rank = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}[item.precision]
-    return (item.context, rank, item.start, item.end, item.row)
+def pass_index(precision: Precision, context: bool) -> int:
+    """The packing pass of an item: day-precise, non-context events get lanes first (they
+    are what the reader came for); month- and year-wide bars and background context fill
+    what is left."""
+    return 3 * context + _RANKS.get(precision, 2)
+
+
+@dataclass(frozen=True)
+class PackOrder:
+    """Dated items in the order ``pack_lanes`` places them, as flat columns, sorted once per
+    data change and shared by every zoom level.
+
+    ``runs`` are the ``[lo, hi)`` index ranges of one pass, each sorted by start, so a
+    crowded bucket folds with one bisect and a window finds its items with two;
+    ``spans`` the longest item (in days) of each run. ``item`` builds the ``TimelineItem``
+    of a row on demand: only items that get a try need one.
+    """
+
+    rows: Sequence[int]
+    starts: Sequence[float]
+    ends: Sequence[float]
+    runs: tuple[tuple[int, int], ...]
+    spans: tuple[float, ...]
+    item: Callable[[int], TimelineItem]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def pack_order_of(
+    rows: Sequence[int], starts: Sequence[float], ends: Sequence[float],
+    passes: Sequence[int], item: Callable[[int], TimelineItem],
+) -> PackOrder:
+    """The pack order of items given as columns (one entry per item, ``passes`` from
+    ``pass_index``); ``item`` builds an item from its row when packing needs it."""
+    order = _sorted_indices(starts, ends, passes)
+    if not order:
+        return PackOrder((), (), (), (), (), item)
+    gather = operator.itemgetter(*order) if len(order) > 1 else (lambda c: (c[order[0]],))
+    kinds, s, e, r = gather(passes), gather(starts), gather(ends), gather(rows)
+    runs, spans = [], []
+    lo = 0
+    while lo < len(kinds):
+        hi = bisect_right(kinds, kinds[lo], lo)
+        runs.append((lo, hi))
+        spans.append(max(map(operator.sub, e[lo:hi], s[lo:hi])))
+        lo = hi
+    return PackOrder(r, s, e, tuple(runs), tuple(spans), item)
+
+
+def _sorted_indices(starts: Sequence[float], ends: Sequence[float],
+                    passes: Sequence[int]) -> list[int]:
+    """Indices in (pass, start, end, index) order."""
+    whole = float.is_integer
+    if all(map(whole, map(float, starts))) and all(map(whole, map(float, ends))):
+        # Whole days (as read from dates) fold into one exact float key, far quicker to
+        # sort than tuples; a span over 1023 days only ties with longer ones, by index.
+        keys = [(p * 8388608.0 + s + 4194304.0) * 1024.0 + min(e - s, 1023.0)
+                for p, s, e in zip(passes, starts, ends, strict=True)]
+        return sorted(range(len(keys)), key=keys.__getitem__)
+    # The collector stays out while 100,000 tuples are made: each new batch would set off
+    # a full collection over every event in memory.
+    with collection_paused():
+        keys = list(zip(passes, starts, ends, strict=True))
+        return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Keep the garbage collector out for a short, bounded burst of allocations."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def pack_order(items: Iterable[TimelineItem]) -> PackOrder:
+    """Sort items for packing once per data change, not once per zoom level."""
+    by_row = {item.row: item for item in sorted(items, key=operator.attrgetter("row"))}
+    values = by_row.values()
+    return pack_order_of(
+        list(by_row), [i.start for i in values], [i.end for i in values],
+        [pass_index(i.precision, i.context) for i in values], by_row.__getitem__)
 
 
 def _extent(item: TimelineItem, dpp: float, geometry: LaneGeometry) -> tuple[float, float]:
@@ -510,76 +599,191 @@ def _extent(item: TimelineItem, dpp: float, geometry: LaneGeometry) -> tuple[flo
     return x0, x1
 
 
-@dataclass(frozen=True)
-class PackOrder:
-    """Items in the order ``pack_lanes`` places them, the same at every zoom level.
-
-    ``runs`` are the ``[lo, hi)`` index ranges of one pass (context or not, by precision),
-    each sorted by start, so a crowded bucket can be folded with one bisect.
-    """
-
-    items: tuple[TimelineItem, ...]
-    starts: tuple[float, ...]
-    runs: tuple[tuple[int, int], ...]
+def _label_reach(geometry: LaneGeometry) -> float:
+    """How far right of its marker or bar an item's box can reach (its label, capped)."""
+    return geometry.label_gap + geometry.max_label_width + geometry.box_gap
 
 
-def _pass_of(item: TimelineItem) -> tuple:
-    return _pack_order(item)[:2]
+def pack_window(offset: float, width: float, data_x0: float, data_x1: float,
+                margin: float = 1.0) -> tuple[float, float] | None:
+    """The world window to pack for a screen showing world ``[offset, offset + width]``:
+    the screen and ``margin`` screens either side, so panning that far reuses it; None
+    when the data (world ``data_x0`` to ``data_x1``) fits in it, so it is packed whole."""
+    x0, x1 = offset - margin * width, offset + (1 + margin) * width
+    if x0 <= data_x0 - width and x1 >= data_x1 + width:
+        return None
+    return x0, x1
 
 
-def pack_order(items: Iterable[TimelineItem]) -> PackOrder:
-    """Sort items for packing once per data change, not once per zoom level."""
-    ordered = sorted(items, key=_pack_order)
-    runs, lo = [], 0
-    for i in range(1, len(ordered) + 1):
-        if i == len(ordered) or _pass_of(ordered[i]) != _pass_of(ordered[lo]):
-            runs.append((lo, i))
-            lo = i
-    return PackOrder(tuple(ordered), tuple(item.start for item in ordered), tuple(runs))
+def in_window(x0: float, x1: float, window: tuple[float, float] | None,
+              geometry: LaneGeometry) -> bool:
+    """Whether an item drawn from world ``x0`` to ``x1`` (its label after) can reach into
+    ``window`` (world x, ``None`` for everywhere), so a windowed packing must place it."""
+    return window is None or (x0 <= window[1] and x1 + _label_reach(geometry) >= window[0])
 
 
 def pack_lanes(
     items: Iterable[TimelineItem] | PackOrder, days_per_pixel: float,
     geometry: LaneGeometry = LaneGeometry(), label_width: LabelWidth = estimated_label_width,
+    window: tuple[float, float] | None = None, keep: TimelineLayout | None = None,
 ) -> TimelineLayout:
     """Greedy first-fit packing of marker+label boxes into lanes; overflow folds into badges.
 
     An item first tries every lane with its label, then with its marker alone; failing
     both it folds into the badge of its bucket (``bucket_width`` world pixels, by start).
-    Once a few items of a bucket have found no lane, the rest of that bucket folds
-    untried, in one slice, which keeps dense stretches cheap at 100,000 events.
-    ``label_width`` measures a title; it is asked only about items that get a try, so
-    a caching measurer stays cheap when most events fold at a far zoom.
+    A bucket stops trying once a few of its items found no lane, or once it has had as
+    many tries as there are lanes (more cannot be told apart in one badge-wide column):
+    the rest of it folds untried, in one slice. So the cost follows what can be seen, not
+    how many events there are. ``label_width`` is asked only about items that get a try.
+
+    With ``window`` (world x), only the items that reach into it are packed (the rest are
+    neither placed nor folded), which keeps close zooms over decades of events cheap.
+    ``keep`` is a layout at the same zoom whose placements inside the window stay where
+    they are, so panning into a new window does not shuffle what is already on screen.
     """
     order = items if isinstance(items, PackOrder) else pack_order(items)
-    ordered, starts = order.items, order.starts
+    rows, starts = order.rows, order.starts
     dpp = days_per_pixel
     lanes = tuple(Lane() for _ in range(max(1, geometry.max_lanes)))
     placed: dict[int, PlacedItem] = {}
-    folded: dict[int, list[TimelineItem]] = defaultdict(list)
+    if keep is not None:
+        _keep_placements(keep, lanes, placed, window, geometry)
+    kept = set(placed)
+    folds: dict[int, list[tuple[int, int]]] = defaultdict(list)
     bucket_days = geometry.bucket_width * dpp
-    for lo, hi in order.runs:
-        failures: dict[int, int] = {}
+    # Per bucket, over every pass: a column whose lanes were full for day events is full
+    # for the bars that start there too.
+    tries: dict[int, int] = {}
+    failures: dict[int, int] = {}
+    for p in placed.values():  # kept placements used their buckets' tries already
+        bucket = math.floor(p.item.start / bucket_days)
+        tries[bucket] = tries.get(bucket, 0) + 1
+    budget = (len(lanes) + 2) // 3 + _FAILURES_PER_BUCKET
+    for (lo, hi), span in zip(order.runs, order.spans, strict=True):
+        if window is not None:
+            reach = _label_reach(geometry) + geometry.min_bar_width
+            lo = bisect_left(starts, (window[0] - reach) * dpp - span, lo, hi)
+            hi = bisect_right(starts, (window[1] + geometry.marker_size) * dpp, lo, hi)
         i = lo
         while i < hi:
-            item = ordered[i]
-            bucket = math.floor(item.start / bucket_days)
-            if failures.get(bucket, 0) >= _FAILURES_PER_BUCKET:
+            bucket = math.floor(starts[i] / bucket_days)
+            if failures.get(bucket, 0) >= _FAILURES_PER_BUCKET or tries.get(bucket, 0) >= budget:
                 j = max(i + 1, bisect_left(starts, (bucket + 1) * bucket_days, i, hi))
-                folded[bucket].extend(ordered[i:j])
+                folds[bucket].append((i, j))
                 i = j
                 continue
+            row = rows[i]
+            if row in kept:
+                i += 1
+                continue
+            item = order.item(row)
             x0, x1 = _extent(item, dpp, geometry)
+            if not in_window(x0, x1, window, geometry):
+                i += 1
+                continue
+            tries[bucket] = tries.get(bucket, 0) + 1
             spot = _place(item, x0, x1, lanes, geometry, label_width(item.title))
             if spot is None:
                 failures[bucket] = failures.get(bucket, 0) + 1
-                folded[bucket].append(item)
+                folds[bucket].append((i, i + 1))
             else:
-                placed[item.row] = spot
+                placed[row] = spot
             i += 1
-    clusters = tuple(_cluster(b, members, geometry) for b, members in sorted(folded.items()))
-    by_row = {row: c for c in clusters for row in c.rows}
-    return TimelineLayout(dpp, geometry, lanes, clusters, placed, by_row)
+    by_bucket = {b: c for b, ranges in sorted(folds.items())
+                 if (c := _cluster(b, ranges, order, geometry, kept)) is not None}
+    folded = FoldedRows(by_bucket, bucket_days, order)
+    return TimelineLayout(dpp, geometry, lanes, tuple(by_bucket.values()), placed, folded)
+
+
+class RowSlices(Sequence[int]):
+    """The rows of some index ranges of a pack order, read through, not copied: a badge at
+    fit-all stands for most of 100,000 rows."""
+
+    __slots__ = ("_ranges", "_rows", "_starts")
+
+    def __init__(self, rows: Sequence[int], ranges: tuple[tuple[int, int], ...]) -> None:
+        self._rows = rows
+        self._ranges = ranges
+        offsets, total = [], 0
+        for lo, hi in ranges:
+            offsets.append(total)
+            total += hi - lo
+        self._starts = (*offsets, total)
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, index):  # type: ignore[override]  # int or slice, as a tuple does
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(index)
+        k = bisect_right(self._starts, index) - 1
+        return self._rows[self._ranges[k][0] + index - self._starts[k]]
+
+    def __iter__(self) -> Iterator[int]:
+        return chain.from_iterable(self._rows[lo:hi] for lo, hi in self._ranges)
+
+    def __contains__(self, row: object) -> bool:
+        return any(row in self._rows[lo:hi] for lo, hi in self._ranges)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowSlices | tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+class FoldedRows(Mapping[int, Cluster]):
+    """Which badge each folded row is in, found from the row's start, not from a table
+    of every folded row: at a far zoom nearly all of 100,000 rows fold."""
+
+    def __init__(self, by_bucket: dict[int, Cluster], bucket_days: float,
+                 order: PackOrder) -> None:
+        self._by_bucket = by_bucket
+        self._bucket_days = bucket_days
+        self._order = order
+        self._members: dict[int, frozenset[int]] = {}  # by bucket, made when asked
+
+    def __getitem__(self, row: int) -> Cluster:
+        try:
+            start = self._order.item(row).start
+        except (KeyError, IndexError, TypeError):
+            raise KeyError(row) from None
+        bucket = math.floor(start / self._bucket_days)  # as pack_lanes buckets it
+        cluster = self._by_bucket.get(bucket)
+        if cluster is None:
+            raise KeyError(row)
+        members = self._members.get(bucket)
+        if members is None:
+            members = self._members[bucket] = frozenset(cluster.rows)
+        if row not in members:
+            raise KeyError(row)
+        return cluster
+
+    def __iter__(self) -> Iterator[int]:
+        return chain.from_iterable(c.rows for c in self._by_bucket.values())
+
+    def __len__(self) -> int:
+        return sum(c.count for c in self._by_bucket.values())
+
+
+def _keep_placements(keep: TimelineLayout, lanes: Sequence[Lane], placed: dict[int, PlacedItem],
+                     window: tuple[float, float] | None, geometry: LaneGeometry) -> None:
+    """Put ``keep``'s placements that reach into ``window`` back in their lanes."""
+    if len(keep.lanes) > len(lanes):
+        return
+    x0, x1 = window if window is not None else (-math.inf, math.inf)
+    for old, new in zip(keep.lanes, lanes, strict=False):
+        i = bisect_right(old.ends, x0)
+        j = bisect_right(old.starts, x1, lo=i)
+        new.starts, new.ends, new.items = old.starts[i:j], old.ends[i:j], old.items[i:j]
+        placed.update((p.row, p) for p in new.items)
 
 
 def _place(
@@ -599,8 +803,14 @@ def _place(
     # One pass over the lanes: the first lane with room for the label wins; failing that,
     # the first lane that had room for the marker alone.
     for index, lane in enumerate(lanes):
-        i = bisect_right(lane.ends, x0)
-        next_start = lane.starts[i] if i < len(lane.starts) else math.inf
+        ends = lane.ends
+        if not ends or ends[-1] <= x0:
+            i, next_start = len(ends), math.inf  # the lane is free from x0 on
+        elif lane.starts[-1] <= x0:
+            continue  # the lane's last box covers x0: the common case in a crowd
+        else:
+            i = bisect_right(ends, x0)
+            next_start = lane.starts[i]
         if next_start >= with_label:
             spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside, title_width)
             lane.insert(i, x0, with_label, spot)
@@ -615,13 +825,29 @@ def _place(
     return spot
 
 
-def _cluster(bucket: int, members: list[TimelineItem], geometry: LaneGeometry) -> Cluster:
+def _cluster(bucket: int, ranges: list[tuple[int, int]], order: PackOrder,
+             geometry: LaneGeometry, kept: set[int]) -> Cluster | None:
+    rows, starts, ends = order.rows, order.starts, order.ends
+    if kept:
+        # Rare (a pan kept some placements): drop those, one by one.
+        members = [i for lo, hi in ranges for i in range(lo, hi) if rows[i] not in kept]
+        if not members:
+            return None
+        member_rows = tuple(rows[i] for i in members)
+        first = min(starts[i] for i in members)
+        last = max(ends[i] for i in members)
+    else:
+        # Slices keep the work in C: a fit-all view folds nearly every event. Each range
+        # lies in one run, sorted by start, so its first start is its smallest.
+        member_rows = RowSlices(rows, tuple(ranges))
+        first = min(starts[lo] for lo, _ in ranges)
+        last = max(ends[lo] if hi - lo == 1 else max(ends[lo:hi]) for lo, hi in ranges)
     return Cluster(
         x=(bucket + 0.5) * geometry.bucket_width,
         width=geometry.bucket_width - 4,
-        rows=tuple(sorted(m.row for m in members)),
-        first_day=min(m.start for m in members),
-        last_day=max(m.end for m in members),
+        rows=member_rows,
+        first_day=first,
+        last_day=last,
     )
 
 

@@ -8,9 +8,13 @@ shifts the packed layout.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import add, attrgetter, mul, sub
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -20,8 +24,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     QPointF,
+    QRect,
     QRectF,
     QSize,
+    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -45,20 +51,23 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core.model import Certainty, DateValue, Event, EventKind, Precision, Status
+from viewer.ui.event_model import EventTableModel
 from viewer.ui.kind_style import kind_color, kind_label, marker_path, marker_shape
 from viewer.ui.roles import EventRole
 from viewer.ui.text_format import describe_date, escape
 from viewer.ui.theme import is_dark
 from viewer.ui.timeline_layout import (
+    EPOCH_ORDINAL,
     MIN_LABEL_ROOM,
     Cluster,
     LaneGeometry,
+    PackOrder,
     PlacedItem,
     TimelineItem,
     TimelineLayout,
     TimeScale,
     clamp_days_per_pixel,
-    data_extent,
+    collection_paused,
     date_of_day,
     day_of_date,
     fit_all_scale,
@@ -66,6 +75,9 @@ from viewer.ui.timeline_layout import (
     lanes_for_height,
     pack_lanes,
     pack_order,
+    pack_order_of,
+    pack_window,
+    pass_index,
     range_label,
     screen_point,
     spread_lanes,
@@ -74,7 +86,11 @@ from viewer.ui.timeline_layout import (
 
 ZOOM_STEP = 1.5
 DRAG_THRESHOLD = 4  # pixels a press may wander and still count as a click
-_CACHED_LAYOUTS = 6
+_CACHED_LAYOUTS = 8  # zoom levels, or windows of one level
+_RANK = {p: pass_index(p, False) for p in Precision}
+_WHEN, _IS_CONTEXT = attrgetter("when"), attrgetter("is_context")
+_START, _END, _PRECISION = attrgetter("start"), attrgetter("end"), attrgetter("precision")
+_ORDINAL = dt.date.toordinal
 _EMPTY_HINT = "No dated events to show"
 _EDGE = 4.0  # the x a sticky label starts at
 _LEGEND_SPACING = 14.0  # between one legend entry and the next
@@ -111,10 +127,10 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self._model: QAbstractItemModel | None = None
         self._selection: QItemSelectionModel | None = None
-        self._items: dict[int, TimelineItem] = {}
+        self._items: Mapping[int, TimelineItem] = {}  # by row, built on first use
         self._packing = pack_order(())  # _items in pack order, sorted once per change
-        self._order: list[int] = []  # rows of dated items by date
-        self._position: dict[int, int] = {}  # row -> index in _order
+        self._by_date: tuple[list[int], dict[int, int]] | None = None  # see _date_order
+        self._legend_cache: list[tuple[EventKind | None, str]] | None = None
         self._starts: list[float] = []  # item starts, sorted, to count events off each edge
         self._ends: list[float] = []  # item ends, sorted
         self._legend = True
@@ -122,6 +138,8 @@ class TimelineView(QWidget):
         self._extent: tuple[float, float] | None = None
         self._last_row: int | None = None  # the event that ends last, whose label needs room
         self._widths: dict[str, float] = {}
+        self._metrics: QFontMetricsF | None = None  # the font's, made once
+        self._inks: dict[tuple, _Ink] = {}
         self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
         self._scale = TimeScale(0.0, 1.0)
         self._following_data = True  # refit as data arrives until the reader navigates
@@ -214,30 +232,44 @@ class TimelineView(QWidget):
                 self.set_visible_range(first, last)
 
     def _pull(self) -> None:
-        """Read every row once into flat items; painting works from these alone."""
-        items: dict[int, TimelineItem] = {}
+        """Read every row once into flat columns; painting works from these alone."""
         model = self._model
-        if model is not None:
-            for row in range(model.rowCount()):
-                item = self._read_row(model, row)
-                if item is not None:
-                    items[row] = item
-        self._items = items
-        self._packing = pack_order(items.values())
-        self._order = sorted(items, key=lambda r: (items[r].start, items[r].end, r))
-        self._position = {row: i for i, row in enumerate(self._order)}
-        self._starts = [items[r].start for r in self._order]
-        self._ends = sorted(item.end for item in items.values())
-        self._extent = data_extent(items.values())
-        self._last_row = max(items, key=lambda r: (items[r].end, items[r].start, r), default=None)
+        bulk = _events_in_view_order(model) if model is not None else None
+        if bulk is not None:
+            self._items, self._packing = _columns_of(bulk)
+        else:
+            items: dict[int, TimelineItem] = {}
+            if model is not None:
+                for row in range(model.rowCount()):
+                    item = self._read_row(model, row)
+                    if item is not None:
+                        items[row] = item
+            self._items, self._packing = items, pack_order(items.values())
+        packing = self._packing
+        self._by_date = None
+        self._legend_cache = None
+        self._starts = sorted(packing.starts)
+        self._ends = sorted(packing.ends)
+        self._extent = (self._starts[0], self._ends[-1]) if packing.rows else None
+        last = zip(packing.ends, packing.starts, packing.rows, strict=True)
+        self._last_row = max(last)[2] if packing.rows else None
         self._layouts.clear()
-        if not self._following_data and items and self._shown_count() == 0:
+        if not self._following_data and self._items and self._shown_count() == 0:
             # A search or filter left nothing in a zoomed-in view: show where the rest are.
             self._following_data = True
         if self._following_data:
             self._fit(emit=True)
         self._sync_selected_row(scroll=False)
         self.update()
+
+    def _date_order(self) -> tuple[list[int], dict[int, int]]:
+        """Rows of dated items by date, and each row's place in that order (for Left/Right),
+        sorted on the first key press rather than on every read."""
+        if self._by_date is None:
+            p = self._packing
+            order = [row for _, _, row in sorted(zip(p.starts, p.ends, p.rows, strict=True))]
+            self._by_date = (order, dict(zip(order, range(len(order)), strict=True)))
+        return self._by_date
 
     def _read_row(self, model: QAbstractItemModel, row: int) -> TimelineItem | None:
         index = model.index(row, 0)
@@ -279,7 +311,7 @@ class TimelineView(QWidget):
     def _label_width(self, title: str) -> float:
         width = self._widths.get(title)
         if width is None:
-            width = self._widths[title] = QFontMetricsF(self.font()).horizontalAdvance(title)
+            width = self._widths[title] = self._font_metrics().horizontalAdvance(title)
         return width
 
     def _sync_selected_row(self, scroll: bool) -> None:
@@ -387,8 +419,9 @@ class TimelineView(QWidget):
     def select_last(self) -> None:
         """Select the event that comes last in time (End)."""
         self._flush()
-        if self._order:
-            self._select_row(self._order[-1])
+        order, _ = self._date_order()
+        if order:
+            self._select_row(order[-1])
 
     def zoom_by(self, factor: float, around_x: float | None = None) -> None:
         """Zoom by ``factor`` (>1 magnifies) keeping the day at ``around_x`` where it is."""
@@ -484,7 +517,8 @@ class TimelineView(QWidget):
         return _Header("", self._legend)
 
     def _layout(self, scale: TimeScale, height: float, stale_ok: bool = False,
-                header: _Header | None = None) -> tuple[TimelineLayout, TimeScale, float]:
+                header: _Header | None = None, width: float | None = None,
+                ) -> tuple[TimelineLayout, TimeScale, float]:
         """The layout for a zoom level, the scale to draw it at, and the stretch to apply.
 
         While the wheel is turning (``stale_ok``), a level not packed yet is drawn from the
@@ -493,22 +527,31 @@ class TimelineView(QWidget):
         header = self._screen_header() if header is None else header
         geometry = self._geometry(height, self._header_height(header))
         key = (round(math.log(scale.days_per_pixel) * 1e5), geometry)
-        layout = self._layouts.get(key)
-        if layout is None and stale_ok:
-            for (_, cached_geometry), cached in reversed(self._layouts.items()):
+        width = self.width() if width is None else width
+        offset = scale.world_offset()
+        same_zoom = [(window, cached) for (k, window), cached in self._layouts.items()
+                     if k == key]
+        for window, cached in reversed(same_zoom):
+            if window is None or (window[0] <= offset and offset + width <= window[1]):
+                self._layouts.move_to_end((key, window))
+                # A cached level may differ from this zoom in the last digits: draw at its own.
+                return cached, TimeScale(scale.start_day, cached.days_per_pixel), 1.0
+        if stale_ok:
+            for ((_, cached_geometry), _), cached in reversed(self._layouts.items()):
                 if cached_geometry == geometry:
                     return cached, scale, cached.days_per_pixel / scale.days_per_pixel
-        if layout is None:
-            layout = pack_lanes(self._packing, scale.days_per_pixel, geometry,
-                                self._label_width)
-            layout = spread_lanes(layout, height - self._axis_height())
-            self._layouts[key] = layout
-            while len(self._layouts) > _CACHED_LAYOUTS:
-                self._layouts.popitem(last=False)
-        else:
-            self._layouts.move_to_end(key)
-        # A cached level may differ from this zoom in the last digits; draw at its own scale.
-        return layout, TimeScale(scale.start_day, layout.days_per_pixel), 1.0
+        dpp = scale.days_per_pixel
+        extent = self._extent or (0.0, 0.0)
+        window = pack_window(offset, width, extent[0] / dpp, extent[1] / dpp, margin=0.25)
+        # Panning into a new window keeps what the last one placed: nothing on screen moves.
+        keep = same_zoom[-1][1] if same_zoom else None
+        layout = pack_lanes(self._packing, dpp, geometry, self._label_width, window, keep)
+        layout = spread_lanes(layout, height - self._axis_height(),
+                              min_lanes=keep.geometry.max_lanes if keep is not None else 1)
+        self._layouts[(key, window)] = layout
+        while len(self._layouts) > _CACHED_LAYOUTS:
+            self._layouts.popitem(last=False)
+        return layout, scale, 1.0
 
     def marker_center(self, row: int) -> QPointF | None:
         """Where the event in ``row`` is drawn on screen, or None when it is not drawn."""
@@ -582,12 +625,19 @@ class TimelineView(QWidget):
     def legend_entries(self) -> list[tuple[EventKind | None, str]]:
         """What the legend lists: the kinds shown (in their fixed order), then "Planned"."""
         self._flush()
-        kinds = {item.kind for item in self._items.values()}
-        entries: list[tuple[EventKind | None, str]] = [
-            (kind, kind_label(kind)) for kind in EventKind if kind in kinds]
-        if any(item.planned for item in self._items.values()):
-            entries.append((None, "Planned"))
-        return entries
+        if self._legend_cache is None:
+            items = self._items
+            if isinstance(items, _RowItems):
+                kinds, planned = items.kinds_and_planned()
+            else:
+                kinds = {item.kind for item in items.values()}
+                planned = any(item.planned for item in items.values())
+            entries: list[tuple[EventKind | None, str]] = [
+                (kind, kind_label(kind)) for kind in EventKind if kind in kinds]
+            if planned:
+                entries.append((None, "Planned"))
+            self._legend_cache = entries
+        return list(self._legend_cache)
 
     def set_empty_hint(self, text: str) -> None:
         """The words painted when no dated event is shown ("" when a caller shows its own)."""
@@ -597,6 +647,15 @@ class TimelineView(QWidget):
     def _paint(self, painter: QPainter, width: int, height: int, scale: TimeScale,
                focused: bool, stale_ok: bool = False, fitted: bool = False,
                header: _Header | None = None) -> None:
+        # The collector waits for the frame: with 100,000 events in memory a full
+        # collection, set off by whatever a layout allocates, costs more than the frame.
+        with collection_paused():
+            self._paint_unpaused(painter, width, height, scale, focused, stale_ok, fitted,
+                                 header)
+
+    def _paint_unpaused(self, painter: QPainter, width: int, height: int, scale: TimeScale,
+                        focused: bool, stale_ok: bool, fitted: bool,
+                        header: _Header | None) -> None:
         palette = self.palette()
         header = self._screen_header() if header is None else header
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -608,7 +667,7 @@ class TimelineView(QWidget):
             painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
                              self._empty_hint)
         else:
-            layout, scale, stretch = self._layout(scale, height, stale_ok, header)
+            layout, scale, stretch = self._layout(scale, height, stale_ok, header, width)
             axis_y = height - self._axis_height()
             # Hour ticks say nothing about day-precise events until the reader zooms in.
             tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance,
@@ -618,12 +677,23 @@ class TimelineView(QWidget):
                             palette)
             offset = scale.world_offset()
             items, clusters = layout.visible(offset / stretch, (offset + width) / stretch)
-            for placed in items:
-                self._draw_item(painter, placed, layout, offset, stretch, width, palette)
+            ink = self._ink(palette, painter.device().devicePixelRatioF(),
+                            layout.geometry.marker_size)
+            # Items are rectangles, sprites and text: none needs the (costly) antialiasing.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            labels = [self._draw_item(painter, placed, layout, offset, stretch, width, ink)
+                      for placed in items]
+            # Labels after every shape: one pen, and text is not interleaved with fills.
+            painter.setPen(ink.text)
+            for placed, label in zip(items, labels, strict=True):
+                if label is not None:
+                    self._draw_label_of(painter, placed, label, layout.geometry, ink)
+            painter.setOpacity(1.0)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             pin = self._pin(layout, scale, stretch, clusters, width)
             for cluster in clusters:
                 x = cluster.x * stretch - offset
-                if pin is not None and self._selected_row in cluster.rows:
+                if pin is not None and layout.folded.get(pin.row) is cluster:
                     x = pin.badge_x
                 self._draw_badge(painter, cluster, x, layout.geometry, palette)
             if pin is not None:
@@ -638,11 +708,12 @@ class TimelineView(QWidget):
 
     def _draw_grid(self, painter: QPainter, tick_list: list, top: float, bottom: float,
                    palette: QPalette) -> None:
-        grid = QColor(palette.color(_R.Text))
+        major = _with_alpha(palette.color(_R.Text), 0.16)
+        minor = _with_alpha(palette.color(_R.Text), 0.07)
+        # One-pixel fills: an antialiased line 900 px tall costs more than all the markers.
         for tick in tick_list:
-            grid.setAlphaF(0.16 if tick.major else 0.07)
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(tick.x, top), QPointF(tick.x, bottom))
+            painter.fillRect(QRect(math.floor(tick.x), math.floor(top), 1,
+                                   math.ceil(bottom - top)), major if tick.major else minor)
 
     def _draw_header(self, painter: QPainter, header: _Header, width: int,
                      palette: QPalette) -> None:
@@ -720,7 +791,9 @@ class TimelineView(QWidget):
         return bisect_right(self._ends, first), len(self._starts) - bisect_left(self._starts, last)
 
     def _draw_item(self, painter: QPainter, placed: PlacedItem, layout: TimelineLayout,
-                   offset: float, stretch: float, width: int, palette: QPalette) -> None:
+                   offset: float, stretch: float, width: int, ink: _Ink,
+                   ) -> tuple[float, float] | None:
+        """Draw an item's marker or bar; return where its label goes (drawn later), if any."""
         item = placed.item
         geometry = layout.geometry
         selected = item.row == self._selected_row
@@ -730,21 +803,36 @@ class TimelineView(QWidget):
             x0, x1 = centre - geometry.marker_size / 2, centre + geometry.marker_size / 2
         else:
             x0, x1 = placed.x0 * stretch - offset, placed.x1 * stretch - offset
-        painter.setOpacity(0.55 if item.context and not selected else 1.0)
-        color = kind_color(item.kind, palette)
+        opacity = 0.55 if item.context and not selected else 1.0
+        if painter.opacity() != opacity:
+            painter.setOpacity(opacity)
         if item.is_point:
             # A marker cut by the view's edge would read as another shape: leave it out whole.
             if x0 >= 0 and x1 <= width:
-                self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y),
-                                  geometry.marker_size, color, palette, selected)
+                if selected:
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                    self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y),
+                                      geometry.marker_size, ink.colors[item.kind], ink.palette,
+                                      True)
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                else:
+                    sprite = ink.sprite(item)
+                    half = sprite.width() / sprite.devicePixelRatioF() / 2
+                    painter.drawImage(QPointF(round((x0 + x1) / 2 - half),
+                                              round(y - half)), sprite)
         else:
-            self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, color, palette,
-                           selected)
-        label = self._label_box(placed, layout, x0, x1, width, selected)
-        if label is not None:
-            self._draw_label(painter, item, label[0], label[1], y, geometry.lane_height,
-                             palette, selected)
-        painter.setOpacity(1.0)
+            self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, ink, selected)
+        return self._label_box(placed, layout, x0, x1, width, selected)
+
+    def _draw_label_of(self, painter: QPainter, placed: PlacedItem, label: tuple[float, float],
+                       geometry: LaneGeometry, ink: _Ink) -> None:
+        item = placed.item
+        selected = item.row == self._selected_row
+        opacity = 0.55 if item.context and not selected else 1.0
+        if painter.opacity() != opacity:
+            painter.setOpacity(opacity)
+        self._draw_label(painter, item, label[0], label[1], geometry.lane_centre(placed.lane),
+                         geometry.lane_height, ink.palette, selected, ink.text)
 
     def _label_box(self, placed: PlacedItem, layout: TimelineLayout, x0: float, x1: float,
                    width: int, selected: bool) -> tuple[float, float] | None:
@@ -801,46 +889,60 @@ class TimelineView(QWidget):
             painter.drawEllipse(centre, size * 0.9, size * 0.9)
 
     def _draw_bar(self, painter: QPainter, item: TimelineItem, x0: float, x1: float, y: float,
-                  height: float, width: int, color: QColor, palette: QPalette,
-                  selected: bool) -> None:
+                  height: float, width: int, ink: _Ink, selected: bool) -> None:
         # Clip by hand: a year bar at a one-day zoom is ~600,000 px wide.
         left, right = max(x0, -8.0), min(x1, width + 8.0)
-        rect = QRectF(left, y - height / 2, max(right - left, 1.0), height)
-        wash = QColor(color)
-        wash.setAlphaF(0.18 if item.planned else 0.32)
-        painter.setPen(QPen(Qt.PenStyle.NoPen))
-        painter.setBrush(wash)
-        painter.drawRoundedRect(rect, 3, 3)
+        rect = QRectF(round(left) + 0.5, round(y - height / 2) + 0.5,
+                      max(round(right - left), 1), round(height))
+        painter.fillRect(rect, ink.washes[item.kind, item.planned])
         if item.precision is not Precision.DAY:
             # Month/year precision: hatching says "somewhere in here", not "all of this".
-            hatch = QColor(color)
-            hatch.setAlphaF(0.45)
-            painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
-            painter.drawRoundedRect(rect, 3, 3)
+            painter.fillRect(rect, ink.hatches[item.kind])
         painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
-        painter.setPen(self._outline(item, color, palette))
-        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(ink.bar_outline(item))
+        painter.drawRect(rect)
         if selected:
-            painter.setPen(QPen(palette.color(_R.Highlight), 2.5))
-            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+            painter.setPen(QPen(ink.palette.color(_R.Highlight), 2.5))
+            painter.drawRect(rect.adjusted(-2, -2, 2, 2))
 
     def _draw_label(self, painter: QPainter, item: TimelineItem, x: float, room: float, y: float,
-                    lane_height: float, palette: QPalette, selected: bool) -> None:
+                    lane_height: float, palette: QPalette, selected: bool,
+                    pen_set: QColor | None = None) -> None:
         font = self.font()
         if selected:
             font = QFont(font)
             font.setBold(True)
             painter.setFont(font)
-        # Most labels fit whole; measuring them again (to elide) is the costly part of a frame.
+        if pen_set is None:
+            painter.setPen(palette.color(_R.Text))
+        # Most labels fit whole; measuring them again (to elide) is the costly part.
         if not selected and self._label_width(item.title) <= room:
             text = item.title
         else:
             text = QFontMetricsF(font).elidedText(item.title, Qt.TextElideMode.ElideRight, room)
-        painter.setPen(palette.color(_R.Text))
-        painter.drawText(QRectF(x, y - lane_height / 2, room + 2, lane_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        # Drawn at a baseline, not in a box: no layout pass for alignment. drawText with a
+        # point and a string never reads markup.
+        fm = QFontMetricsF(font) if selected else self._font_metrics()
+        painter.drawText(QPointF(x, y - fm.height() / 2 + fm.ascent()), text)
         if selected:
             painter.setFont(self.font())
+            if pen_set is not None:
+                painter.setPen(pen_set)
+
+    def _font_metrics(self) -> QFontMetricsF:
+        if self._metrics is None:
+            self._metrics = QFontMetricsF(self.font())
+        return self._metrics
+
+    def _ink(self, palette: QPalette, ratio: float, marker_size: float) -> _Ink:
+        """Colours, pens and marker sprites for one palette, made once, not once per item."""
+        key = (palette.cacheKey(), ratio, marker_size)
+        ink = self._inks.get(key)
+        if ink is None:
+            if len(self._inks) > 4:
+                self._inks.clear()
+            ink = self._inks[key] = _Ink(palette, ratio, marker_size, self._draw_marker)
+        return ink
 
     def _draw_badge(self, painter: QPainter, cluster: Cluster, x: float,
                     geometry: LaneGeometry, palette: QPalette) -> None:
@@ -866,8 +968,9 @@ class TimelineView(QWidget):
         g = layout.geometry
         x, y, h = point[0], point[1], g.badge_height
         offset = scale.world_offset()
+        own = layout.folded[row]
         others = [QRectF(c.x * stretch - offset - c.width / 2, y - h / 2, c.width, h)
-                  for c in clusters if row not in c.rows]
+                  for c in clusters if c is not own]
         title = self._items[row].title
         room = min(self._bold_metrics().horizontalAdvance(title), g.max_label_width) + 8
         box = None
@@ -878,7 +981,6 @@ class TimelineView(QWidget):
                     not any(candidate.intersects(o) for o in others):
                 box = candidate
                 break
-        own = layout.folded[row]
         badge_x = own.x * stretch - offset
         step = g.marker_size + own.width / 2
         sides = (x + step, x - step) if box is not None and box.left() < x else (x - step, x + step)
@@ -1018,18 +1120,17 @@ class TimelineView(QWidget):
 
     def _step(self, direction: int) -> None:
         self._flush()
-        if not self._order:
+        order, position = self._date_order()
+        if not order:
             return
-        current = self._position.get(self._selected_row) if self._selected_row is not None \
-            else None
+        current = position.get(self._selected_row) if self._selected_row is not None else None
         if current is None:
-            first = self._scale.day_of(0)
-            starts = [self._items[r].start for r in self._order]
-            i = bisect_left(starts, first)
-            index = min(i, len(self._order) - 1) if direction > 0 else max(i - 1, 0)
+            # The starts sorted alone are the starts of ``order``: it sorts by start first.
+            i = bisect_left(self._starts, self._scale.day_of(0))
+            index = min(i, len(order) - 1) if direction > 0 else max(i - 1, 0)
         else:
-            index = min(max(current + direction, 0), len(self._order) - 1)
-        self._select_row(self._order[index])
+            index = min(max(current + direction, 0), len(order) - 1)
+        self._select_row(order[index])
 
     def event(self, event: QEvent) -> bool:
         """Tooltips for the event or badge under the cursor."""
@@ -1086,6 +1187,7 @@ class TimelineView(QWidget):
         kind = event.type()
         if kind == QEvent.Type.FontChange:
             self._widths.clear()
+            self._metrics = None
             self._pull()
         elif kind in _REPAINT_ON:
             self.update()
@@ -1101,3 +1203,181 @@ class TimelineView(QWidget):
         self.update()
         super().focusOutEvent(event)
 
+
+class _Ink:
+    """What one palette paints items with: each kind's colours and pens, and its marker
+    pre-drawn once into a small image (drawing that is far cheaper than a path)."""
+
+    def __init__(self, palette: QPalette, ratio: float, marker_size: float,
+                 draw_marker: Callable[..., None]) -> None:
+        self.palette = QPalette(palette)
+        self._ratio = ratio
+        self._size = marker_size
+        self._draw_marker = draw_marker
+        dark = is_dark(palette)
+        self.text = palette.color(_R.Text)
+        self.colors = {kind: kind_color(kind, palette) for kind in EventKind}
+        self.washes = {(kind, planned): _with_alpha(color, 0.18 if planned else 0.32)
+                       for kind, color in self.colors.items() for planned in (False, True)}
+        self.hatches = {kind: QBrush(_with_alpha(color, 0.45), Qt.BrushStyle.BDiagPattern)
+                        for kind, color in self.colors.items()}
+        self._edges = {kind: color.lighter(135) if dark else color.darker(140)
+                       for kind, color in self.colors.items()}
+        self._pens: dict[tuple, QPen] = {}
+        self._sprites: dict[tuple, QImage] = {}
+
+    def outline(self, item: TimelineItem) -> QPen:
+        """The outline pen of an item: dashed when planned, dotted when uncertain."""
+        key = (item.kind, item.planned, item.certainty is Certainty.UNCERTAIN)
+        pen = self._pens.get(key)
+        if pen is None:
+            pen = self._pens[key] = QPen(self._edges[item.kind], 1.3)
+            if item.planned:
+                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setWidthF(1.6)
+            elif key[2]:
+                pen.setStyle(Qt.PenStyle.DotLine)
+        return pen
+
+    def bar_outline(self, item: TimelineItem) -> QPen:
+        """A bar's outline: as ``outline`` but one device pixel wide, which Qt draws
+        without stroking a path (a dashed 1.3 px outline of a screen-wide bar is slow)."""
+        key = ("bar", item.kind, item.planned, item.certainty is Certainty.UNCERTAIN)
+        pen = self._pens.get(key)
+        if pen is None:
+            pen = self._pens[key] = QPen(self.outline(item))
+            pen.setWidth(0)
+            pen.setCosmetic(True)
+        return pen
+
+    def sprite(self, item: TimelineItem) -> QImage:
+        """The item's marker, unselected, drawn centred in a transparent square image."""
+        key = (item.kind, item.planned, item.certainty is Certainty.UNCERTAIN)
+        image = self._sprites.get(key)
+        if image is None:
+            side = math.ceil(self._size * 1.5) + 2
+            image = QImage(math.ceil(side * self._ratio), math.ceil(side * self._ratio),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(self._ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            with QPainter(image) as painter:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                self._draw_marker(painter, item, QPointF(side / 2, side / 2), self._size,
+                                  self.colors[item.kind], self.palette, False)
+            self._sprites[key] = image
+        return image
+
+
+def _with_alpha(color: QColor, alpha: float) -> QColor:
+    tinted = QColor(color)
+    tinted.setAlphaF(alpha)
+    return tinted
+
+
+class _RowItems(Mapping[int, TimelineItem]):
+    """The timeline items of the dated rows, each built from its event on first use:
+    a view of 100,000 events draws a few hundred of them."""
+
+    def __init__(self, events: Sequence[Event], dated: Sequence[int]) -> None:
+        self._events = events  # by view row
+        self._dated = dated  # the rows with a date, ascending
+        self._built: dict[int, TimelineItem] = {}
+
+    def __getitem__(self, row: int) -> TimelineItem:
+        item = self._built.get(row)
+        if item is None:
+            if row not in self:
+                raise KeyError(row)
+            item = self._built[row] = _item_of(row, self._events[row])
+        return item
+
+    def __contains__(self, row: object) -> bool:
+        if not isinstance(row, int):
+            return False
+        i = bisect_left(self._dated, row)
+        return i < len(self._dated) and self._dated[i] == row
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._dated)
+
+    def __len__(self) -> int:
+        return len(self._dated)
+
+    def kinds_and_planned(self) -> tuple[set[EventKind], bool]:
+        """The kinds among the dated events, and whether any of them is planned."""
+        events = self._events if len(self._dated) == len(self._events) else \
+            list(map(self._events.__getitem__, self._dated))
+        statuses = set(map(attrgetter("status"), events))
+        return set(map(attrgetter("kind"), events)), Status.PLANNED in statuses
+
+
+def _item_of(row: int, event: Event) -> TimelineItem:
+    when = event.when
+    assert when is not None  # only dated rows get here
+    return TimelineItem(
+        row=row, start=float(when.start.toordinal() - EPOCH_ORDINAL),
+        end=float(when.end.toordinal() - EPOCH_ORDINAL + 1), precision=when.precision,
+        kind=event.kind, title=event.title, certainty=when.certainty,
+        planned=event.status is Status.PLANNED, context=event.is_context)
+
+
+def _table_events(table: EventTableModel) -> Sequence[Event]:
+    events = table.events
+    return events() if callable(events) else events  # a method now, a property before
+
+
+def _events_in_view_order(model: QAbstractItemModel) -> Sequence[Event] | None:
+    """Every row's Event, read in bulk when the model is the event table or a proxy over it
+    that only filters; None when rows must be read one by one through ``data()``."""
+    if isinstance(model, EventTableModel):
+        return _table_events(model)
+    if not isinstance(model, QSortFilterProxyModel) or model.sortColumn() >= 0:
+        return None
+    table = model.sourceModel()
+    if not isinstance(table, EventTableModel):
+        return None
+    events = _table_events(table)
+    source_rows = getattr(model, "source_rows", None)
+    rows = source_rows() if callable(source_rows) else _accepted_rows(model, len(events))
+    if rows is None:
+        return None
+    if len(rows) == len(events):
+        return events
+    return [events[r] for r in rows]
+
+
+def _accepted_rows(proxy: QSortFilterProxyModel, count: int) -> Sequence[int] | None:
+    """The source rows an unsorted filter proxy shows, in its order, without mapping each."""
+    n = proxy.rowCount()
+    if n == count:
+        rows: Sequence[int] = range(n)
+    else:
+        # Unsorted, a filter proxy keeps the accepted source rows in source order; its
+        # verdicts are one Python call each, where mapping 100,000 indices through Qt is not.
+        root = QModelIndex()
+        accepts = proxy.filterAcceptsRow
+        rows = [r for r in range(count) if accepts(r, root)]
+        if len(rows) != n:
+            return None
+    for row in {0, n // 2, n - 1} if n else ():
+        if proxy.mapToSource(proxy.index(row, 0)).row() != rows[row]:
+            return None
+    return rows
+
+
+def _columns_of(events: Sequence[Event]) -> tuple[_RowItems, PackOrder]:
+    """The dated rows of ``events`` as flat columns, in one pass, no item built yet."""
+    # One C-level map per column: no Python code runs per row.
+    whens = list(map(_WHEN, events))
+    if None in whens:
+        dated = [row for row, when in enumerate(whens) if when is not None]
+        whens = [whens[row] for row in dated]
+        contexts = map(_IS_CONTEXT, map(events.__getitem__, dated))
+    else:
+        dated, contexts = range(len(whens)), map(_IS_CONTEXT, events)
+    starts = list(map(sub, map(_ORDINAL, map(_START, whens)), repeat(EPOCH_ORDINAL)))
+    ends = list(map(sub, map(_ORDINAL, map(_END, whens)), repeat(EPOCH_ORDINAL - 1)))
+    ranks = map(_RANK.__getitem__, map(_PRECISION, whens))
+    passes = list(map(add, ranks, map(mul, contexts, repeat(3))))
+    items = _RowItems(events, dated)
+    return items, pack_order_of(dated, starts, ends, passes, items.__getitem__)
