@@ -496,3 +496,16 @@ def test_seed_people_cluster_by_spelling_without_a_people_list(tmp_path: Path):
     assert sorted(surname_key(e.name) for e in merged) == sorted(
         surname_key(p["name"]) for p in expected
     )
+
+
+def test_the_first_of_two_surnames_alone_links_to_the_full_name():
+    text = (
+        "Foreign Minister Ramón Alcázar Villanueva arrived in Quito. "
+        "The next day, Alcázar met the mayor."
+    )
+    from viewer.core.sentences import split_sentences
+
+    mentions = [m for m in find_names(text, split_sentences(text)) if m.kind.value == "person"]
+    full = next(m for m in mentions if m.text.endswith("Villanueva"))
+    alone = next(m for m in mentions if m.text == "Alcázar")
+    assert alone.entity_id == full.entity_id

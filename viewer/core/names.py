@@ -1341,6 +1341,14 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
         if entity_id:
             decided[pos] = entity_id
             doc_people.add(_DocPerson(entity_id, surname, given))
+            view = runs[pos][0]
+            if len(run.name_tokens) >= 3 and len(given) >= 2:
+                # "Tomás Ibáñez Arriagada" is "Ibáñez" alone later on: of two surnames
+                # (Spanish, Portuguese) the first stands for the whole name.
+                first_surname = view.tokens[run.name_tokens[-2]].text
+                alternative = _surname_key(first_surname, gaz.family_first)
+                if alternative and alternative != surname:
+                    doc_people.add(_DocPerson(entity_id, alternative, given[:-1]))
     for pos, (_, run) in enumerate(runs):
         if pos in decided:
             continue
