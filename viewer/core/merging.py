@@ -374,10 +374,13 @@ def _event_id(kind: EventKind, sources: tuple[Excerpt, ...]) -> str:
 
 
 def _outlet(documents: Mapping[str, Document], document_id: str) -> str:
+    """How a basis names a source: its outlet, else its headline in quotes."""
     doc = documents.get(document_id)
     if doc is None:
         return document_id
-    return doc.outlet or doc.title or document_id
+    if doc.outlet:
+        return doc.outlet
+    return f"\u2018{doc.title}\u2019" if doc.title else document_id
 
 
 def _event_date(
