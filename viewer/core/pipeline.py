@@ -162,14 +162,18 @@ def extract_corpus(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> Extraction:
-    """Read, extract and merge a corpus; stops early with what it has when cancelled."""
-    corpus = read_corpus(paths)
+    """Read, extract and merge a corpus; stops early with what it has when cancelled.
+
+    With a cache, a document whose text and manifest entry were extracted before is taken
+    from it as soon as its file is decoded, before any analysis.
+    """
+    hits: dict[str, DocumentResult] = {}
+    keys: dict[str, str] = {}
+    reuse = _cache_lookup(cache, hits, keys) if cache is not None else None
+    corpus = read_corpus(paths, reuse=reuse)
     documents = corpus.documents
     total = len(documents)
-    results: list[DocumentResult | None] = [None] * total
-    keys: list[str | None] = [None] * total
-    if cache is not None:
-        _from_cache(documents, cache, results, keys)
+    results: list[DocumentResult | None] = [hits.get(d.id) for d in documents]
     todo = [i for i, r in enumerate(results) if r is None]
     done = total - len(todo)
     if progress:
@@ -183,31 +187,29 @@ def extract_corpus(
             warnings.append(f"{documents[index].id}: extraction failed: {result.error}")
     if cache is not None:
         cache.put_many(
-            (keys[i], results[i]) for i in todo if keys[i] is not None and results[i] is not None
+            (keys[documents[i].id], results[i])
+            for i in todo
+            if documents[i].id in keys and results[i] is not None
         )
     return merge_results([r for r in results if r is not None], warnings)
 
 
-def _from_cache(documents, cache, results, keys) -> None:
+def _cache_lookup(cache, hits: dict[str, DocumentResult], keys: dict[str, str]):
+    """The reading hook that keys each decoded text and takes known ones from the cache."""
     from viewer.core.cache import content_key
+    from viewer.core.reading import SourceMeta
 
-    for index, doc in enumerate(documents):
-        key = content_key(doc.text.encode("utf-8", "surrogatepass"), _CacheMeta.of(doc))
-        keys[index] = key
-        results[index] = cache.get(key, document_id=doc.id, path=doc.path)
+    def reuse(text: str, name: str, meta: SourceMeta | None, path: Path) -> Document | None:
+        # The manifest entry changes the result (a publication date), so it is in the key.
+        key = content_key(text.encode("utf-8", "surrogatepass"), meta or SourceMeta(name))
+        keys[name] = key
+        result = cache.get(key, document_id=name, path=str(path.absolute()))
+        if result is None:
+            return None
+        hits[name] = result
+        return result.document
 
-
-class _CacheMeta:
-    """What besides the text changes a document's extraction: its manifest entry."""
-
-    __slots__ = ("file", "language", "outlet", "published", "url")
-
-    @classmethod
-    def of(cls, doc: Document) -> _CacheMeta:
-        meta = cls()
-        meta.file, meta.outlet, meta.url, meta.language = doc.id, doc.outlet, doc.url, doc.language
-        meta.published = doc.published.iso_start() if doc.published else None
-        return meta
+    return reuse
 
 
 # Starting worker processes (each loads the data files) costs about two seconds; below

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import stat
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,7 +212,14 @@ def published_value(day: dt.date) -> DateValue:
 # --- one document ---------------------------------------------------------------------
 
 
-def read_document(path: Path, meta: SourceMeta | None = None) -> tuple[Document | None, list[str]]:
+# Given an article's decoded text, file name, manifest entry and path, a Document already
+# made from that very text (by a cache), or None to analyse the text afresh.
+Reuse = Callable[[str, str, "SourceMeta | None", Path], "Document | None"]
+
+
+def read_document(
+    path: Path, meta: SourceMeta | None = None, *, reuse: Reuse | None = None
+) -> tuple[Document | None, list[str]]:
     """Read one article file; None and a warning when it cannot be read as text."""
     path = Path(path)
     name = path.name
@@ -228,6 +235,9 @@ def read_document(path: Path, meta: SourceMeta | None = None) -> tuple[Document 
     if not text.strip():
         return None, [f"{name}: skipped: empty file"]
     notes += _long_line_notes(text)
+    known = reuse(text, name, meta, path) if reuse is not None else None
+    if known is not None:
+        return known, [f"{name}: {note}" for note in notes]
     chrome = find_chrome(text)
     meta = meta or SourceMeta(name)
     title, _ = find_title(text, chrome, meta.outlet)
@@ -393,8 +403,12 @@ def _list_file(path: Path, listing: ArticleListing, seen: set[Path], *, explicit
             listing.manifests[folder] = manifest
 
 
-def read_corpus(paths: Sequence[str | Path]) -> Corpus:
-    """Read every .txt article under the given folders and files, with sources.toml metadata."""
+def read_corpus(paths: Sequence[str | Path], *, reuse: Reuse | None = None) -> Corpus:
+    """Read every .txt article under the given folders and files, with sources.toml metadata.
+
+    ``reuse`` may supply a Document for a text seen before, sparing its analysis (chrome,
+    title): the pipeline's cache does, so a warm corpus only decodes its files.
+    """
     if isinstance(paths, str | Path):
         paths = [paths]
     listing = iter_article_paths(paths)
@@ -410,7 +424,7 @@ def read_corpus(paths: Sequence[str | Path]) -> Corpus:
             warnings.append(f"{path.name}: skipped: another article with this file name "
                             f"was already read ({documents[path.name].path})")
             continue
-        document, problems = read_document(path, meta)
+        document, problems = read_document(path, meta, reuse=reuse)
         warnings += problems
         if document is not None:
             documents[document.id] = document
