@@ -469,6 +469,7 @@ def _event_location(
 
 
 def _participants(reports: Sequence[Report]) -> tuple[Participant, ...]:
+    """Everyone the reports name, the most often named first, each with their commonest role."""
     counts: Counter[str] = Counter()
     first_seen: dict[str, Participant] = {}
     roles: dict[str, Counter[str]] = {}
@@ -478,7 +479,8 @@ def _participants(reports: Sequence[Report]) -> tuple[Participant, ...]:
             first_seen.setdefault(p.entity_id, p)
             if p.role:
                 roles.setdefault(p.entity_id, Counter())[p.role] += 1
-    order = sorted(counts, key=lambda e: (-counts[e], _first_position(reports, e)))
+    # Counters keep first-seen order and sorted() is stable: ties stay in order of mention.
+    order = sorted(counts, key=lambda e: -counts[e])
     return tuple(
         Participant(
             first_seen[e].name,
@@ -487,14 +489,6 @@ def _participants(reports: Sequence[Report]) -> tuple[Participant, ...]:
         )
         for e in order
     )
-
-
-def _first_position(reports: Sequence[Report], entity_id: str) -> tuple[int, int]:
-    for index, report in enumerate(reports):
-        for position, p in enumerate(report.participants):
-            if p.entity_id == entity_id:
-                return index, position
-    return len(reports), 0
 
 
 def _event_status(reports: Sequence[Report]) -> Status:
