@@ -4,7 +4,8 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.paint [--events N]
 
 The walk is the one ``benchmarks/run.py`` times for ``paint_ms_median``: 20 ranges from
 fit-all down to one day, each centred on a random event; the first paint at each zoom
-includes its layout. Then the same range again (cached) and the range panned by 30 %.
+includes its layout. Then the same range again (cached) and the range panned by 30 %;
+last, three search keystrokes (proxy and timeline together) and the frame after each.
 """
 
 from __future__ import annotations
@@ -92,6 +93,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"paint, new zoom (layout + paint): {_fmt(cold)}")
     print(f"paint, same range again:          {_fmt(warm)}")
     print(f"paint, panned by 30 %:            {_fmt(panned)}")
+
+    # A search keystroke as run.py times it (proxy and timeline), then the frame after it.
+    proxy.prepare_search()
+    view.fit_all()
+    view.render_image(WIDTH, HEIGHT)
+    for text in ("m", "me", ""):
+        def keystroke(text: str = text) -> None:
+            proxy.set_search_text(text)
+            QApplication.processEvents()
+            view.visible_range()  # makes the timeline re-read the filtered rows now
+
+        key = _timed(keystroke)
+        frame = _timed(lambda: view.render_image(WIDTH, HEIGHT))
+        print(f"search {text!r:5} ({proxy.rowCount():6} rows): keystroke {key[0] * 1000:6.1f} ms, "
+              f"next frame {frame[0] * 1000:6.1f} ms")
     del app
     return 0
 

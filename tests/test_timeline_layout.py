@@ -13,6 +13,7 @@ from viewer.core.model import EventKind, Precision
 from viewer.ui.timeline_layout import (
     MIN_DAYS_PER_PIXEL,
     MIN_FIT_DAYS,
+    CharWidths,
     Cluster,
     LaneGeometry,
     RowSlices,
@@ -29,7 +30,9 @@ from viewer.ui.timeline_layout import (
     pack_window,
     pass_index,
     range_label,
+    restrict_pack_order,
     screen_point,
+    shown_positions,
     spread_lanes,
     ticks,
 )
@@ -511,3 +514,72 @@ def test_row_slices_read_the_rows_of_their_ranges_without_copying() -> None:
     assert list(slices) == [10, 11, 14, 15]
     assert len(slices) == 4 and slices[2] == 14 and slices[-1] == 15
     assert 14 in slices and 12 not in slices
+
+
+# --- a filter picks rows out of the pack order -----------------------------------------------
+
+
+def test_shown_positions_number_the_kept_rows_from_one_and_zero_the_hidden() -> None:
+    assert shown_positions(5, [1, 3, 4]) == [0, 1, 0, 2, 3]
+
+
+def test_shown_positions_follow_the_view_order_not_the_row_order() -> None:
+    assert shown_positions(3, [2, 0]) == [2, 0, 1]
+
+
+def renumbered(item: TimelineItem, row: int) -> TimelineItem:
+    return TimelineItem(row, item.start, item.end, item.precision, item.kind, item.title,
+                        item.certainty, item.planned, item.context)
+
+
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40), st.booleans(),
+                          st.sampled_from(list(Precision)), st.booleans()),
+                min_size=0, max_size=40))
+@settings(max_examples=80, deadline=None)
+def test_restricting_a_pack_order_matches_packing_the_shown_items_afresh(specs) -> None:
+    items = [TimelineItem(row, float(start), float(start + 1 + length), precision,
+                          EventKind.MEETING, "Talks", context=context)
+             for row, (start, length, context, precision, _) in enumerate(specs)]
+    shown = [row for row, spec in enumerate(specs) if spec[4]]
+    kept = [renumbered(items[row], new) for new, row in enumerate(shown)]
+    cut = restrict_pack_order(pack_order(items), shown_positions(len(items), shown),
+                              kept.__getitem__)
+    fresh = pack_order(kept)
+    assert list(cut.rows) == list(fresh.rows)
+    assert list(cut.starts) == list(fresh.starts)
+    assert list(cut.ends) == list(fresh.ends)
+    assert cut.runs == fresh.runs
+    # A run's longest span may have been hidden: the old one still bounds what is left.
+    assert all(old >= new for old, new in zip(cut.spans, fresh.spans, strict=True))
+
+
+def test_a_restricted_pack_order_packs_only_the_shown_items() -> None:
+    items = [point(0, "2024-05-01", "Envoys meet"), point(1, "2024-05-01", "Ministers meet"),
+             point(2, "2024-05-02", "Envoys part")]
+    kept = [renumbered(items[0], 0), renumbered(items[2], 1)]
+    cut = restrict_pack_order(pack_order(items), shown_positions(3, [0, 2]), kept.__getitem__)
+    layout = pack_lanes(cut, 0.05, GEOMETRY)
+    assert {p.item.title for p in layout.placed.values()} == {"Envoys meet", "Envoys part"}
+    assert set(layout.placed) == {0, 1}
+
+
+# --- title widths from a table of character widths ------------------------------------------
+
+
+def test_char_widths_measure_each_character_once() -> None:
+    measured: list[str] = []
+
+    def measure(char: str) -> float:
+        measured.append(char)
+        return 5.0
+
+    widths = CharWidths(measure)
+    widths.width("abba")
+    widths.width("baa")
+    assert sorted(measured) == ["a", "b"]
+
+
+def test_a_title_estimate_is_never_narrower_than_its_characters_summed() -> None:
+    widths = CharWidths(lambda char: 8.0 if char == "W" else 4.0)
+    assert widths.width("Wit") >= 16.0
+    assert widths.width("") == 0.0

@@ -543,3 +543,57 @@ def test_panning_far_keeps_events_on_screen_in_their_lanes(qtbot) -> None:
     assert shared
     for row in shared:
         assert after[row].y() == before[row].y()
+
+
+def test_a_filter_change_and_rows_added_under_it_both_show_in_the_timeline(qtbot) -> None:
+    from viewer.ui.filter_proxy import EventFilterProxy
+    from viewer.ui.roles import EventRole
+
+    model = EventTableModel()
+    model.set_events([event("a", "Envoys meet", day("2024-01-10")),
+                      event("b", "Ministers meet", day("2024-02-10"))])
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 260)
+    view.setModel(proxy)
+
+    def drawn() -> set[str]:
+        view.fit_all()
+        return {proxy.index(row, 0).data(EventRole.Title) for row in range(proxy.rowCount())
+                if view.marker_center(row) is not None}
+
+    proxy.set_search_text("envoys")
+    assert drawn() == {"Envoys meet"}
+    model.append_events([event("c", "Envoys part", day("2024-03-10")),
+                         event("d", "Ministers part", day("2024-04-10"))])
+    assert drawn() == {"Envoys meet", "Envoys part"}
+    proxy.set_search_text("")
+    assert drawn() == {"Envoys meet", "Ministers meet", "Envoys part", "Ministers part"}
+    proxy.set_search_text("ministers")
+    assert drawn() == {"Ministers meet", "Ministers part"}
+
+
+def test_the_legend_lists_only_the_kinds_a_filter_leaves(qtbot) -> None:
+    from viewer.core.model import Status
+    from viewer.ui.filter_proxy import EventFilterProxy
+
+    model = EventTableModel()
+    model.set_events([
+        event("a", "Envoys meet", day("2024-01-10")),
+        event("b", "Ministers visit", day("2024-02-10"), kind=EventKind.VISIT),
+        event("c", "Envoys to sign", day("2024-03-10"), kind=EventKind.AGREEMENT,
+              status=Status.PLANNED)])
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    assert [kind for kind, _ in view.legend_entries()] == [
+        EventKind.MEETING, EventKind.VISIT, EventKind.AGREEMENT, None]
+    proxy.set_search_text("envoys")
+    assert [kind for kind, _ in view.legend_entries()] == [
+        EventKind.MEETING, EventKind.AGREEMENT, None]
+    proxy.set_search_text("ministers")
+    assert [kind for kind, _ in view.legend_entries()] == [EventKind.VISIT]

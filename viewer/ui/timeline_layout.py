@@ -14,11 +14,11 @@ import gc
 import math
 import operator
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise, repeat
 
 from viewer.core.model import Certainty, EventKind, Precision
 
@@ -39,6 +39,25 @@ LabelWidth = Callable[[str], float]
 def estimated_label_width(text: str) -> float:
     """A font-free label width estimate (7 px a character), for tests and headless use."""
     return 7.0 * len(text)
+
+
+class CharWidths(dict[str, float]):
+    """Advance widths by character, each measured once by ``measure``: a title's width is
+    then a sum of lookups, not a text layout per title (100,000 titles, most seen once)."""
+
+    SLACK = 1.03  # shaping and kerning mostly narrow a text; this covers what widens it
+
+    def __init__(self, measure: LabelWidth) -> None:
+        super().__init__()
+        self._measure = measure
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = self._measure(char)
+        return width
+
+    def width(self, text: str) -> float:
+        """A slightly generous estimate of the width of ``text``, for packing and eliding."""
+        return sum(map(self.__getitem__, text)) * self.SLACK + 1.0 if text else 0.0
 
 
 def day_of_date(day: dt.date) -> float:
@@ -547,6 +566,36 @@ def pack_order_of(
         spans.append(max(map(operator.sub, e[lo:hi], s[lo:hi])))
         lo = hi
     return PackOrder(r, s, e, tuple(runs), tuple(spans), item)
+
+
+def shown_positions(count: int, shown: Sequence[int]) -> list[int]:
+    """For each of ``count`` source rows, 1 + its row among ``shown`` (the source rows a
+    filter keeps, in view order), or 0 when it is hidden."""
+    positions = [0] * count
+    # A C-level scatter: no Python code runs per row.
+    deque(map(positions.__setitem__, shown, range(1, len(shown) + 1)), maxlen=0)
+    return positions
+
+
+def restrict_pack_order(order: PackOrder, positions: Sequence[int],
+                        item: Callable[[int], TimelineItem]) -> PackOrder:
+    """``order`` cut down to the rows still shown and renumbered, without sorting again:
+    ``positions[row]`` is 1 + the row's new number, 0 when it is hidden (``shown_positions``).
+
+    A filter change costs a few C-level passes over the columns, not a sort; each run keeps
+    its old longest span, which still bounds what is left of it.
+    """
+    keys = list(map(positions.__getitem__, order.rows))
+    rows = list(map(operator.sub, compress(keys, keys), repeat(1)))
+    starts, ends = list(compress(order.starts, keys)), list(compress(order.ends, keys))
+    runs, spans, lo = [], [], 0
+    for (a, b), span in zip(order.runs, order.spans, strict=True):
+        kept = b - a - keys[a:b].count(0)
+        if kept:
+            runs.append((lo, lo + kept))
+            spans.append(span)
+            lo += kept
+    return PackOrder(rows, starts, ends, tuple(runs), tuple(spans), item)
 
 
 def _sorted_indices(starts: Sequence[float], ends: Sequence[float],

@@ -1,7 +1,9 @@
 """The zoomable timeline: paints what ``timeline_layout`` places, shares selection with the list.
 
 Rows are read from the model once per change (reset, inserts, removals, layout or data
-changes) into a flat list of ``TimelineItem``; painting never calls ``model.data()``.
+changes) into flat columns; painting never calls ``model.data()``. Over the event table
+(or a filter proxy on it) the table's columns are sorted once per change of the table,
+and a filter change only picks the shown rows out of them.
 Lanes are packed once per zoom level (a few recent levels are cached); panning only
 shifts the packed layout.
 """
@@ -11,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import add, attrgetter, mul, sub
+from itertools import compress, repeat
+from operator import add, attrgetter, is_, mul, sub
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -59,6 +61,7 @@ from viewer.ui.theme import is_dark
 from viewer.ui.timeline_layout import (
     EPOCH_ORDINAL,
     MIN_LABEL_ROOM,
+    CharWidths,
     Cluster,
     LaneGeometry,
     PackOrder,
@@ -79,7 +82,9 @@ from viewer.ui.timeline_layout import (
     pack_window,
     pass_index,
     range_label,
+    restrict_pack_order,
     screen_point,
+    shown_positions,
     spread_lanes,
     ticks,
 )
@@ -129,6 +134,7 @@ class TimelineView(QWidget):
         self._selection: QItemSelectionModel | None = None
         self._items: Mapping[int, TimelineItem] = {}  # by row, built on first use
         self._packing = pack_order(())  # _items in pack order, sorted once per change
+        self._source: _SourceColumns | None = None  # every row of the table, see _pull
         self._by_date: tuple[list[int], dict[int, int]] | None = None  # see _date_order
         self._legend_cache: list[tuple[EventKind | None, str]] | None = None
         self._starts: list[float] = []  # item starts, sorted, to count events off each edge
@@ -139,6 +145,7 @@ class TimelineView(QWidget):
         self._last_row: int | None = None  # the event that ends last, whose label needs room
         self._widths: dict[str, float] = {}
         self._metrics: QFontMetricsF | None = None  # the font's, made once
+        self._chars: CharWidths | None = None  # the font's, measured as met
         self._inks: dict[tuple, _Ink] = {}
         self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
         self._scale = TimeScale(0.0, 1.0)
@@ -175,11 +182,14 @@ class TimelineView(QWidget):
             for signal in self._model_signals(self._model):
                 signal.disconnect(self._schedule_pull)
             self._model.modelReset.disconnect(self._on_reset)
+            self._model.dataChanged.disconnect(self._forget_source)
         self._model = model
+        self._source = None
         if model is not None:
             for signal in self._model_signals(model):
                 signal.connect(self._schedule_pull)
             model.modelReset.connect(self._on_reset)
+            model.dataChanged.connect(self._forget_source)
         self._following_data = True
         self._pull()
 
@@ -234,9 +244,14 @@ class TimelineView(QWidget):
     def _pull(self) -> None:
         """Read every row once into flat columns; painting works from these alone."""
         model = self._model
-        bulk = _events_in_view_order(model) if model is not None else None
+        bulk = _bulk_rows(model) if model is not None else None
         if bulk is not None:
-            self._items, self._packing = _columns_of(bulk)
+            events, shown = bulk
+            source = self._source_columns(events)
+            if shown is None:
+                self._items, self._packing = source.items, source.packing
+            else:
+                self._items, self._packing = _shown_columns(source, shown)
         else:
             items: dict[int, TimelineItem] = {}
             if model is not None:
@@ -251,8 +266,12 @@ class TimelineView(QWidget):
         self._starts = sorted(packing.starts)
         self._ends = sorted(packing.ends)
         self._extent = (self._starts[0], self._ends[-1]) if packing.rows else None
-        last = zip(packing.ends, packing.starts, packing.rows, strict=True)
-        self._last_row = max(last)[2] if packing.rows else None
+        self._last_row = None
+        if packing.rows:
+            # The item that ends last, latest start first: only those ending last compete.
+            ending_last = map(self._ends[-1].__eq__, packing.ends)
+            candidates = zip(packing.starts, packing.rows, strict=True)
+            self._last_row = max(compress(candidates, ending_last))[1]
         self._layouts.clear()
         if not self._following_data and self._items and self._shown_count() == 0:
             # A search or filter left nothing in a zoomed-in view: show where the rest are.
@@ -261,6 +280,18 @@ class TimelineView(QWidget):
             self._fit(emit=True)
         self._sync_selected_row(scroll=False)
         self.update()
+
+    def _source_columns(self, events: Sequence[Event]) -> _SourceColumns:
+        """The table's columns, sorted once per change of the table: a filter change only
+        picks the rows it shows out of them."""
+        source = self._source
+        if source is None or source.events is not events or source.count != len(events):
+            source = self._source = _source_columns_of(events)
+        return source
+
+    def _forget_source(self, *_: Any) -> None:
+        # Rows edited in place keep the table's list and its length: read them again.
+        self._source = None
 
     def _date_order(self) -> tuple[list[int], dict[int, int]]:
         """Rows of dated items by date, and each row's place in that order (for Left/Right),
@@ -311,7 +342,7 @@ class TimelineView(QWidget):
     def _label_width(self, title: str) -> float:
         width = self._widths.get(title)
         if width is None:
-            width = self._widths[title] = self._font_metrics().horizontalAdvance(title)
+            width = self._widths[title] = self._char_widths().width(title)
         return width
 
     def _sync_selected_row(self, scroll: bool) -> None:
@@ -685,9 +716,7 @@ class TimelineView(QWidget):
                       for placed in items]
             # Labels after every shape: one pen, and text is not interleaved with fills.
             painter.setPen(ink.text)
-            for placed, label in zip(items, labels, strict=True):
-                if label is not None:
-                    self._draw_label_of(painter, placed, label, layout.geometry, ink)
+            self._draw_labels(painter, items, labels, layout.geometry, ink)
             painter.setOpacity(1.0)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             pin = self._pin(layout, scale, stretch, clusters, width)
@@ -708,12 +737,13 @@ class TimelineView(QWidget):
 
     def _draw_grid(self, painter: QPainter, tick_list: list, top: float, bottom: float,
                    palette: QPalette) -> None:
-        major = _with_alpha(palette.color(_R.Text), 0.16)
-        minor = _with_alpha(palette.color(_R.Text), 0.07)
-        # One-pixel fills: an antialiased line 900 px tall costs more than all the markers.
+        # The grid lies on the plain base: mixed to opaque colours, its fills skip blending,
+        # which over 900 px tall lines costs more than all the markers.
+        text, base = palette.color(_R.Text), palette.color(_R.Base)
+        major, minor = _mixed(text, base, 0.16), _mixed(text, base, 0.07)
+        y, h = math.floor(top), math.ceil(bottom - top)
         for tick in tick_list:
-            painter.fillRect(QRect(math.floor(tick.x), math.floor(top), 1,
-                                   math.ceil(bottom - top)), major if tick.major else minor)
+            painter.fillRect(QRect(math.floor(tick.x), y, 1, h), major if tick.major else minor)
 
     def _draw_header(self, painter: QPainter, header: _Header, width: int,
                      palette: QPalette) -> None:
@@ -824,6 +854,42 @@ class TimelineView(QWidget):
             self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, ink, selected)
         return self._label_box(placed, layout, x0, x1, width, selected)
 
+    def _draw_labels(self, painter: QPainter, items: list[PlacedItem],
+                     labels: list[tuple[float, float] | None], geometry: LaneGeometry,
+                     ink: _Ink) -> None:
+        """Every label of a frame: plain ones in one tight loop, faded context ones after
+        (one opacity change, not one per label), the selected one bold, on its own."""
+        fm = self._font_metrics()
+        baseline = fm.ascent() - fm.height() / 2
+        draw, width_of, elide = painter.drawText, self._label_width, fm.elidedText
+        right = Qt.TextElideMode.ElideRight
+        faded: list[tuple[PlacedItem, tuple[float, float]]] = []
+        chosen = None
+        for opacity in (1.0, 0.55):
+            if opacity != 1.0:
+                if not faded:
+                    break
+                painter.setOpacity(opacity)
+            plain = zip(items, labels, strict=True) if opacity == 1.0 else faded
+            for placed, label in plain:
+                if label is None:
+                    continue
+                item = placed.item
+                if item.row == self._selected_row:
+                    chosen = (placed, label)
+                    continue
+                if item.context and opacity == 1.0:
+                    faded.append((placed, label))
+                    continue
+                # Most labels fit whole; measuring them again (to elide) is the costly part.
+                x, room = label
+                title = item.title
+                text = title if width_of(title) <= room else elide(title, right, room)
+                # A point and a string: never read as markup, no layout pass for alignment.
+                draw(QPointF(x, geometry.lane_centre(placed.lane) + baseline), text)
+        if chosen is not None:
+            self._draw_label_of(painter, chosen[0], chosen[1], geometry, ink)
+
     def _draw_label_of(self, painter: QPainter, placed: PlacedItem, label: tuple[float, float],
                        geometry: LaneGeometry, ink: _Ink) -> None:
         item = placed.item
@@ -928,6 +994,11 @@ class TimelineView(QWidget):
             painter.setFont(self.font())
             if pen_set is not None:
                 painter.setPen(pen_set)
+
+    def _char_widths(self) -> CharWidths:
+        if self._chars is None:
+            self._chars = CharWidths(self._font_metrics().horizontalAdvance)
+        return self._chars
 
     def _font_metrics(self) -> QFontMetricsF:
         if self._metrics is None:
@@ -1188,6 +1259,7 @@ class TimelineView(QWidget):
         if kind == QEvent.Type.FontChange:
             self._widths.clear()
             self._metrics = None
+            self._chars = None
             self._pull()
         elif kind in _REPAINT_ON:
             self.update()
@@ -1268,6 +1340,13 @@ class _Ink:
         return image
 
 
+def _mixed(color: QColor, base: QColor, alpha: float) -> QColor:
+    """The opaque colour ``color`` at ``alpha`` shows over ``base``."""
+    return QColor.fromRgbF(*(alpha * a + (1 - alpha) * b for a, b in zip(
+        (color.redF(), color.greenF(), color.blueF()), (base.redF(), base.greenF(), base.blueF()),
+        strict=True)))
+
+
 def _with_alpha(color: QColor, alpha: float) -> QColor:
     tinted = QColor(color)
     tinted.setAlphaF(alpha)
@@ -1278,17 +1357,23 @@ class _RowItems(Mapping[int, TimelineItem]):
     """The timeline items of the dated rows, each built from its event on first use:
     a view of 100,000 events draws a few hundred of them."""
 
-    def __init__(self, events: Sequence[Event], dated: Sequence[int]) -> None:
-        self._events = events  # by view row
-        self._dated = dated  # the rows with a date, ascending
+    def __init__(self, events: Sequence[Event], dated: Sequence[int],
+                 table_rows: Sequence[int] | None = None,
+                 table: _RowItems | None = None) -> None:
+        self._events = events  # by table row
+        self._dated = dated  # the view rows with a date, ascending
+        self._table_rows = table_rows  # by view row; None when view and table rows agree
+        self._table = table  # the items of every table row, whose kind codes are shared
         self._built: dict[int, TimelineItem] = {}
+        self._codes: bytes | None = None
 
     def __getitem__(self, row: int) -> TimelineItem:
         item = self._built.get(row)
         if item is None:
             if row not in self:
                 raise KeyError(row)
-            item = self._built[row] = _item_of(row, self._events[row])
+            table_row = row if self._table_rows is None else self._table_rows[row]
+            item = self._built[row] = _item_of(row, self._events[table_row])
         return item
 
     def __contains__(self, row: object) -> bool:
@@ -1305,10 +1390,41 @@ class _RowItems(Mapping[int, TimelineItem]):
 
     def kinds_and_planned(self) -> tuple[set[EventKind], bool]:
         """The kinds among the dated events, and whether any of them is planned."""
-        events = self._events if len(self._dated) == len(self._events) else \
-            list(map(self._events.__getitem__, self._dated))
-        statuses = set(map(attrgetter("status"), events))
-        return set(map(attrgetter("kind"), events)), Status.PLANNED in statuses
+        codes = self.kind_codes()
+        if self._table_rows is None and len(self._dated) == len(codes):
+            present = set(codes)
+        else:
+            rows = self._dated if self._table_rows is None else \
+                map(self._table_rows.__getitem__, self._dated)
+            present = set(map(codes.__getitem__, rows))
+        return _kinds_of_codes(present)
+
+    def kind_codes(self) -> bytes:
+        """Each table row's kind and status as one byte (``_kind_codes``), made once per
+        table: a filter change then finds the kinds it shows with one C-level pass."""
+        if self._table is not None:
+            return self._table.kind_codes()
+        if self._codes is None:
+            self._codes = _kind_codes(self._events)
+        return self._codes
+
+
+_KIND_CODES = {kind: 2 * i for i, kind in enumerate(EventKind)}
+_KINDS = tuple(EventKind)
+_UNKNOWN_KIND = 254
+
+
+def _kind_codes(events: Sequence[Event]) -> bytes:
+    """Twice the kind's place in ``EventKind``, plus one when planned, for every event."""
+    kinds = map(_KIND_CODES.get, map(attrgetter("kind"), events), repeat(_UNKNOWN_KIND))
+    planned = map(is_, map(attrgetter("status"), events), repeat(Status.PLANNED))
+    return bytes(map(add, kinds, planned))
+
+
+def _kinds_of_codes(codes: set[int]) -> tuple[set[EventKind], bool]:
+    """The kinds that ``_kind_codes`` values stand for, and whether any is planned."""
+    kinds = {_KINDS[code >> 1] for code in codes if code >> 1 < len(_KINDS)}
+    return kinds, any(code & 1 for code in codes)
 
 
 def _item_of(row: int, event: Event) -> TimelineItem:
@@ -1326,11 +1442,14 @@ def _table_events(table: EventTableModel) -> Sequence[Event]:
     return events() if callable(events) else events  # a method now, a property before
 
 
-def _events_in_view_order(model: QAbstractItemModel) -> Sequence[Event] | None:
-    """Every row's Event, read in bulk when the model is the event table or a proxy over it
-    that only filters; None when rows must be read one by one through ``data()``."""
+def _bulk_rows(
+    model: QAbstractItemModel,
+) -> tuple[Sequence[Event], Sequence[int] | None] | None:
+    """Every Event of the table under ``model`` and the table rows the view shows, in view
+    order (None: all of them, row for row), when the model is the event table or a proxy
+    over it that only filters; None when rows must be read one by one through ``data()``."""
     if isinstance(model, EventTableModel):
-        return _table_events(model)
+        return _table_events(model), None
     if not isinstance(model, QSortFilterProxyModel) or model.sortColumn() >= 0:
         return None
     table = model.sourceModel()
@@ -1341,9 +1460,7 @@ def _events_in_view_order(model: QAbstractItemModel) -> Sequence[Event] | None:
     rows = source_rows() if callable(source_rows) else _accepted_rows(model, len(events))
     if rows is None:
         return None
-    if len(rows) == len(events):
-        return events
-    return [events[r] for r in rows]
+    return events, None if len(rows) == len(events) else rows
 
 
 def _accepted_rows(proxy: QSortFilterProxyModel, count: int) -> Sequence[int] | None:
@@ -1381,3 +1498,35 @@ def _columns_of(events: Sequence[Event]) -> tuple[_RowItems, PackOrder]:
     passes = list(map(add, ranks, map(mul, contexts, repeat(3))))
     items = _RowItems(events, dated)
     return items, pack_order_of(dated, starts, ends, passes, items.__getitem__)
+
+
+class _SourceColumns(NamedTuple):
+    """Every dated row of the event table as columns in pack order, by table row."""
+
+    events: Sequence[Event]  # the table's own list, to tell when it changes
+    count: int
+    items: _RowItems
+    packing: PackOrder
+    dated: bytearray | None  # 1 per table row with a date; None when every row has one
+
+
+def _source_columns_of(events: Sequence[Event]) -> _SourceColumns:
+    """The columns of every row of the table (sorted here, once per change of the table)."""
+    items, packing = _columns_of(events)
+    dated = None
+    if len(items) != len(events):
+        dated = bytearray(len(events))
+        deque(map(dated.__setitem__, items, repeat(1)), maxlen=0)
+    return _SourceColumns(events, len(events), items, packing, dated)
+
+
+def _shown_columns(source: _SourceColumns, shown: Sequence[int]) -> tuple[_RowItems, PackOrder]:
+    """The columns of the table rows ``shown`` (in view order), numbered by view row, picked
+    out of ``source`` without sorting again."""
+    if source.dated is None:
+        dated: Sequence[int] = range(len(shown))
+    else:
+        dated = list(compress(range(len(shown)), map(source.dated.__getitem__, shown)))
+    items = _RowItems(source.events, dated, shown, source.items)
+    positions = shown_positions(source.count, shown)
+    return items, restrict_pack_order(source.packing, positions, items.__getitem__)
