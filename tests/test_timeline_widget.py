@@ -597,3 +597,28 @@ def test_the_legend_lists_only_the_kinds_a_filter_leaves(qtbot) -> None:
         EventKind.MEETING, EventKind.AGREEMENT, None]
     proxy.set_search_text("ministers")
     assert [kind for kind, _ in view.legend_entries()] == [EventKind.VISIT]
+
+
+def test_main_event_labels_stay_at_full_strength_after_a_faded_context_marker(qtbot) -> None:
+    # The context event is later, so its faded marker is drawn just before the labels.
+    events = [
+        event("m", "Duarte meets Rivera", day("2025-03-03")),
+        event("c", "Fisheries pact signed", day("2025-03-20"), EventKind.AGREEMENT,
+              context=True),
+    ]
+    model = EventTableModel()
+    model.set_events(events)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setPalette(light_palette())
+    view.setModel(model)
+    view.resize(900, 260)
+    view.fit_all()
+    image = view.render_image(900, 260)
+    centre = view.marker_center(0)
+    darkest = min(
+        sum(image.pixelColor(x, y).getRgb()[:3])
+        for x in range(int(centre.x()) + 12, int(centre.x()) + 120)
+        for y in range(int(centre.y()) - 6, int(centre.y()) + 6)
+    )
+    assert darkest < 150, "the main event's label was drawn faded"

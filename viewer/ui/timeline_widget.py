@@ -865,6 +865,7 @@ class TimelineView(QWidget):
         right = Qt.TextElideMode.ElideRight
         faded: list[tuple[PlacedItem, tuple[float, float]]] = []
         chosen = None
+        painter.setOpacity(1.0)  # the shapes drawn before may have left it faded
         for opacity in (1.0, 0.55):
             if opacity != 1.0:
                 if not faded:
