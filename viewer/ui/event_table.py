@@ -405,7 +405,7 @@ class EventListPanel(QWidget):
         # (the width wanted, the least width still readable) of every column but the title
         self._column_widths = {
             Column.Date: (metrics.horizontalAdvance("28 Sep \u2013 12 Oct 2021") + 16,
-                          metrics.horizontalAdvance("28 Sep 2021") + 16),
+                          metrics.horizontalAdvance("12\u201315 Oct 2021") + 16),
             Column.Kind: (metrics.horizontalAdvance("Conference (planned)") + 16,
                           metrics.horizontalAdvance("Conference") + 16),
             Column.Place: (metrics.horizontalAdvance("Washington, D.C.") + 16,
