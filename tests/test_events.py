@@ -319,3 +319,26 @@ def test_words_another_outlet_quotes_at_greater_length_are_listed_once(tmp_path)
                         {"a.txt": "2025-03-05", "b.txt": "2025-03-05"})
     quotes = only(extraction, EventKind.MEETING).quotes
     assert [q.document for q in quotes] == ["b.txt"]
+
+
+def test_an_expected_visit_next_month_is_planned_at_month_precision(tmp_path):
+    text = (
+        "Ties thaw\n\n"
+        "Foreign Minister Rosa Quispe is expected to visit Lisbon next month, officials said.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    visit = only(extraction, EventKind.VISIT)
+    assert visit.status is Status.PLANNED
+    assert visit.location == "Lisbon"
+    assert (visit.when.precision, visit.when.start) == (Precision.MONTH, dt.date(2025, 4, 1))
+
+
+def test_leaders_who_shook_hands_met(tmp_path):
+    text = (
+        "Handshake\n\n"
+        "President Amina Wekesa and President Joel Mutua shook hands in Doha on Sunday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Wekesa", "Mutua"}
+    assert meeting.when.start == dt.date(2025, 3, 9)

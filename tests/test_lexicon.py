@@ -13,6 +13,8 @@ SAMPLES = [
     "The ministers met with each other and will meet again; meetings were held.",
     "They held talks, had consultations and sat down for talks; talks between them.",
     "She received her counterpart, hosted the envoy and welcomed the delegation.",
+    "The two presidents shook hands at the summit.",
+    "The minister is expected to visit the capital and will tour the port.",
     "He arrived in the capital, landed in the port and is arriving at the base.",
     "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
     "The envoy wrapped up a three-day visit to the region.",
