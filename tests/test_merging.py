@@ -274,3 +274,9 @@ def test_a_visit_long_before_a_meeting_does_not_place_it():
         report("b", when=day("2025-03-04"), location=None),
     )
     assert next(e for e in events if e.kind is EventKind.MEETING).location is None
+
+
+def test_titles_use_the_family_name_even_when_it_comes_first():
+    wang = Participant("Wang Xiaoming", "person:wang-xiaoming")
+    assert make_title(EventKind.MEETING, (wang, DUARTE), "Lisbon", Status.HAPPENED) == (
+        "Wang meets Duarte in Lisbon")

@@ -30,6 +30,7 @@ from viewer.core.model import (
     Report,
     Status,
 )
+from viewer.core.names import surname
 
 PlaceCountry = Callable[[str], "str | None"]
 
@@ -536,7 +537,7 @@ def _plain_words(text: str) -> str:
 
 
 def _surname(participant: Participant) -> str:
-    return participant.name.split()[-1] if participant.name.split() else participant.name
+    return surname(participant.name)
 
 
 def _join(names: Sequence[str]) -> str:

@@ -1632,6 +1632,11 @@ def _descriptor_text(text: str, tokens: list[_Token], descriptor: _Descriptor | 
 # --------------------------------------------------------------------------- entities
 
 
+def surname(name: str) -> str:
+    """The surname as a headline writes it: "Duarte", "al-Harthi"; "Li" of "Li Qiang"."""
+    return _surname_form(name, _default_particles(), _default_family_first()) if name else name
+
+
 def surname_key(name: str) -> str:
     """A spelling-tolerant key of a person's surname ("Qorbani" and "Ghorbani" share one)."""
     return _name_keys(name, _default_particles(), _default_family_first())[0]
