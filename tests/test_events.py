@@ -342,3 +342,13 @@ def test_leaders_who_shook_hands_met(tmp_path):
     meeting = only(extraction, EventKind.MEETING)
     assert surnames(meeting) == {"Wekesa", "Mutua"}
     assert meeting.when.start == dt.date(2025, 3, 9)
+
+
+def test_a_scheduled_trip_is_a_planned_visit_on_its_date(tmp_path):
+    text = (
+        "Envoy's plans\n\n"
+        "Foreign Minister Rosa Quispe is scheduled to travel to Lisbon on March 12 for talks.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.status, visit.when.start) == (Status.PLANNED, dt.date(2025, 3, 12))

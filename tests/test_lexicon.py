@@ -17,6 +17,7 @@ SAMPLES = [
     "The minister is expected to visit the capital and will tour the port.",
     "He arrived in the capital, landed in the port and is arriving at the base.",
     "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
+    "She is scheduled to travel to the coast and fly to the islands.",
     "The envoy wrapped up a three-day visit to the region.",
     "They signed an agreement; the treaty was signed; an accord was inked.",
     "Joint naval drills and military exercises and war games began.",
