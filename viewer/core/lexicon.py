@@ -25,10 +25,6 @@ class Trigger:
     ends: bool = False
     member_after: bool = False
 
-    def may_match(self, lowered: str) -> bool:
-        """False when the lower-cased text lacks every key, so the pattern cannot match."""
-        return not self.keys or any(k in lowered for k in self.keys)
-
 
 @dataclass(frozen=True)
 class EventLexicon:

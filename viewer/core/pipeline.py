@@ -30,7 +30,10 @@ from viewer.core.reading import read_corpus
 from viewer.resources import resource_dir
 
 if TYPE_CHECKING:
+    from viewer.core.cache import ExtractionCache
     from viewer.core.dates import Reference
+    from viewer.core.parallel import ItemFailure
+    from viewer.core.reading import Reuse
 
 # Bump whenever the code gives different results for the same text. The cache keys on
 # EXTRACTOR_VERSION, which adds a digest of the data files, so editing resources/ (a new
@@ -158,7 +161,7 @@ def extract_corpus(
     paths: Sequence[str | Path],
     *,
     workers: int | None = 1,
-    cache=None,
+    cache: ExtractionCache | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> Extraction:
@@ -194,7 +197,9 @@ def extract_corpus(
     return merge_results([r for r in results if r is not None], warnings)
 
 
-def _cache_lookup(cache, hits: dict[str, DocumentResult], keys: dict[str, str]):
+def _cache_lookup(
+    cache: ExtractionCache, hits: dict[str, DocumentResult], keys: dict[str, str]
+) -> Reuse:
     """The reading hook that keys each decoded text and takes known ones from the cache."""
     from viewer.core.cache import content_key
     from viewer.core.reading import SourceMeta
@@ -217,7 +222,14 @@ def _cache_lookup(cache, hits: dict[str, DocumentResult], keys: dict[str, str]):
 _PARALLEL_MIN_CHARS = 2_000_000
 
 
-def _extract_all(docs, workers, done, total, progress, cancelled) -> list:
+def _extract_all(
+    docs: Sequence[Document],
+    workers: int | None,
+    done: int,
+    total: int,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> list[DocumentResult | ItemFailure]:
     from viewer.core.parallel import extract_in_processes
 
     if sum(len(d.text) for d in docs) < _PARALLEL_MIN_CHARS:
