@@ -72,3 +72,21 @@ def test_only_sentences_holding_a_key_get_their_triggers_tried():
     assert candidates[0] == ()
     assert {t.kind.value for t in candidates[1]} >= {"meeting"}
     assert {t.kind.value for t in candidates[2]} >= {"exercise"}
+
+
+def test_an_end_marker_counts_only_when_it_runs_up_to_the_date():
+    lexicon = load_lexicon()
+    text = "The envoy wrapped up his tour of the region on Friday, officials said."
+    friday = text.index("Friday")
+    assert not lexicon.ends_before(text, friday)  # "his tour of the region" stands between
+    text = "The envoy's tour of the region wrapped up on Friday."
+    assert lexicon.ends_before(text, text.index("Friday"))
+    assert not lexicon.ends_before(text, text.index("region"))
+
+
+def test_topics_of_several_words_are_found_by_their_first_word():
+    lexicon = load_lexicon()
+    phrase = next(w for w in lexicon.topic_of if " " in w)
+    text = f"Talks. They spoke of {phrase.upper()} at length."
+    topics = lexicon.topics_by_sentence(text, [0, text.index("They")])
+    assert topics == [frozenset(), frozenset({lexicon.topic_of[phrase]})]

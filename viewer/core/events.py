@@ -405,7 +405,7 @@ def _nearest_hit(
     # "a visit that ended on Wednesday with the signing of X": an end date belongs to what
     # came before it, however close the next trigger stands.
     base = fact.sentence.span.start
-    if lexicon.end_marker.search(fact.sentence.text[: expression.span.start - base]):
+    if lexicon.ends_before(fact.sentence.text, expression.span.start - base):
         earlier = [h for h in hits if h.span.end <= expression.span.start]
         if earlier:
             hits = earlier
@@ -442,9 +442,8 @@ def _dating(
     """The report's date, the weekday it names if no date, and whether that date is an end."""
     if expression is None:
         return None, None, False
-    base = fact.sentence.span.start
-    lead = fact.sentence.text[: expression.span.start - base]
-    ends = hit.trigger.ends or bool(lexicon.end_marker.search(lead))
+    offset = expression.span.start - fact.sentence.span.start
+    ends = hit.trigger.ends or lexicon.ends_before(fact.sentence.text, offset)
     value = expression.value
     if value is None:
         return None, expression.weekday, ends
@@ -454,7 +453,7 @@ def _dating(
             start = value.end - dt.timedelta(days=days - 1)
             basis = f"{value.basis}; a {days}-day span ending then"
             return replace(value, start=start, basis=basis), None, False
-        if _STARTS_SPAN.search(lead):
+        if _STARTS_SPAN.search(fact.sentence.text, 0, offset):
             end = value.start + dt.timedelta(days=days - 1)
             basis = f"{value.basis}; a {days}-day span starting then"
             return replace(value, end=end, basis=basis), None, False

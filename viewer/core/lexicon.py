@@ -7,7 +7,7 @@ import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from viewer.core.model import EventKind
@@ -36,6 +36,10 @@ class EventLexicon:
     planned: re.Pattern[str]  # words that put a clause in the future
     topic_of: dict[str, str]  # a topic word, lower-cased -> its topic
 
+    def ends_before(self, text: str, position: int) -> bool:
+        """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
+        return _ends_at(self.end_marker, text, position)
+
     def topics_in(self, text: str) -> frozenset[str]:
         """The topics whose words occur in a text."""
         return frozenset(self.topic_of[w] for _, w in find_words(text.lower(), self.topic_of))
@@ -46,25 +50,53 @@ class EventLexicon:
         lowered = _lowered(text)
         # Only words whose first token occurs in the text can occur in it: one tokenising
         # pass spares a search for each of the other topic words.
-        tokens = set(_TOKEN.findall(lowered))
-        present = [w for w in self.topic_of if _first_token(w) in tokens]
+        by_first = self._topic_words_by_first_token
+        tokens = by_first.keys() & set(_TOKEN.findall(lowered))
+        present = [w for token in tokens for w in by_first[token]]
         for position, word in find_words(lowered, present):
             index = bisect_right(starts, position) - 1
             if index >= 0:
                 found[index].add(self.topic_of[word])
         return [frozenset(f) for f in found]
 
+    @cached_property
+    def _topic_words_by_first_token(self) -> dict[str, tuple[str, ...]]:
+        grouped: dict[str, list[str]] = {}
+        for word in self.topic_of:
+            grouped.setdefault(_first_token(word), []).append(word)
+        return {token: tuple(words) for token, words in grouped.items()}
+
     def triggers_by_sentence(self, text: str, starts: Sequence[int]) -> list[tuple[Trigger, ...]]:
         """For each sentence, the triggers whose keys occur in it: the only ones worth trying."""
-        keyed = [t for t in self.triggers if t.keys]
-        always = [t for t in self.triggers if not t.keys]
+        keyed, always, by_key = self._trigger_keys
         seen: list[set[int]] = [set() for _ in starts]
-        keys = {k for t in keyed for k in t.keys}
-        for position, key in find_words(_lowered(text), keys, whole_words=False):
+        for position, key in find_words(_lowered(text), by_key, whole_words=False):
             index = bisect_right(starts, position) - 1
             if index >= 0:
-                seen[index].update(i for i, t in enumerate(keyed) if key in t.keys)
-        return [tuple(always) + tuple(keyed[i] for i in sorted(s)) for s in seen]
+                seen[index].update(by_key[key])
+        return [always + tuple(keyed[i] for i in sorted(s)) for s in seen]
+
+    @cached_property
+    def _trigger_keys(
+        self,
+    ) -> tuple[tuple[Trigger, ...], tuple[Trigger, ...], dict[str, tuple[int, ...]]]:
+        """The keyed triggers, the unkeyed ones, and each key's keyed triggers by index."""
+        keyed = tuple(t for t in self.triggers if t.keys)
+        always = tuple(t for t in self.triggers if not t.keys)
+        by_key: dict[str, list[int]] = {}
+        for i, trigger in enumerate(keyed):
+            for key in trigger.keys:
+                by_key.setdefault(key, []).append(i)
+        return keyed, always, {key: tuple(ids) for key, ids in by_key.items()}
+
+
+# Each date of a sentence is asked about once per trigger in it.
+@lru_cache(maxsize=256)
+def _ends_at(marker: re.Pattern[str], text: str, position: int) -> bool:
+    # The marker is anchored at its end, so only the text just before can hold it; a
+    # search of the whole prefix would try, and fail, at every character of it.
+    start = max(0, position - _END_MARKER_REACH)
+    return marker.search(text, start, position) is not None
 
 
 def _word_pattern(body: str) -> re.Pattern[str]:
@@ -74,6 +106,7 @@ def _word_pattern(body: str) -> re.Pattern[str]:
 
 
 _TOKEN = re.compile(r"\w+")
+_END_MARKER_REACH = 80  # characters: the longest end marker, generous whitespace included
 
 
 @cache
