@@ -175,7 +175,16 @@ def _compile_rules(data: dict, problems: list[str]) -> ChromeRules:
 
 def load_rules(path: Path | None = None) -> ChromeRules:
     """The chrome rules from ``path`` (default: the bundled chrome.toml), cached."""
-    return _load_rules_cached(path or resource_path("chrome.toml"))
+    if path is None:
+        return _load_default_rules()
+    return _load_rules_cached(path)
+
+
+@functools.cache
+def _load_default_rules() -> ChromeRules:
+    # Not keyed by the default Path: building and hashing it per document costs more
+    # than the lookup.
+    return _load_rules_cached(resource_path("chrome.toml"))
 
 
 @functools.cache

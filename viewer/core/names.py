@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, compress, repeat
 from operator import attrgetter
 from pathlib import Path
@@ -252,8 +252,8 @@ def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """The gazetteer from entities.toml and roles.toml (a folder or the entities file), cached."""
     if path is None:
-        entities_path, roles_path = resource_path("entities.toml"), resource_path("roles.toml")
-    elif Path(path).is_dir():
+        return _load_default()
+    if Path(path).is_dir():
         entities_path, roles_path = Path(path) / "entities.toml", Path(path) / "roles.toml"
     else:
         entities_path = Path(path)
@@ -261,6 +261,12 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         if not roles_path.exists():
             roles_path = resource_path("roles.toml")
     return _load_cached(str(entities_path), str(roles_path))
+
+
+@cache
+def _load_default() -> Gazetteer:
+    # Called for every document a worker extracts: not worth building two Paths each time.
+    return _load_cached(str(resource_path("entities.toml")), str(resource_path("roles.toml")))
 
 
 @lru_cache(maxsize=8)

@@ -51,7 +51,16 @@ class Abbreviations:
 
 def load_abbreviations(path: Path | None = None) -> Abbreviations:
     """The abbreviations from ``path`` (default: the bundled abbreviations.toml), cached."""
-    return _load_cached(path or resource_path("abbreviations.toml"))
+    if path is None:
+        return _load_default()
+    return _load_cached(path)
+
+
+@functools.cache
+def _load_default() -> Abbreviations:
+    # Cached apart from _load_cached: building and hashing the default Path on every
+    # sentence split cost more than the lookup it keyed.
+    return _load_cached(resource_path("abbreviations.toml"))
 
 
 @functools.cache
