@@ -70,8 +70,10 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     text = doc.text if isinstance(doc.text, str) else ""
     if not text:
         return None, None
-    header = [p for p in find_date_phrases(text[: _DATELINE_REACH + 80])
-              if p.kind == "date" and p.span.start < _DATELINE_REACH]
+    # Found in the whole text, not a head slice of it: the whole text's phrases are
+    # needed below and by the event extractor, so they are scanned once for all.
+    everywhere = find_date_phrases(text)
+    header = [p for p in everywhere if p.kind == "date" and p.span.start < _DATELINE_REACH]
     stated = _stated_in_header(text, header) or _slashed_after_publication_word(
         text, doc.language)
     if stated is not None:
@@ -80,8 +82,7 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     phrases = find_date_phrases(text, skip=skip)
     latest_year = max((p.year for p in phrases if p.year is not None and not p.two_digit_year),
                       default=None)
-    # Footers and timestamps often sit in site chrome: search all of the text for them.
-    everywhere = find_date_phrases(text)
+    # Footers and timestamps often sit in site chrome: ``everywhere`` includes it.
     dated = _dateline_year_from_text(text, header, everywhere)
     if dated is not None:
         return dated
