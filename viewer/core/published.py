@@ -105,8 +105,10 @@ def find_dateline(text: str) -> Span | None:
     """
     if not isinstance(text, str):
         return None
-    for phrase in find_date_phrases(text[: _DATELINE_REACH + 80]):
-        if phrase.kind != "date" or phrase.span.start >= _DATELINE_REACH:
+    for phrase in find_date_phrases(text):  # the whole text's: scanned once, shared
+        if phrase.span.start >= _DATELINE_REACH:
+            break
+        if phrase.kind != "date":
             continue
         before = _line_before(text, phrase.span)
         if _is_dateline(text, phrase, before):
