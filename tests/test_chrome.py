@@ -298,3 +298,10 @@ def test_an_unreadable_rules_file_marks_nothing(tmp_path: Path) -> None:
 
 def test_the_bundled_rules_file_has_no_problems() -> None:
     assert load_rules().problems == ()
+
+
+def test_a_more_from_the_outlet_header_starts_a_box_of_links() -> None:
+    text = BODY + "\nMore from The Harbour Courier:\n\nMinister to visit Porto next month\n"
+    assert covered(text, "More from The Harbour Courier:")
+    assert covered(text, "Minister to visit Porto next month")
+    assert not touched(text, "Rivera said the talks had been useful.")

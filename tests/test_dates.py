@@ -655,3 +655,19 @@ def test_relative_dates_found_in_text_whose_lower_case_changes_length():
 
 def test_contraction_after_a_future_word_counts_once():
     assert sentence_tense("They will'll meet") is Tense.FUTURE
+
+
+def test_a_range_written_from_one_day_to_another_spans_both_days():
+    expression = only("The visit ran from 19 to 22 October 2024 in Quito.")
+    assert expression.text == "19 to 22 October 2024"
+    assert (expression.value.start, expression.value.end) == (
+        dt.date(2024, 10, 19), dt.date(2024, 10, 22))
+
+
+def test_a_future_phrase_with_an_adverb_inside_is_still_future():
+    assert sentence_tense("The minister is also scheduled to hold talks on Thursday.") \
+        is Tense.FUTURE
+
+
+def test_the_next_day_tells_of_a_sequence_not_the_future():
+    assert sentence_tense("The next day he sat down with the harbour chief.") is Tense.PAST

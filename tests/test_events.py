@@ -352,3 +352,73 @@ def test_a_scheduled_trip_is_a_planned_visit_on_its_date(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-08"})
     visit = only(extraction, EventKind.VISIT)
     assert (visit.status, visit.when.start) == (Status.PLANNED, dt.date(2025, 3, 12))
+
+
+def test_a_video_conference_between_two_ministers_is_a_meeting(tmp_path):
+    text = (
+        "Ministers talk by video\n\n"
+        "Defence Minister Ilse Marquardt held a video conference with her Chilean "
+        "counterpart Tomas Rivera on Monday. Both later spoke at a press conference.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Marquardt", "Rivera"}
+    assert meeting.when.start == dt.date(2025, 3, 3)
+    assert not [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
+
+
+def test_an_expected_arrival_is_a_planned_visit(tmp_path):
+    text = (
+        "Minister to travel\n\n"
+        "Foreign Minister Rosa Quispe is also expected to arrive in Lisbon on Sunday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.status) == ("Lisbon", Status.PLANNED)
+    assert visit.when.start == dt.date(2025, 3, 9)
+
+
+def test_flying_into_a_city_is_an_arrival_there(tmp_path):
+    text = "Envoy lands\n\nGeneral Arash Karimi flew into Lima on Sunday evening.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.when.start) == ("Lima", dt.date(2025, 3, 2))
+
+
+def test_arriving_in_a_countrys_capital_by_its_adjective_is_a_visit_to_that_city(tmp_path):
+    text = "Envoy lands\n\nGeneral Arash Karimi arrived in the Chilean capital on Sunday.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert only(extraction, EventKind.VISIT).location == "Santiago"
+
+
+def test_an_invitation_to_visit_is_at_most_planned(tmp_path):
+    text = (
+        "Invitation\n\n"
+        "Foreign Minister Ana Duarte conveyed an invitation to Minister Tomas Rivera to pay an "
+        "official visit to Lisbon in May.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    visits = [e for e in extraction.events if e.kind is EventKind.VISIT]
+    assert visits and all(v.status is Status.PLANNED for v in visits)
+
+
+def test_he_after_the_one_person_named_is_that_person_not_the_story_subject(tmp_path):
+    text = (
+        "Visit\n\n"
+        "Foreign Minister Ana Duarte received General Arash Karimi in Lisbon on Monday.\n\n"
+        "On Tuesday Karimi visited the old cathedral, where he met local clergy.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert meeting.when.start == dt.date(2025, 3, 3)
+
+
+def test_met_here_places_a_meeting_in_the_datelines_city(tmp_path):
+    text = (
+        "Talks in the capital\n\n"
+        "LIMA, March 4 (Andes Wire) -- Defence Minister Rosa Quispe met here Tuesday with "
+        "visiting Defence Minister Ilse Marquardt.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.location, meeting.when.start) == ("Lima", dt.date(2025, 3, 4))

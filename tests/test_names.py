@@ -509,3 +509,19 @@ def test_the_first_of_two_surnames_alone_links_to_the_full_name():
     full = next(m for m in mentions if m.text.endswith("Villanueva"))
     alone = next(m for m in mentions if m.text == "Alcázar")
     assert alone.entity_id == full.entity_id
+
+
+def test_a_title_that_runs_into_a_name_is_that_names_not_the_word_before_the_comma():
+    text = ("The call was attended by the Commander of the Southern Zone, Lieutenant General "
+            "Idris Falconetti, and his staff.")
+    found = people(names(text))
+    assert [(m.text, m.title) for m in found] == [("Idris Falconetti", "Lieutenant General")]
+
+
+def test_offices_after_a_rank_word_are_no_people():
+    assert people(names("The talks were attended by the General Staffs of both armies.")) == []
+
+
+def test_the_capital_named_by_its_countrys_adjective_is_that_city():
+    mention = only(names("The envoy arrived in the Chilean capital on Sunday."), "Chilean capital")
+    assert (mention.kind, mention.entity_id) == (EntityKind.PLACE, "place:santiago")

@@ -136,13 +136,16 @@ _DAY = f"(?:3[01]|[12]\\d|0?[1-9]){_ORDINAL}(?![\\w])"
 _YEAR = "(?:19|20)\\d\\d(?![\\w]|[.,]\\d)"
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
 _ON = "(?P<on>\\b(?i:on)\\s+)?"
+# Between the days of a range: a dash, or a word where the month follows both days.
+_RANGE_TO = f"(?:\\s*{_DASH}\\s*|\\s+(?i:to|through|until|till)\\s+)"
 
 
 def _day_month(suffix: str = "") -> str:
-    """'18 October 2021', '18-21 October', 'the 17th of Oct.', '19 JUL 22'."""
+    """'18 October 2021', '18-21 October', 'from 19 to 22 October', 'the 17th of Oct.',
+    '19 JUL 22'."""
     s = suffix
     return (
-        f"(?:(?i:the)\\s+)?(?P<d{s}>{_DAY})(?:\\s*{_DASH}\\s*(?P<e{s}>{_DAY}))?"
+        f"(?:(?i:the)\\s+)?(?P<d{s}>{_DAY})(?:{_RANGE_TO}(?P<e{s}>{_DAY}))?"
         f"\\s+(?:(?i:of)\\s+)?(?P<m{s}>{_MONTH_ANY})"
         f"(?:,?\\s+(?P<y{s}>{_YEAR})"
         # Two-digit years only in compact header dates ("19 JUL 22") at the end of a line.
@@ -795,7 +798,7 @@ _FUTURE_WORDS = (
     "to be held", "is to", "are to", "is expected to", "are expected to",
     "is scheduled to", "are scheduled to", "is set to", "are set to", "is due to",
     "are due to", "is slated to", "are slated to", "is planned", "are planned",
-    "is going to", "are going to",
+    "is going to", "are going to", "scheduled to", "expected to", "slated to",
 )
 _PAST_WORDS = (
     "was", "were", "had", "did", "has been", "have been", "said", "met", "held", "took",
@@ -870,13 +873,20 @@ def _tense_markers(text: str, start: int, end: int) -> tuple[list[int], list[int
     for m in _TENSE_WORD.finditer(text, start, end):
         (future_spans if m.lastgroup == "future" else past_spans).append(m.span())
     future_spans = _with_endings(future_spans, _FUTURE_ENDING, text, start, end)
-    future = [s for s, _ in future_spans]
+    future = [s for s, _ in future_spans if not _is_the_next(text, s)]
     past_spans = _with_endings(past_spans, _PAST_ENDING, text, start, end)
     past = [
         s for s, e in past_spans
         if _is_past_marker(text, s, e) and not _inside(s + 1, future_spans, future)
     ]
     return future, past
+
+
+def _is_the_next(text: str, start: int) -> bool:
+    """ "the next day": a day after another, past or future; not a sign of the future."""
+    return text.startswith(("next", "Next"), start + 1) and (
+        text[max(0, start - 3) : start].lower() == "the"
+    )
 
 
 def _with_endings(spans: list[tuple[int, int]], ending: re.Pattern[str], text: str,

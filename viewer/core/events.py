@@ -34,9 +34,12 @@ from viewer.core.model import (
     Status,
     TimeExpression,
 )
+from viewer.core.published import find_dateline
 
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24
+_HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
+_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _LOCATION_REACH = 130  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
                           r"reporter|analyst", re.IGNORECASE)
@@ -87,6 +90,7 @@ def extract_reports(
 ) -> list[Report]:
     """Every report of an event in one document, in text order, with quotes attached."""
     lexicon = lexicon or load_lexicon()
+    here = _dateline_place(doc, names, entities) if _HERE.search(doc.text) else None
     starts = [s.span.start for s in sentences]
     facts = _facts_by_sentence(doc.text, sentences, starts, times, names, lexicon)
     candidates = lexicon.triggers_by_sentence(doc.text, starts)
@@ -95,7 +99,7 @@ def extract_reports(
     for index, fact in enumerate(facts):
         hits = _trigger_hits(fact.sentence, candidates[index]) if candidates[index] else []
         for hit in hits:
-            report = _report_for(doc, fact, hit, hits, last_subject, entities, lexicon)
+            report = _report_for(doc, fact, hit, hits, last_subject, entities, lexicon, here)
             if report is not None and not _repeats(report, reports):
                 topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
                 reports.append(replace(report, topics=topics))
@@ -172,9 +176,10 @@ def _report_for(
     last_subject: NameMention | None,
     entities: Mapping[str, Entity],
     lexicon: EventLexicon,
+    here: str | None = None,
 ) -> Report | None:
     kind = hit.trigger.kind
-    location = _location(fact, hit, entities, lexicon)
+    location = _location(fact, hit, entities, lexicon) or _here(fact, hit, here)
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
@@ -183,7 +188,7 @@ def _report_for(
         if len(people) < 2:
             return None
     elif kind is EventKind.VISIT:
-        location = _destination(fact, hit, entities)
+        location = _destination(fact, hit, entities) or _here(fact, hit, here, _PLACE_REACH)
         people = _visitors(replace(fact, persons=people), hit, last_subject)
         if location is None or not people:
             return None
@@ -211,6 +216,30 @@ def _report_for(
     )
 
 
+def _dateline_place(
+    doc: Document, names: Sequence[NameMention], entities: Mapping[str, Entity]
+) -> str | None:
+    """The place a wire dateline names ("MANILA, Nov. 5 (Agency) --"): where "here" is."""
+    dateline = find_dateline(doc.text)
+    if dateline is None:
+        return None
+    for mention in names:
+        if mention.kind is EntityKind.PLACE and dateline.contains(mention.span):
+            return _entity_name(mention, entities)
+    return None
+
+
+def _here(fact: _SentenceFacts, hit: _Hit, here: str | None,
+          reach: int = _HERE_REACH) -> str | None:
+    """The dateline's place when "here" stands by the trigger ("met here Wednesday")."""
+    if here is None:
+        return None
+    base = fact.sentence.span.start
+    start = max(0, hit.span.start - base - reach)
+    end = hit.span.end - base + reach
+    return here if _HERE.search(fact.sentence.text, start, end) else None
+
+
 def _with_implied_subject(
     people: tuple[NameMention, ...],
     fact: _SentenceFacts,
@@ -232,7 +261,11 @@ def _with_implied_subject(
         _COUNTERPART.match(after)
     )
     named_after = people[0].span.start >= hit.span.end and with_next
-    if _PRONOUN.search(before) or named_after:
+    pronoun = _PRONOUN.search(before)
+    # "X visited the cathedral, where he met clergy": a "he" after the one person named is X.
+    if pronoun is not None and people[0].span.end <= base + pronoun.start():
+        return people
+    if pronoun is not None or named_after:
         return (last_subject, *people)
     return people
 

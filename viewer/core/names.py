@@ -104,6 +104,7 @@ class Gazetteer:
     family_first: frozenset[str] = frozenset()  # folded family names written first ("zhou")
     name_introducers: frozenset[str] = frozenset()  # "with", "between" before a name
     meeting_cues: frozenset[str] = frozenset()  # "met", "talks": a sentence about people
+    capital_of: dict[str, str] = field(default_factory=dict)  # country -> its capital's id
     # Filled while reading: each written word is classified once per process.
     word_classes: _WordClasses = field(default_factory=lambda: _WordClasses())
 
@@ -305,6 +306,7 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
     lower: list[_Known] = []
     place_names: dict[str, str] = {}
     demonym_of: dict[str, str] = {}
+    capital_of: dict[str, str] = {}
 
     places = [p for p in data.get("place", []) if isinstance(p, dict) and p.get("name")]
     for place in places:
@@ -313,6 +315,8 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         is_country = place.get("kind") == "country"
         country = name if is_country else (place.get("country") or None)
         entities[entity_id] = Entity(entity_id, name, EntityKind.PLACE, country=country)
+        if place.get("capital") is True and country and not is_country:
+            capital_of.setdefault(country, entity_id)
         for form in [name, *_strings(place.get("aliases"))]:
             place_names.setdefault(form.casefold(), entity_id)
             exact.append(_Known(_tokens_of(form), PLACE, entity_id))
@@ -424,6 +428,7 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         family_first=family_first,
         name_introducers=frozenset(w.lower() for w in _strings(name_lists.get("name_introducers"))),
         meeting_cues=frozenset(w.lower() for w in _strings(name_lists.get("meeting_cues"))),
+        capital_of=capital_of,
     )
 
 
@@ -1054,10 +1059,11 @@ def _attach_cues(
 ) -> None:
     ending_at = {d.i1: d for d in descriptors}
     starting_at = {d.i0: d for d in descriptors}
+    run_starts = {run.i0 for run in runs}
     meeting: bool | None = None
     for run in runs:
         _attach_before(text, tokens, run, ending_at)
-        _attach_after(tokens, run, starting_at)
+        _attach_after(tokens, run, starting_at, run_starts)
         run.speech = _speech_follows(tokens, run.i1, gaz)
         if len(run.name_tokens) < 2 or run.short_id:
             continue
@@ -1119,7 +1125,10 @@ def _title_before_portfolio(
     return None
 
 
-def _attach_after(tokens: list[_Token], run: _Run, starting_at: dict[int, _Descriptor]) -> None:
+def _attach_after(
+    tokens: list[_Token], run: _Run, starting_at: dict[int, _Descriptor], run_starts: set[int]
+) -> None:
+    """A title set after a name: "Anna Berg, the defence minister"."""
     k = run.i1
     if k >= len(tokens) or tokens[k].text != ",":
         return
@@ -1129,6 +1138,10 @@ def _attach_after(tokens: list[_Token], run: _Run, starting_at: dict[int, _Descr
     descriptor = starting_at.get(k)
     if descriptor is None and k < len(tokens) and tokens[k].low == "the":
         descriptor = starting_at.get(k + 1)
+    # "Commander of the Southern Zone, Lieutenant General Ana Ruiz": a title that runs
+    # straight into a name is that name's.
+    if descriptor is not None and descriptor.i1 in run_starts:
+        return
     if descriptor is not None and not descriptor.used and descriptor.kind != "honorific":
         run.titles.append(descriptor)
         descriptor.used = True
@@ -1184,6 +1197,7 @@ def _find_names(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> lis
     found: list[_Found] = []
     for view in views:
         found.extend(_known_mentions(text, view, gaz))
+        found.extend(_capitals_by_demonym(view, gaz))
         if not gaz.org_words.isdisjoint(map(_TEXT, view.tokens)):
             found.extend(_unknown_orgs(text, view, gaz))
         for i0, i1 in view.places:
@@ -1207,6 +1221,27 @@ def _known_mentions(text: str, view: _SentenceView, gaz: Gazetteer) -> list[_Fou
             continue  # part of a longer unknown name; settled with the people
         start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
         out.append(_Found(start, end, match.known.value, _KIND_OF_CATEGORY[category], view.index))
+    return out
+
+
+def _capitals_by_demonym(view: _SentenceView, gaz: Gazetteer) -> list[_Found]:
+    """"the Kazakh capital": the capital of the country the adjective names."""
+    tokens = view.tokens
+    out: list[_Found] = []
+    for match in view.matches:
+        if match.known.category != NAT or match.known.detail == "plural":
+            continue
+        capital = gaz.capital_of.get(match.known.value)
+        i0, i1 = match.i0, match.i1
+        if (
+            capital is not None
+            and i0 > 0
+            and i1 < len(tokens)
+            and tokens[i0 - 1].low == "the"
+            and tokens[i1].low == "capital"
+        ):
+            out.append(_Found(tokens[i0].start, tokens[i1].end, capital, EntityKind.PLACE,
+                              view.index))
     return out
 
 
@@ -1397,6 +1432,9 @@ def _known_people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list
     for view in views:
         ending_at = {d.i1: d for d in view.descriptors}
         starting_at = {d.i0: d for d in view.descriptors}
+        name_starts = {r.i0 for r in view.runs} | {
+            m.i0 for m in view.matches if m.known.category in (PERSON, SHORT)
+        }
         for match in view.matches:
             if match.known.category not in (PERSON, SHORT):
                 continue
@@ -1406,7 +1444,7 @@ def _known_people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list
                 continue  # the surname of a longer unknown name, settled with the runs
             probe = _Run(match.i0, match.i1, list(range(match.i0, match.i1)))
             _attach_before(text, view.tokens, probe, ending_at)
-            _attach_after(view.tokens, probe, starting_at)
+            _attach_after(view.tokens, probe, starting_at, name_starts)
             start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
             nationality = next((d.nationality for d in probe.titles if d.nationality), None)
             title = _best_title(probe.titles)
