@@ -422,3 +422,19 @@ def test_met_here_places_a_meeting_in_the_datelines_city(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
     meeting = only(extraction, EventKind.MEETING)
     assert (meeting.location, meeting.when.start) == ("Lima", dt.date(2025, 3, 4))
+
+
+def test_the_two_ministers_are_the_people_of_the_meeting_told_before(tmp_path):
+    text = (
+        "Ministers call\n\n"
+        "Foreign Minister Ana Duarte spoke by phone with Foreign Minister Tomas Rivera on "
+        "Monday.\n\n"
+        "The call came a week after the two ministers held a video conference on 24 February.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    meetings = sorted((e for e in extraction.events if e.kind is EventKind.MEETING),
+                      key=lambda e: e.when.start)
+    assert [(m.when.start, surnames(m)) for m in meetings] == [
+        (dt.date(2025, 2, 24), {"Duarte", "Rivera"}),
+        (dt.date(2025, 3, 3), {"Duarte", "Rivera"}),
+    ]

@@ -40,6 +40,12 @@ from viewer.core.published import find_dateline
 _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+# The people of the meeting told just before: "the two ministers held a video conference".
+_PAIR = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:ministers|leaders|presidents|officials|commanders|generals|"
+    r"chiefs|counterparts|sides|men|women|envoys|diplomats|heads)\b",
+    re.IGNORECASE,
+)
 _LOCATION_REACH = 130  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
                           r"reporter|analyst", re.IGNORECASE)
@@ -95,16 +101,18 @@ def extract_reports(
     facts = _facts_by_sentence(doc.text, sentences, starts, times, names, lexicon)
     candidates = lexicon.triggers_by_sentence(doc.text, starts)
     reports: list[Report] = []
-    last_subject: NameMention | None = None
+    story = _Story(here=here)
     for index, fact in enumerate(facts):
         hits = _trigger_hits(fact.sentence, candidates[index]) if candidates[index] else []
         for hit in hits:
-            report = _report_for(doc, fact, hit, hits, last_subject, entities, lexicon, here)
+            report = _report_for(doc, fact, hit, hits, story, entities, lexicon)
             if report is not None and not _repeats(report, reports):
                 topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
                 reports.append(replace(report, topics=topics))
+                if report.kind is EventKind.MEETING:
+                    story = replace(story, pair=_mentions_of(report, fact, story))
         if fact.persons:
-            last_subject = fact.persons[0]
+            story = replace(story, subject=fact.persons[0])
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
 
@@ -173,23 +181,25 @@ def _report_for(
     fact: _SentenceFacts,
     hit: _Hit,
     hits: Sequence[_Hit],
-    last_subject: NameMention | None,
+    story: _Story,
     entities: Mapping[str, Entity],
     lexicon: EventLexicon,
-    here: str | None = None,
 ) -> Report | None:
     kind = hit.trigger.kind
-    location = _location(fact, hit, entities, lexicon) or _here(fact, hit, here)
+    location = _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here)
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
     if kind is EventKind.MEETING:
-        people = _with_implied_subject(people, fact, hit, last_subject)
+        people = _with_implied_subject(people, fact, hit, story.subject)
+        if len(people) < 2 and _PAIR.search(fact.sentence.text):
+            people = story.pair
         if len(people) < 2:
             return None
     elif kind is EventKind.VISIT:
-        location = _destination(fact, hit, entities) or _here(fact, hit, here, _PLACE_REACH)
-        people = _visitors(replace(fact, persons=people), hit, last_subject)
+        location = _destination(fact, hit, entities) or _here(
+            fact, hit, story.here, _PLACE_REACH)
+        people = _visitors(replace(fact, persons=people), hit, story.subject)
         if location is None or not people:
             return None
     expression = _date_expression(fact, hit, hits, lexicon)
@@ -214,6 +224,22 @@ def _report_for(
         ends=ends,
         supporting=supporting,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What an article has told before the sentence at hand."""
+
+    subject: NameMention | None = None  # the person it follows: who "he" is
+    pair: tuple[NameMention, ...] = ()  # who its last meeting was between: "the two ministers"
+    here: str | None = None  # the place its dateline names: where "met here" is
+
+
+def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
+    """The mentions behind a meeting report's participants."""
+    ids = {p.entity_id for p in report.participants}
+    candidates = [*fact.persons, *([story.subject] if story.subject else []), *story.pair]
+    return tuple({m.entity_id: m for m in reversed(candidates) if m.entity_id in ids}.values())
 
 
 def _dateline_place(
