@@ -438,3 +438,14 @@ def test_the_two_ministers_are_the_people_of_the_meeting_told_before(tmp_path):
         (dt.date(2025, 2, 24), {"Duarte", "Rivera"}),
         (dt.date(2025, 3, 3), {"Duarte", "Rivera"}),
     ]
+
+
+def test_people_who_attended_the_meeting_already_told_do_not_make_another(tmp_path):
+    text = (
+        "Ministers confer\n\n"
+        "Defence Minister Ilse Marquardt held talks with Defence Minister Tomas Rivera on "
+        "Monday.\n\n"
+        "The talks were attended by General Arash Karimi and Admiral Sigrid Holm.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Marquardt", "Rivera"}

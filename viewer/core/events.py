@@ -40,6 +40,8 @@ from viewer.core.published import find_dateline
 _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+# A definite noun that points back at a meeting already told: "The talks", "During this call".
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # The people of the meeting told just before: "the two ministers held a video conference".
 _PAIR = re.compile(
     r"\b(?:the\s+two|both)\s+(?:ministers|leaders|presidents|officials|commanders|generals|"
@@ -203,6 +205,8 @@ def _report_for(
         if location is None or not people:
             return None
     expression = _date_expression(fact, hit, hits, lexicon)
+    if kind is EventKind.MEETING and expression is None and _looks_back(fact, hit, story):
+        return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     relation = expression.relation if expression is not None and when is None else None
     supporting = kind not in MAIN_KINDS and when is None and weekday is None and relation is None
@@ -240,6 +244,15 @@ def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[N
     ids = {p.entity_id for p in report.participants}
     candidates = [*fact.persons, *([story.subject] if story.subject else []), *story.pair]
     return tuple({m.entity_id: m for m in reversed(candidates) if m.entity_id in ids}.values())
+
+
+def _looks_back(fact: _SentenceFacts, hit: _Hit, story: _Story) -> bool:
+    """ "The videoconference was attended by X and Y": an undated "the meeting" after one was
+    told is that one again, and the people named with it attended, they did not meet."""
+    if not story.pair:
+        return False
+    base = fact.sentence.span.start
+    return _DEFINITE.search(fact.sentence.text, 0, hit.span.start - base) is not None
 
 
 def _dateline_place(
