@@ -671,3 +671,10 @@ def test_a_future_phrase_with_an_adverb_inside_is_still_future():
 
 def test_the_next_day_tells_of_a_sequence_not_the_future():
     assert sentence_tense("The next day he sat down with the harbour chief.") is Tense.PAST
+
+
+def test_the_day_before_counts_from_the_last_date_told_a_few_paragraphs_up():
+    filler = "The two delegations discussed training, logistics and the exchange of cadets. " * 9
+    text = f"The talks were held on 3 March 2025.\n\n{filler}\n\nThe day before, he toured a base."
+    sequel = [e for e in find_time_expressions(text, WEDNESDAY) if e.text == "The day before"]
+    assert len(filler) > 600 and day_of(sequel[0]) == dt.date(2025, 3, 2)

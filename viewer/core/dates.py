@@ -235,7 +235,7 @@ _SEQUEL = re.compile(
     f"|(?P<n>{_NUMBER})\\s+(?P<unit>days?|weeks?)\\s+(?P<dir>later|earlier))\\b",
     re.MULTILINE,
 )
-_SEQUEL_REACH = 600  # how far back the date a sequel counts from may be
+_SEQUEL_REACH = 1500  # how far back (a few paragraphs) the date a sequel counts from may be
 
 _DURATION = re.compile(
     f"(?<![\\d,.])\\b(?:(?P<n>{_NUMBER}){_DASH}(?P<unit>day|week)(?:{_DASH}long)?\\b"
