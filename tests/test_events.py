@@ -449,3 +449,12 @@ def test_people_who_attended_the_meeting_already_told_do_not_make_another(tmp_pa
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Marquardt", "Rivera"}
+
+
+def test_an_undated_invitation_to_visit_is_no_event(tmp_path):
+    text = (
+        "Invitation\n\n"
+        "Prime Minister Tomas Rivera accepted an invitation to visit Lisbon, the office said.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert [e for e in extraction.events if e.kind is EventKind.VISIT] == []

@@ -209,7 +209,11 @@ def _report_for(
         return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     relation = expression.relation if expression is not None and when is None else None
-    supporting = kind not in MAIN_KINDS and when is None and weekday is None and relation is None
+    undated = when is None and weekday is None and relation is None
+    # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
+    supporting = undated and (
+        kind not in MAIN_KINDS or lexicon.invitation.search(_clause_to(fact, hit)) is not None
+    )
     return Report(
         document=doc.id,
         kind=kind,
@@ -539,6 +543,13 @@ def _duration(fact: _SentenceFacts) -> int | None:
     return None
 
 
+def _clause_to(fact: _SentenceFacts, hit: _Hit) -> str:
+    """The sentence from the last comma before the trigger to the trigger's end."""
+    base = fact.sentence.span.start
+    clause_start = max(fact.sentence.text.rfind(",", 0, hit.span.start - base), 0)
+    return fact.sentence.text[clause_start : hit.span.end - base]
+
+
 def _status(
     doc: Document,
     fact: _SentenceFacts,
@@ -551,10 +562,8 @@ def _status(
     """Planned when the trigger's clause speaks of the future or its date is still to come."""
     if ends:
         return Status.HAPPENED  # "which will end on 23 October": the event itself is under way
-    base = fact.sentence.span.start
-    clause_start = max(fact.sentence.text.rfind(",", 0, hit.span.start - base), 0)
-    clause = fact.sentence.text[clause_start : hit.span.end - base]
-    if lexicon.planned.search(clause):
+    clause = _clause_to(fact, hit)
+    if lexicon.planned.search(clause) or lexicon.invitation.search(clause):
         return Status.PLANNED
     if expression is not None and expression.tense.value == "future":
         return Status.PLANNED

@@ -35,6 +35,7 @@ class EventLexicon:
     speech: re.Pattern[str]  # verbs of speech
     planned: re.Pattern[str]  # words that put a clause in the future
     topic_of: dict[str, str]  # a topic word, lower-cased -> its topic
+    invitation: re.Pattern[str] = re.compile("(?!)")  # "an invitation to visit"
 
     def ends_before(self, text: str, position: int) -> bool:
         """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
@@ -177,6 +178,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         speech=re.compile(events["speech"]["pattern"], re.IGNORECASE),
         planned=re.compile(events["planned"]["pattern"], re.IGNORECASE),
         topic_of=topic_of,
+        invitation=re.compile(events.get("invitation", {}).get("pattern", "(?!)"), re.IGNORECASE),
     )
 
 
