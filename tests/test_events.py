@@ -458,3 +458,14 @@ def test_an_undated_invitation_to_visit_is_no_event(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
     assert [e for e in extraction.events if e.kind is EventKind.VISIT] == []
+
+
+def test_a_date_that_says_what_an_agreement_is_for_does_not_date_its_signing(tmp_path):
+    text = (
+        "Plan signed\n\n"
+        "On Tuesday the two chiefs, General Arash Karimi and Admiral Sigrid Holm, signed a "
+        "plan of joint training for next year.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    agreement = only(extraction, EventKind.AGREEMENT, main=False)
+    assert agreement.when.start == dt.date(2025, 3, 4)

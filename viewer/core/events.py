@@ -40,6 +40,12 @@ from viewer.core.published import find_dateline
 _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+# "for" before a date that says what a thing is for: "a plan for 2026", not "set for May".
+_PURPOSE_FOR = re.compile(
+    r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
+    r"(?<!postponed)(?<!delayed)(?<!moved)(?<!pencilled)(?<!penciled)\s+for\s+$",
+    re.IGNORECASE,
+)
 # A definite noun that points back at a meeting already told: "The talks", "During this call".
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # The people of the meeting told just before: "the two ministers held a video conference".
@@ -461,11 +467,20 @@ def _date_expression(
         # the expression dates something else relative to this trigger's event.
         and not (e.relation is not None and e.relation.anchor.contains(hit.span))
         and not _dates_speech(fact, e, hit, lexicon)
+        and not _is_purpose(fact, e)
     ]
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit))
+
+
+def _is_purpose(fact: _SentenceFacts, expression: TimeExpression) -> bool:
+    """ "a plan of cooperation for next year": what the thing is for, not when it happened;
+    unless the "for" schedules ("planned for next year")."""
+    base = fact.sentence.span.start
+    start = expression.span.start - base
+    return _PURPOSE_FOR.search(fact.sentence.text, max(0, start - 40), start) is not None
 
 
 def _distance(expression: TimeExpression, hit: _Hit) -> float:
