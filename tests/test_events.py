@@ -469,3 +469,15 @@ def test_a_date_that_says_what_an_agreement_is_for_does_not_date_its_signing(tmp
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
     agreement = only(extraction, EventKind.AGREEMENT, main=False)
     assert agreement.when.start == dt.date(2025, 3, 4)
+
+
+def test_an_agreement_signed_after_the_meeting_takes_the_meetings_day(tmp_path):
+    text = (
+        "Ministers sign\n\n"
+        "Defence Minister Ilse Marquardt held talks with Defence Minister Tomas Rivera on "
+        "Monday. After the meeting the two ministers signed an agreement on cadet exchanges.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    agreement = only(extraction, EventKind.AGREEMENT, main=False)
+    assert agreement.when.start == dt.date(2025, 3, 3)
+    assert "After the meeting" in agreement.when.basis

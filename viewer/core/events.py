@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from viewer.core.lexicon import EventLexicon, Trigger, load_lexicon
 from viewer.core.model import (
     MAIN_KINDS,
+    Certainty,
     DateValue,
     Document,
     Entity,
@@ -44,6 +45,13 @@ _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _PURPOSE_FOR = re.compile(
     r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
     r"(?<!postponed)(?<!delayed)(?<!moved)(?<!pencilled)(?<!penciled)\s+for\s+$",
+    re.IGNORECASE,
+)
+# An event told as following the talks just reported, before its trigger.
+_AFTER_TALKS = re.compile(
+    r"\b(?:after|following|at\s+the\s+(?:end|close|conclusion)\s+of|during|on\s+the\s+"
+    r"sidelines\s+of)\s+(?:the|their|these|this)\s+(?:[\w-]+\s+)?(?:talks|meeting|meetings|"
+    r"negotiations|consultations|call|videoconference|video\s+conference)\b",
     re.IGNORECASE,
 )
 # A definite noun that points back at a meeting already told: "The talks", "During this call".
@@ -118,7 +126,8 @@ def extract_reports(
                 topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
                 reports.append(replace(report, topics=topics))
                 if report.kind is EventKind.MEETING:
-                    story = replace(story, pair=_mentions_of(report, fact, story))
+                    story = replace(story, pair=_mentions_of(report, fact, story),
+                                    talks_when=report.when or story.talks_when)
         if fact.persons:
             story = replace(story, subject=fact.persons[0])
     quotes = find_quotes(doc, facts, names, entities)
@@ -214,6 +223,8 @@ def _report_for(
     if kind is EventKind.MEETING and expression is None and _looks_back(fact, hit, story):
         return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
+    if expression is None and kind is not EventKind.MEETING:
+        when = _after_the_talks(fact, hit, story)
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
@@ -247,6 +258,7 @@ class _Story:
     subject: NameMention | None = None  # the person it follows: who "he" is
     pair: tuple[NameMention, ...] = ()  # who its last meeting was between: "the two ministers"
     here: str | None = None  # the place its dateline names: where "met here" is
+    talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
@@ -254,6 +266,21 @@ def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[N
     ids = {p.entity_id for p in report.participants}
     candidates = [*fact.persons, *([story.subject] if story.subject else []), *story.pair]
     return tuple({m.entity_id: m for m in reversed(candidates) if m.entity_id in ids}.values())
+
+
+def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValue | None:
+    """ "After the meeting, the two ministers signed an agreement": the day of the meeting."""
+    if story.talks_when is None:
+        return None
+    base = fact.sentence.span.start
+    found = _AFTER_TALKS.search(fact.sentence.text, 0, hit.span.start - base)
+    if found is None:
+        return None
+    talks = story.talks_when
+    basis = f"'{found.group(0).strip()}': the day of the talks told before ({talks.basis})"
+    certainty = Certainty.UNCERTAIN if talks.certainty is Certainty.UNCERTAIN \
+        else Certainty.INFERRED
+    return replace(talks, basis=basis, certainty=certainty)
 
 
 def _looks_back(fact: _SentenceFacts, hit: _Hit, story: _Story) -> bool:
