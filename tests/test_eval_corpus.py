@@ -36,6 +36,8 @@ EVAL_DIR = ROOT / "tests" / "eval_corpus"
 SEEDS_DIR = ROOT / "seeds"
 ANSWER_KEYS = [
     pytest.param(EVAL_DIR, EVAL_DIR / "expected.toml", id="eval_corpus"),
+    pytest.param(ROOT / "tests" / "eval_heldout", ROOT / "tests" / "eval_heldout" / "expected.toml",
+                 id="eval_heldout"),
     pytest.param(SEEDS_DIR, ROOT / "benchmarks" / "seeds_expected.toml", id="seeds"),
 ]
 

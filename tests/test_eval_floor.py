@@ -1,9 +1,13 @@
-"""Regression floor: the extractor on the invented evaluation corpus (tests/eval_corpus).
+"""Regression floor: the extractor on the invented evaluation corpora.
 
-The corpus has outlets, officials, places and phrasings that appear nowhere in the code or
+The corpora have outlets, officials, places and phrasings that appear nowhere in the code or
 data files, so these figures measure how the extractor does on articles it was not written
-for. The floors sit a little under what it scores today; a change that drops below one has
-made extraction worse on unseen text. Run `python benchmarks/evaluate.py` for the details.
+for. ``tests/eval_corpus`` was written alongside the extractor; ``tests/eval_heldout`` was
+written later by someone who had not read the extractor, and its first score (F1 0.74)
+showed what the extractor missed; the fixes since then were general rules, each with its own
+test. The floors sit a little under what it scores today; a change that drops below one has
+made extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for
+the details.
 """
 
 from __future__ import annotations
@@ -20,34 +24,52 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scoring import load_expected, score  # noqa: E402
 
-
-@pytest.fixture(scope="module")
-def scores():
-    corpus = ROOT / "tests" / "eval_corpus"
-    return score(extract_corpus([corpus]), load_expected(corpus / "expected.toml"))
-
-
-def test_meetings_and_visits_are_found_with_few_false_ones(scores):
-    assert scores.recall >= 0.8, scores.false_positives
-    assert scores.precision >= 0.8, scores.false_positives
-
-
-def test_matched_events_are_dated_right(scores):
-    assert scores.date_accuracy >= 0.9
+FLOORS = {
+    "eval_corpus": {
+        "recall": 0.8, "precision": 0.8, "date_accuracy": 0.9, "merge_score": 0.6,
+        "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.7,
+    },
+    "eval_heldout": {
+        "recall": 0.85, "precision": 0.7, "date_accuracy": 0.9, "merge_score": 0.45,
+        "duplicates": 9, "publication_accuracy": 0.9, "context_recall": 0.7,
+    },
+}
 
 
-def test_reports_of_one_event_from_several_outlets_merge(scores):
-    assert scores.merge_score >= 0.6
-    assert scores.duplicates <= 2
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request):
+    corpus = ROOT / "tests" / request.param
+    return score(extract_corpus([corpus]), load_expected(corpus / "expected.toml")), \
+        FLOORS[request.param]
 
 
-def test_publication_dates_are_found(scores):
-    assert scores.publication_accuracy >= 0.9
+def test_meetings_and_visits_are_found_with_few_false_ones(scored):
+    scores, floor = scored
+    assert scores.recall >= floor["recall"], scores.false_positives
+    assert scores.precision >= floor["precision"], scores.false_positives
 
 
-def test_vague_meetings_give_no_dated_events(scores):
+def test_matched_events_are_dated_right(scored):
+    scores, floor = scored
+    assert scores.date_accuracy >= floor["date_accuracy"]
+
+
+def test_reports_of_one_event_from_several_outlets_merge(scored):
+    scores, floor = scored
+    assert scores.merge_score >= floor["merge_score"]
+    assert scores.duplicates <= floor["duplicates"]
+
+
+def test_publication_dates_are_found(scored):
+    scores, floor = scored
+    assert scores.publication_accuracy >= floor["publication_accuracy"]
+
+
+def test_vague_meetings_give_no_dated_events(scored):
+    scores, _ = scored
     assert scores.distractor_dated_events == 0
 
 
-def test_context_events_are_found(scores):
-    assert scores.context_recall >= 0.7
+def test_context_events_are_found(scored):
+    scores, floor = scored
+    assert scores.context_recall >= floor["context_recall"]
