@@ -525,3 +525,16 @@ def test_offices_after_a_rank_word_are_no_people():
 def test_the_capital_named_by_its_countrys_adjective_is_that_city():
     mention = only(names("The envoy arrived in the Chilean capital on Sunday."), "Chilean capital")
     assert (mention.kind, mention.entity_id) == (EntityKind.PLACE, "place:santiago")
+
+
+def test_a_listed_short_form_of_a_given_name_is_the_same_person_but_a_longer_name_is_not():
+    merged = merge_entities(
+        [
+            Entity("person:~a", "Eduardo Lacsamar", EntityKind.PERSON),
+            Entity("person:~b", "Ed Lacsamar", EntityKind.PERSON),
+            Entity("person:~c", "Ali Tavakoli", EntityKind.PERSON),
+            Entity("person:~d", "Alireza Tavakoli", EntityKind.PERSON),
+        ]
+    )
+    assert merged["person:~a"] == merged["person:~b"]
+    assert merged["person:~c"] != merged["person:~d"]

@@ -15,7 +15,7 @@ import threading
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, compress, repeat
@@ -105,6 +105,8 @@ class Gazetteer:
     name_introducers: frozenset[str] = frozenset()  # "with", "between" before a name
     meeting_cues: frozenset[str] = frozenset()  # "met", "talks": a sentence about people
     capital_of: dict[str, str] = field(default_factory=dict)  # country -> its capital's id
+    # A short given name's key -> keys of the names it stands for ("ed" -> "edward"...).
+    nicknames: dict[str, frozenset[str]] = field(default_factory=dict)
     # Filled while reading: each written word is classified once per process.
     word_classes: _WordClasses = field(default_factory=lambda: _WordClasses())
 
@@ -240,10 +242,31 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Given names that may belong to one person: equal, one missing, or one within the other."""
+def _nickname_keys(table: object) -> dict[str, frozenset[str]]:
+    """The [nicknames] table of roles.toml, keyed as given names are."""
+    if not isinstance(table, dict):
+        return {}
+    keys: dict[str, frozenset[str]] = {}
+    for short, names in table.items():
+        full = frozenset(k for k in (word_key(n) for n in _strings(names)) if k)
+        if word_key(short) and full:
+            keys[word_key(short)] = full
+    return keys
+
+
+def _given_compatible(
+    a: tuple[str, ...], b: tuple[str, ...], nicknames: Mapping[str, frozenset[str]] | None = None
+) -> bool:
+    """Given names that may belong to one person: equal, one missing, or one within the other.
+
+    A first given name also matches the names its short form stands for ("Ed", "Eduardo").
+    """
     if not a or not b:
         return True
+    if nicknames and a[0] != b[0] and (
+        b[0] in nicknames.get(a[0], ()) or a[0] in nicknames.get(b[0], ())
+    ):
+        a = (b[0], *a[1:])
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if long_[: len(short)] == short:
         return True
@@ -429,6 +452,7 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         name_introducers=frozenset(w.lower() for w in _strings(name_lists.get("name_introducers"))),
         meeting_cues=frozenset(w.lower() for w in _strings(name_lists.get("meeting_cues"))),
         capital_of=capital_of,
+        nicknames=_nickname_keys(roles.get("nicknames", {})),
     )
 
 
@@ -1480,7 +1504,7 @@ def _link(
 ) -> str | None:
     """The id of the person a name belongs to, or a new id when cues allow one."""
     namesakes = doc_people.by_surname.get(surname, ())
-    same = {p.entity_id for p in namesakes if _given_compatible(p.given, given)}
+    same = {p.entity_id for p in namesakes if _given_compatible(p.given, given, gaz.nicknames)}
     if len(same) == 1:
         return next(iter(same))
     if len(same) > 1:
@@ -1490,7 +1514,9 @@ def _link(
                 return next(iter(exact))
         return None
     known = {
-        k.entity_id for k in gaz.person_keys.get(surname, ()) if _given_compatible(k.given, given)
+        k.entity_id
+        for k in gaz.person_keys.get(surname, ())
+        if _given_compatible(k.given, given, gaz.nicknames)
     }
     if len(known) == 1 and given:
         return next(iter(known))
@@ -1807,6 +1833,7 @@ def _first(values: Iterable[str | None]) -> str | None:
 
 def _merge_people(people: list[Entity]) -> dict[str, Entity]:
     particles, family_first = _default_particles(), _default_family_first()
+    nicknames = _default_gazetteer().nicknames
     ids = sorted({p.id for p in people})
     parent = {i: i for i in ids}
 
@@ -1830,7 +1857,9 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
         full = [i for i in group if keys[i][1]]
         for a_index, a in enumerate(full):
             for b in full[a_index + 1 :]:
-                if _given_compatible(keys[a][1], keys[b][1]) and not (_known(a) and _known(b)):
+                if _given_compatible(keys[a][1], keys[b][1], nicknames) and not (
+                    _known(a) and _known(b)
+                ):
                     parent[find(b)] = find(a)
         clusters = {find(i) for i in full}
         bare = [i for i in group if not keys[i][1]]
