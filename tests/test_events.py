@@ -481,3 +481,14 @@ def test_an_agreement_signed_after_the_meeting_takes_the_meetings_day(tmp_path):
     agreement = only(extraction, EventKind.AGREEMENT, main=False)
     assert agreement.when.start == dt.date(2025, 3, 3)
     assert "After the meeting" in agreement.when.basis
+
+
+def test_he_meets_the_person_of_his_own_clause_not_the_one_named_in_the_next(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi arrived in Lima on Sunday.\n\n"
+        "He will hold talks with Defence Minister Rosa Quispe on Monday, and is expected to "
+        "call on President Tomas Rivera.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-02"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe"}

@@ -54,6 +54,9 @@ _AFTER_TALKS = re.compile(
     r"negotiations|consultations|call|videoconference|video\s+conference)\b",
     re.IGNORECASE,
 )
+# Where a sentence turns to another verb and its objects: "with X, and is expected to ...".
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|before|after)\s+(?!\w+\s+(?:and|,))",
+                           re.IGNORECASE)
 # A definite noun that points back at a meeting already told: "The talks", "During this call".
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # The people of the meeting told just before: "the two ministers held a video conference".
@@ -327,7 +330,11 @@ def _with_implied_subject(
     "On Monday he held talks with X" and "Monday's talks with X focused on ..." name one
     side; the other is the "he", or the subject of the story so far.
     """
-    if len(people) != 1 or last_subject is None or last_subject.entity_id == people[0].entity_id:
+    if last_subject is None or any(p.entity_id == last_subject.entity_id for p in people):
+        return people
+    if len(people) > 1:
+        return _subject_and_first_clause(people, fact, hit, last_subject)
+    if len(people) != 1:
         return people
     base = fact.sentence.span.start
     before = fact.sentence.text[: hit.span.start - base]
@@ -344,6 +351,20 @@ def _with_implied_subject(
     if pronoun is not None or named_after:
         return (last_subject, *people)
     return people
+
+
+def _subject_and_first_clause(
+    people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, subject: NameMention
+) -> tuple[NameMention, ...]:
+    """ "He will hold talks with X, and is expected to call on Y": he and X meet; Y is
+    named in another clause. Only when "he" opens the sentence and nobody is named before."""
+    base = fact.sentence.span.start
+    text = fact.sentence.text
+    if people[0].span.start < hit.span.end or not _PRONOUN_SUBJECT.search(text):
+        return people
+    start = hit.span.end - base
+    same = tuple(p for p in people if not _CLAUSE_BREAK.search(text, start, p.span.start - base))
+    return (subject, *same) if len(same) < len(people) and same else people
 
 
 def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
