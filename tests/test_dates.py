@@ -678,3 +678,12 @@ def test_the_day_before_counts_from_the_last_date_told_a_few_paragraphs_up():
     text = f"The talks were held on 3 March 2025.\n\n{filler}\n\nThe day before, he toured a base."
     sequel = [e for e in find_time_expressions(text, WEDNESDAY) if e.text == "The day before"]
     assert len(filler) > 600 and day_of(sequel[0]) == dt.date(2025, 3, 2)
+
+
+def test_the_next_day_after_a_date_the_text_cannot_place_counts_from_that_date():
+    text = "He landed on Wednesday.\n\nTalks opened on Oct. 19.\n\nThe next day he toured a base."
+    found = find_time_expressions(text, None)
+    sequel = next(e for e in found if e.text == "The next day")
+    assert sequel.value is None and sequel.weekday is None
+    assert text[sequel.relation.anchor.start:sequel.relation.anchor.end] == "Oct. 19"
+    assert sequel.relation.offset_days == 1

@@ -1296,6 +1296,10 @@ def _resolve_sequel(phrase: DatePhrase, earlier: Sequence[TimeExpression],
                                   relation=AnchorRelation(phrase.offset, anchor.span))
         if value is not None:
             return None  # the last date told is a month or a year: no day to count from
+        # A date this text cannot place ("Oct. 19" in an undated article) is still the
+        # one counted from: told relative to it, the day may be placed once it is.
+        return TimeExpression(phrase.span, phrase.text, None, tense,
+                              relation=AnchorRelation(phrase.offset, anchor.span))
     return None
 
 
