@@ -538,3 +538,16 @@ def test_a_listed_short_form_of_a_given_name_is_the_same_person_but_a_longer_nam
     )
     assert merged["person:~a"] == merged["person:~b"]
     assert merged["person:~c"] != merged["person:~d"]
+
+
+def test_a_two_word_name_in_the_other_order_is_the_same_person_unless_both_are_given_names():
+    merged = merge_entities(
+        [
+            Entity("person:~a", "Tsogbadrakh Enkhjargal", EntityKind.PERSON),
+            Entity("person:~b", "Enkhjargalyn Tsogbadrakh", EntityKind.PERSON),
+            Entity("person:~c", "Ahmed Mahmoud", EntityKind.PERSON),
+            Entity("person:~d", "Mahmoud Ahmed", EntityKind.PERSON),
+        ]
+    )
+    assert merged["person:~a"] == merged["person:~b"]
+    assert merged["person:~c"] != merged["person:~d"]

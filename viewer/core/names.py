@@ -1869,6 +1869,12 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
             elif not clusters and bare:
                 parent[find(entity_id)] = find(bare[0])
     _join_longer_forms(ids, keys, find, parent)
+    given_names = _default_gazetteer().given_names
+    # "Ahmed Mahmoud" and "Mahmoud Ahmed" may well be two people: both words are given names.
+    unswappable = {
+        p.id for p in people if all(w in given_names for w in _WORD_RE.findall(p.name))
+    }
+    _join_swapped_orders([i for i in ids if i not in unswappable], keys, find, parent)
     members: dict[str, list[Entity]] = defaultdict(list)
     for person in people:
         members[find(person.id)].append(person)
@@ -1901,6 +1907,36 @@ def _join_longer_forms(
             if shorter is not None and not (_known(shorter) and _known(entity_id)):
                 parent[find(entity_id)] = find(shorter)
                 break
+
+
+# Keys this long (consonants) are names, not a short word two people may share.
+_SWAP_MIN_KEY = 4
+
+
+def _join_swapped_orders(
+    ids: list[str],
+    keys: dict[str, tuple[str, tuple[str, ...]]],
+    find: Callable[[str], str],
+    parent: dict[str, str],
+) -> None:
+    """Join a two-word name to the same words in the other order, as outlets write
+    Mongolian, Hungarian or Korean names either way: "Batbayar Ganzorig" ~ "Ganzorigiin
+    Batbayar" (the patronymic may carry a case ending, so one key may extend the other)."""
+    two_words = [
+        i for i in ids
+        if len(keys[i][1]) == 1 and min(len(keys[i][0]), len(keys[i][1][0])) >= _SWAP_MIN_KEY
+    ]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for entity_id in two_words:
+        by_surname[keys[entity_id][0]].append(entity_id)
+    for entity_id in two_words:
+        surname, (given,) = keys[entity_id]
+        for other in by_surname.get(given, ()):
+            other_given = keys[other][1][0]
+            if (other_given.startswith(surname) or surname.startswith(other_given)) and not (
+                _known(other) and _known(entity_id)
+            ):
+                parent[find(entity_id)] = find(other)
 
 
 def _known(entity_id: str) -> bool:
