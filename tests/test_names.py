@@ -551,3 +551,20 @@ def test_a_two_word_name_in_the_other_order_is_the_same_person_unless_both_are_g
     )
     assert merged["person:~a"] == merged["person:~b"]
     assert merged["person:~c"] != merged["person:~d"]
+
+
+def test_honorifics_are_not_part_of_the_name():
+    text = "His Excellency Vikramjit Raghunathar met Shri Anilesh Kapoorwal in the city."
+    assert [m.text for m in people(names(text))] == ["Vikramjit Raghunathar", "Anilesh Kapoorwal"]
+
+
+def test_a_given_name_after_sheikh_is_the_full_name_told_before():
+    text = ("Saeed bin Hamad Al Rashidani, the minister of state, opened the talks. "
+            "Sheikh Saeed later received the delegation.")
+    found = people(names(text))
+    assert len({m.entity_id for m in found}) == 1, found
+
+
+def test_an_age_set_off_by_commas_marks_a_person():
+    text = "Idrisa Palacote, 54, a former navy lawyer, met the delegation."
+    assert [m.text for m in people(names(text))] == ["Idrisa Palacote"]

@@ -107,6 +107,7 @@ class Gazetteer:
     capital_of: dict[str, str] = field(default_factory=dict)  # country -> its capital's id
     # A short given name's key -> keys of the names it stands for ("ed" -> "edward"...).
     nicknames: dict[str, frozenset[str]] = field(default_factory=dict)
+    given_name_titles: frozenset[str] = frozenset()  # "sheikh": followed by a given name
     # Filled while reading: each written word is classified once per process.
     word_classes: _WordClasses = field(default_factory=lambda: _WordClasses())
 
@@ -453,6 +454,8 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         meeting_cues=frozenset(w.lower() for w in _strings(name_lists.get("meeting_cues"))),
         capital_of=capital_of,
         nicknames=_nickname_keys(roles.get("nicknames", {})),
+        given_name_titles=frozenset(
+            w.lower() for w in _strings(lexicon.get("given_name_titles"))),
     )
 
 
@@ -553,6 +556,7 @@ class _Run:
     headline: bool = False
     given: bool = False  # opens with a known given name: "Lucia Montero"
     introduced: bool = False  # a two-word name after "with", "between"... in a meeting
+    aged: bool = False  # followed by an age set off by commas: "Ana Ruiz, 54, said"
 
 
 @dataclass(slots=True)
@@ -1089,6 +1093,7 @@ def _attach_cues(
         _attach_before(text, tokens, run, ending_at)
         _attach_after(tokens, run, starting_at, run_starts)
         run.speech = _speech_follows(tokens, run.i1, gaz)
+        run.aged = _age_follows(tokens, run.i1)
         if len(run.name_tokens) < 2 or run.short_id:
             continue
         run.given = tokens[run.name_tokens[0]].text in gaz.given_names
@@ -1157,6 +1162,8 @@ def _attach_after(
     if k >= len(tokens) or tokens[k].text != ",":
         return
     k += 1
+    if _age_follows(tokens, run.i1):
+        k += 2  # "Ana Ruiz, 54, the defence minister"
     if k + 1 < len(tokens) and tokens[k].text == "who" and tokens[k + 1].text in ("is", "was"):
         k += 2
     descriptor = starting_at.get(k)
@@ -1169,6 +1176,14 @@ def _attach_after(
     if descriptor is not None and not descriptor.used and descriptor.kind != "honorific":
         run.titles.append(descriptor)
         descriptor.used = True
+
+
+def _age_follows(tokens: list[_Token], k: int) -> bool:
+    """ ", 54," after a name: news style gives people, not places or bodies, an age."""
+    if k + 2 >= len(tokens) or tokens[k].text != "," or tokens[k + 2].text != ",":
+        return False
+    age = tokens[k + 1].text
+    return age.isdigit() and 16 <= int(age) <= 110
 
 
 def _speech_follows(tokens: list[_Token], k: int, gaz: Gazetteer) -> bool:
@@ -1400,6 +1415,7 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
             or run.honorific
             or run.speech
             or run.given
+            or run.aged
             or (run.introduced and surname in lone)
         )
         entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
@@ -1421,7 +1437,8 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
         if not surname:
             continue
         cued = bool(run.titles or run.honorific)
-        entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
+        entity_id = _by_given_name(surname, run, doc_people, gaz) or _link(
+            surname, given, doc_people, gaz, allow_new=cued)
         if entity_id:
             decided[pos] = entity_id
     out: list[_Found] = []
@@ -1448,6 +1465,16 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
         )
     out.extend(_known_people(text, views, gaz))
     return out
+
+
+def _by_given_name(key: str, run: _Run, doc_people: _DocPeople, gaz: Gazetteer) -> str | None:
+    """ "Sheikh Saeed", "Prince Faisal": one word after a title that goes with a given name
+    is the person of the document with that first given name, if there is just one."""
+    if len(run.name_tokens) != 1 or not any(d.words & gaz.given_name_titles for d in run.titles):
+        return None
+    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
+             if p.given[:1] == (key,)}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _known_people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Found]:
