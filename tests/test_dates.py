@@ -687,3 +687,22 @@ def test_the_next_day_after_a_date_the_text_cannot_place_counts_from_that_date()
     assert sequel.value is None and sequel.weekday is None
     assert text[sequel.relation.anchor.start:sequel.relation.anchor.end] == "Oct. 19"
     assert sequel.relation.offset_days == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("The minister was received on friday 16 may 2025 by the president.",
+         "on friday 16 may 2025", "2025-05-16"),
+        ("On wednesday 12 march the talks opened.", "On wednesday 12 march", "2025-03-12"),
+        ("The fund opens in october 2025.", "october 2025", "2025-10-01"),
+    ],
+)
+def test_translated_copy_that_writes_dates_in_lower_case_is_read(text, phrase, expected):
+    expression = only(text)
+    assert expression.text == phrase == text[expression.span.start:expression.span.end]
+    assert expression.value.start.isoformat() == expected
+
+
+def test_lower_case_may_and_march_as_words_are_no_dates():
+    assert texts("Troops march 12 km a day and may 2 more units join them.") == []

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from viewer.core.model import (
     AnchorRelation,
@@ -263,7 +263,37 @@ def find_date_phrases(text: str, *, skip: Sequence[Span] = ()) -> list[DatePhras
     """Every time phrase in text (outside the skip spans), unresolved, in text order."""
     if not isinstance(text, str) or not text:
         return []
-    return _without_overlaps(_candidates(text), skip)
+    view = _capitalised_dates(text)
+    if view is text:
+        return _without_overlaps(_candidates(text), skip)
+    # Found in the capitalised view; each phrase's text is cut from the text as written.
+    return [replace(p, text=text[p.span.start : p.span.end])
+            for p in _without_overlaps(_candidates(view), skip)]
+
+
+_LOWER_MONTH = "|".join(m.lower() for m in _MONTHS)
+_LOWER_WEEKDAY = "|".join(w.lower() for w in _WEEKDAYS)
+# Month and weekday names in lower case where only a date can be meant, as translated copy
+# writes them: "12 march", "3rd of may", "october 2025", "on wednesday", "friday 16 may".
+_LOWER_DATE_WORD = re.compile(
+    f"(?<=\\d)(?:st|nd|rd|th)?\\s+(?:of\\s+)?\\b(?P<m>{_LOWER_MONTH})\\b"
+    f"|\\b(?P<my>{_LOWER_MONTH})\\s+(?=(?:19|20)\\d\\d\\b)"
+    f"|\\b(?:on|last|next|this|coming|since|by|until)\\s+(?P<w>{_LOWER_WEEKDAY})\\b"
+    f"|\\b(?P<wd>{_LOWER_WEEKDAY}),?\\s+(?=\\d{{1,2}}\\b)"
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _capitalised_dates(text: str) -> str:
+    """text with lower-case month and weekday names of dates capitalised (same offsets);
+    text itself when it has none."""
+    if _LOWER_DATE_WORD.search(text) is None:
+        return text
+    chars = list(text)
+    for m in _LOWER_DATE_WORD.finditer(text):
+        group = next(g for g in ("m", "my", "w", "wd") if m.group(g))
+        chars[m.start(group)] = chars[m.start(group)].upper()
+    return "".join(chars)
 
 
 # Publication-date inference and event extraction scan the same text several times, with
