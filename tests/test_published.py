@@ -201,3 +201,11 @@ def test_bundled_articles(index, expected, expected_basis):
         assert value is None
     else:
         assert value.start == dt.date.fromisoformat(expected)
+
+
+def test_a_title_case_dateline_with_a_numeric_date_is_a_dateline():
+    text = "Minister back from Europe\n\nQuito, 14/03/2025.– The Minister of Defence returned.\n"
+    span = find_dateline(text)
+    assert span is not None and text[span.start:span.end] == "Quito, 14/03/2025.–"
+    published, basis = find_publication_date(doc(text))
+    assert (published.start, basis) == (dt.date(2025, 3, 14), "text")

@@ -45,8 +45,10 @@ _PUBLICATION_WORD = re.compile(
     r"yayınlandı|опубликовано|posted|updated|date|datum|fecha)\b[^\n\d]{0,15}$"
 )
 # "MOSCOW, " or "TEHRAN, Iran, " before a dateline's date; a capitalised place, a comma.
+# Outlets outside the wire agencies write the place in title case: "Lima, 14/03/2025.–".
 _DATELINE_PLACE = re.compile(
-    r"^[\s>*]*[A-Z][A-Z.'’\- ]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?,\s*$"
+    r"^[\s>*]*(?:[A-Z][A-Z.'’\- ]{1,40}|[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+){0,2})"
+    r"(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?,\s*$"
 )
 _ENGLISH_PUBLICATION_WORDS = frozenset(("published", "posted", "updated", "date"))
 _PUBLISHED_SLASHED = re.compile(
@@ -62,7 +64,7 @@ _COPYRIGHT = re.compile(
     r"(?:©|\((?i:c)\)|(?i:copyright))[ \t]*(?:(?:19|20)\d\d[ \t]*[-–][ \t]*)?"
     r"(?P<y>(?:19|20)\d\d)\b"
 )
-_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—:]")
+_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
 
 def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
