@@ -568,3 +568,17 @@ def test_a_given_name_after_sheikh_is_the_full_name_told_before():
 def test_an_age_set_off_by_commas_marks_a_person():
     text = "Idrisa Palacote, 54, a former navy lawyer, met the delegation."
     assert [m.text for m in people(names(text))] == ["Idrisa Palacote"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Hamdaoui", "Hamdawi"), ("Rachid", "Rashid"), ("Hrushevich", "Grushevich"),
+     ("Chevtchenko", "Shevchenko")],
+)
+def test_french_and_belarusian_spellings_share_the_english_and_russian_key(one, other):
+    assert surname_key(one) == surname_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [("Louis", "Lewis"), ("Hassan", "Gassan")])
+def test_the_folds_leave_other_names_apart(one, other):
+    assert surname_key(one) != surname_key(other)

@@ -17,7 +17,8 @@ from functools import lru_cache
 # Ordered: longer digraphs first, so "kh" is folded before "h" is looked at.
 _FOLDS: tuple[tuple[str, str], ...] = (
     ("sch", "sh"),
-    ("tch", "ch"),
+    ("tch", "sh"),
+    ("ch", "sh"),  # French and Russian "ch" (Rachid, Chevchenko) is English "sh"
     ("dzh", "j"),
     ("dj", "j"),
     ("zh", "j"),
@@ -34,6 +35,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 _VOWELS = frozenset("aeiou")
 _J_AS_Y = re.compile(r"(?<=[bcfghklmnprstvwz])j(?=[aeiou])")
 _NON_LETTER = re.compile(r"[^a-z]")
+_OU_AS_W = re.compile(r"(?<=[aeiou])ou(?=[aeiouy])")
+_INITIAL_H = re.compile(r"^h(?=[rlnv])")
 # Arabic article and similar particles written before a surname carry no identity.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "as", "ar", "an", "at", "az"})
 
@@ -58,6 +61,10 @@ def word_key(word: str) -> str:
         return ""
     # A "j" between a consonant and a vowel is the Dutch/Slavic spelling of "y" (Wirjawan).
     letters = _J_AS_Y.sub("y", letters)
+    # French spelling writes "w" between vowels as "ou" (Hamdaoui, Hamdawi); Belarusian
+    # and Ukrainian write Russian "G" as "H" (Hrushevich, Grushevich).
+    letters = _OU_AS_W.sub("w", letters)
+    letters = _INITIAL_H.sub("g", letters)
     for old, new in _FOLDS:
         letters = letters.replace(old, new)
     return _skeleton(letters)
