@@ -582,3 +582,12 @@ def test_french_and_belarusian_spellings_share_the_english_and_russian_key(one, 
 @pytest.mark.parametrize(("one", "other"), [("Louis", "Lewis"), ("Hassan", "Gassan")])
 def test_the_folds_leave_other_names_apart(one, other):
     assert surname_key(one) != surname_key(other)
+
+
+def test_a_person_is_named_by_the_full_form_that_adds_given_names_not_by_a_stray_word():
+    text = ("Minister Palacote Cardenal concludes visit\n\n"
+            "The minister, Rocío Palacote Cardenal, met the admiral. Palacote Cardenal said "
+            "the talks went well. Palacote Cardenal left on Friday. Kuvateksti: Ministeri "
+            "Palacote Cardenal Manilassa.")
+    entities = [e for e in document_entities(names(text), text) if e.kind is EntityKind.PERSON]
+    assert [e.name for e in entities] == ["Rocío Palacote Cardenal"]

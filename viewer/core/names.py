@@ -1787,7 +1787,7 @@ def _document_entity(entity_id: str, group: list[NameMention], gaz: Gazetteer) -
     if known is not None:
         return Entity(entity_id, known.name, kind, title, nationality, known.country)
     forms = [_strip_possessive(m.text) for m in group if not m.is_reference]
-    name = _display_name(forms) or group[0].text
+    name = _display_name(forms, gaz.given_names) or group[0].text
     return Entity(entity_id, name, kind, title if kind is EntityKind.PERSON else None, nationality)
 
 
@@ -1812,13 +1812,26 @@ def _nationality_in(titles: list[str], gaz: Gazetteer) -> str | None:
     return None
 
 
-def _display_name(forms: Sequence[str]) -> str | None:
-    """Most frequent full form, then the longest, then the first alphabetically."""
+def _display_name(forms: Sequence[str], given_names: frozenset[str] = frozenset()) -> str | None:
+    """Most frequent full form, then the longest, then the first alphabetically; or a
+    longer form that only adds given names or initials to it: articles name a person in
+    full once, then shorten it ("Rocío Palacios Cárdenas", then "Palacios Cárdenas")."""
     if not forms:
         return None
     counts = Counter(forms)
     full = [f for f in counts if len(f.split()) > 1] or list(counts)
-    return min(full, key=lambda f: (-counts[f], -len(f), f))
+    common = min(full, key=lambda f: (-counts[f], -len(f), f))
+    words = set(common.split())
+    fuller = [
+        f for f in full
+        if words < set(f.split())
+        and all(w in given_names or _is_initial(w) for w in set(f.split()) - words)
+    ]
+    return max(fuller, key=lambda f: (len(f.split()), -full.index(f))) if fuller else common
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) <= 2 and word[:1].isupper() and word.endswith(".")
 
 
 def merge_entities(entities: Iterable[Entity]) -> dict[str, Entity]:
