@@ -103,6 +103,24 @@ def test_proxy_passes_qt_model_tester(qtmodeltester, model):
     qtmodeltester.check(proxy, force_py=True)
 
 
+def test_proxy_stays_a_valid_model_through_filtering_sorting_appending_and_reset(
+        qtmodeltester, model):
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy, force_py=True)  # keeps checking every change that follows
+    events = sample_extraction().events
+    proxy.set_search_text("rivera")
+    proxy.sort(Column.Title, Qt.SortOrder.DescendingOrder)
+    model.append_events([dataclasses.replace(events[0], id="e9", title="Rivera again")])
+    proxy.set_search_text("")
+    proxy.set_show_context(False)
+    model.set_events(events[:2])
+    proxy.setSourceModel(None)
+    assert proxy.rowCount() == 0 and not proxy.index(0, 0).isValid()
+    proxy.setSourceModel(model)
+    assert proxy.rowCount() == len([e for e in events[:2] if not e.is_context])
+
+
 def test_each_column_shows_what_a_reader_expects(model):
     row = model.row_of("e2")
     shown = [model.index(row, c).data() for c in Column]

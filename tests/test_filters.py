@@ -502,3 +502,48 @@ def test_searching_after_preparing_finds_the_same_events(proxy):
     proxy.prepare_search()
     proxy.set_search_text("porto")
     assert shown_ids(proxy) == ["e2"]
+
+
+def test_a_filter_change_keeps_a_selected_row_that_stays_shown(proxy):
+    selection = QItemSelectionModel(proxy)
+    row = shown_ids(proxy).index("e2")
+    selection.setCurrentIndex(proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                              | QItemSelectionModel.SelectionFlag.Rows)
+    proxy.set_search_text("rivera")
+    assert [i.data(EventRole.Event).id for i in selection.selectedRows()] == ["e2"]
+    assert selection.currentIndex().data(EventRole.Event).id == "e2"
+    proxy.set_search_text("lisbon")  # e2 is in Porto: hidden, so no longer selected
+    assert selection.selectedRows() == []
+    assert not selection.currentIndex().isValid()
+
+
+def test_hidden_rows_map_to_no_proxy_index_and_shown_rows_map_both_ways(proxy):
+    table = proxy._test_model
+    proxy.set_search_text("porto")
+    hidden = table.index(0, 0)  # e1, in Lisbon
+    assert table.event_at(0).id == "e1"
+    assert not proxy.mapFromSource(hidden).isValid()
+    for row in range(proxy.rowCount()):
+        source = proxy.mapToSource(proxy.index(row, 2))
+        assert source.column() == 2
+        assert proxy.mapFromSource(source) == proxy.index(row, 2)
+
+
+def test_appended_events_that_pass_are_inserted_after_the_shown_rows(proxy, qtbot):
+    extra = dataclasses.replace(events_by_id()["e1"], id="e6", title="Rivera meets envoys")
+    other = dataclasses.replace(events_by_id()["e1"], id="e7", title="Duarte at home",
+                                participants=(), location=None, topics=())
+    proxy.set_search_text("rivera")
+    before = shown_ids(proxy)
+    with qtbot.waitSignal(proxy.rowsInserted) as inserted:
+        proxy._test_model.append_events([other, extra])
+    assert inserted.args[1:] == [len(before), len(before)]
+    assert shown_ids(proxy) == [*before, "e6"]
+
+
+def test_a_filter_that_changes_nothing_shown_announces_no_layout_change(proxy, qtbot):
+    proxy.set_search_text("r")
+    with qtbot.assertNotEmitted(proxy.layoutChanged):
+        proxy.set_search_text("r ")  # the same words
+    assert proxy.filter_state().search == "r "
+

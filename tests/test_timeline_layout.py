@@ -24,6 +24,7 @@ from viewer.ui.timeline_layout import (
     estimated_label_width,
     fit_all_scale,
     hit_test,
+    pack_gather,
     pack_lanes,
     pack_order,
     pack_order_of,
@@ -32,7 +33,6 @@ from viewer.ui.timeline_layout import (
     range_label,
     restrict_pack_order,
     screen_point,
-    shown_positions,
     spread_lanes,
     ticks,
 )
@@ -519,12 +519,10 @@ def test_row_slices_read_the_rows_of_their_ranges_without_copying() -> None:
 # --- a filter picks rows out of the pack order -----------------------------------------------
 
 
-def test_shown_positions_number_the_kept_rows_from_one_and_zero_the_hidden() -> None:
-    assert shown_positions(5, [1, 3, 4]) == [0, 1, 0, 2, 3]
-
-
-def test_shown_positions_follow_the_view_order_not_the_row_order() -> None:
-    assert shown_positions(3, [2, 0]) == [2, 0, 1]
+def test_a_restricted_pack_order_numbers_the_shown_rows_by_their_rank() -> None:
+    items = [point(row, f"2024-05-{10 - row:02d}") for row in range(5)]
+    cut = restrict_pack_order(pack_order(items), [0, 1, 0, 1, 1], lambda row: items[row])
+    assert list(cut.rows) == [2, 1, 0]  # rows 4, 3 and 1 by date, as ranks among 1, 3, 4
 
 
 def renumbered(item: TimelineItem, row: int) -> TimelineItem:
@@ -542,8 +540,10 @@ def test_restricting_a_pack_order_matches_packing_the_shown_items_afresh(specs) 
              for row, (start, length, context, precision, _) in enumerate(specs)]
     shown = [row for row, spec in enumerate(specs) if spec[4]]
     kept = [renumbered(items[row], new) for new, row in enumerate(shown)]
-    cut = restrict_pack_order(pack_order(items), shown_positions(len(items), shown),
-                              kept.__getitem__)
+    mask = [spec[4] for spec in specs]
+    order = pack_order(items)
+    cut = restrict_pack_order(order, mask, kept.__getitem__)
+    assert restrict_pack_order(order, mask, kept.__getitem__, pack_gather(order)) == cut
     fresh = pack_order(kept)
     assert list(cut.rows) == list(fresh.rows)
     assert list(cut.starts) == list(fresh.starts)
@@ -557,7 +557,7 @@ def test_a_restricted_pack_order_packs_only_the_shown_items() -> None:
     items = [point(0, "2024-05-01", "Envoys meet"), point(1, "2024-05-01", "Ministers meet"),
              point(2, "2024-05-02", "Envoys part")]
     kept = [renumbered(items[0], 0), renumbered(items[2], 1)]
-    cut = restrict_pack_order(pack_order(items), shown_positions(3, [0, 2]), kept.__getitem__)
+    cut = restrict_pack_order(pack_order(items), [True, False, True], kept.__getitem__)
     layout = pack_lanes(cut, 0.05, GEOMETRY)
     assert {p.item.title for p in layout.placed.values()} == {"Envoys meet", "Envoys part"}
     assert set(layout.placed) == {0, 1}
@@ -583,3 +583,48 @@ def test_a_title_estimate_is_never_narrower_than_its_characters_summed() -> None
     widths = CharWidths(lambda char: 8.0 if char == "W" else 4.0)
     assert widths.width("Wit") >= 16.0
     assert widths.width("") == 0.0
+
+
+def test_a_label_too_long_for_its_room_is_cut_at_a_character_with_an_ellipsis() -> None:
+    widths = CharWidths(lambda char: 4.0)
+    assert widths.elide("Envoys meet", 200.0) == "Envoys meet"
+    cut = widths.elide("Envoys meet in Vardholm", 40.0)
+    assert cut.endswith("\u2026") and "Envoys meet in Vardholm".startswith(cut[:-1])
+    assert widths.width(cut) <= 40.0
+    longer = "Envoys meet in Vardholm"[: len(cut)] + "\u2026"  # one character more
+    assert widths.width(longer) > 40.0
+    assert widths.elide("Envoys meet", 3.0) == ""
+
+
+class _NoShortcut:
+    """A lane frontier that never takes the first-pass shortcut: packing lane by lane."""
+
+    def __init__(self, lanes) -> None:
+        self.latest = float("inf")
+
+    def placed(self, index, lane, x0) -> None:
+        pass
+
+
+@given(items=st.lists(item_strategy, max_size=60, unique_by=lambda i: i.row),
+       dpp=st.floats(0.05, 5.0), pan=st.floats(-300.0, 300.0))
+@settings(deadline=None)
+def test_the_first_pass_shortcut_places_every_item_where_lane_by_lane_packing_would(
+        items, dpp, pan) -> None:
+    import viewer.ui.timeline_layout as layout_module
+
+    def pack_and_pan() -> tuple:
+        first = pack_lanes(items, dpp, GEOMETRY, window=(pan, pan + 400.0))
+        panned = pack_lanes(items, dpp, GEOMETRY, window=(pan + 200.0, pan + 600.0), keep=first)
+        return first, panned
+
+    fast, fast_panned = pack_and_pan()
+    original = layout_module._Frontier
+    layout_module._Frontier = _NoShortcut
+    try:
+        slow, slow_panned = pack_and_pan()
+    finally:
+        layout_module._Frontier = original
+    assert fast.placed == slow.placed
+    assert fast_panned.placed == slow_panned.placed
+    assert [c.rows for c in fast.clusters] == [c.rows for c in slow.clusters]

@@ -622,3 +622,54 @@ def test_main_event_labels_stay_at_full_strength_after_a_faded_context_marker(qt
         for y in range(int(centre.y()) - 6, int(centre.y()) + 6)
     )
     assert darkest < 150, "the main event's label was drawn faded"
+
+
+def test_the_selected_event_stays_selected_in_the_timeline_across_a_filter_change(qtbot) -> None:
+    from viewer.ui.filter_proxy import EventFilterProxy
+    from viewer.ui.roles import EventRole
+
+    model = EventTableModel()
+    model.set_events([event("a", "Envoys meet", day("2024-01-10")),
+                      event("b", "Ministers meet", day("2024-02-10")),
+                      event("c", "Envoys part", day("2024-03-10"))])
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    selection = QItemSelectionModel(proxy)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 260)
+    view.setModel(proxy)
+    view.setSelectionModel(selection)
+    selection.setCurrentIndex(proxy.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                              | QItemSelectionModel.SelectionFlag.Rows)
+    assert view.selected_row() == 2
+    proxy.set_search_text("envoys")  # "Envoys part" moves up to the second shown row
+    assert view.selected_row() == 1
+    assert proxy.index(1, 0).data(EventRole.Title) == "Envoys part"
+    assert view.marker_center(1) is not None
+    proxy.set_search_text("ministers")  # hidden: nothing is selected any more
+    assert view.selected_row() is None
+
+
+def test_under_a_filter_undated_events_neither_draw_nor_enter_the_legend(qtbot) -> None:
+    from viewer.ui.filter_proxy import EventFilterProxy
+    from viewer.ui.roles import EventRole
+
+    model = EventTableModel()
+    model.set_events([event("a", "Envoys meet", day("2024-01-10")),
+                      event("b", "Envoys visit, date unknown", None, kind=EventKind.VISIT),
+                      event("c", "Ministers meet", day("2024-02-10")),
+                      event("d", "Envoys sign", day("2024-03-10"), kind=EventKind.AGREEMENT)])
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 260)
+    view.setModel(proxy)
+    proxy.set_search_text("envoys")
+    view.fit_all()
+    titles = [proxy.index(row, 0).data(EventRole.Title) for row in range(proxy.rowCount())]
+    assert titles == ["Envoys meet", "Envoys visit, date unknown", "Envoys sign"]
+    assert [view.marker_center(row) is not None for row in range(3)] == [True, False, True]
+    assert [kind for kind, _ in view.legend_entries()] == [EventKind.MEETING,
+                                                           EventKind.AGREEMENT]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -21,6 +24,8 @@ from viewer.core.filters import EventFilter, haystack, judge_all
 from viewer.core.model import Event, EventKind
 from viewer.ui.event_model import EventTableModel
 from viewer.ui.roles import EventRole
+
+ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def narrows(before: EventFilter, after: EventFilter) -> bool:
@@ -35,54 +40,144 @@ def narrows(before: EventFilter, after: EventFilter) -> bool:
 WARM_UP_SLICE = 10_000  # haystacks built per idle moment (about 15 ms)
 
 
-class EventFilterProxy(QSortFilterProxyModel):
-    """Filters events by an EventFilter; sorting is handed to the source model.
+class EventFilterProxy(QAbstractProxyModel):
+    """Filters a flat table of events by an EventFilter; sorting is handed to the source.
 
-    Qt asks filterAcceptsRow once per row; the answers are computed for all rows at once
-    (``judge_all``) when the filter changes and only looked up there. Each row's search
-    haystack is built once (while the app is idle, or at the first search) and kept in
-    row order, moved along when the source model sorts itself. A filter change
-    invalidates the whole mapping (one layoutChanged), which over 100,000 rows is far
-    cheaper than the per-range row removals of an incremental filter change.
+    The shown rows are worked out for all rows at once when the filter changes
+    (``judge_all``, then one C-level pass to list the source rows that pass) and kept as
+    an ascending list of source rows. A QSortFilterProxyModel would instead call back into
+    Python once per row on every keystroke, which over 100,000 rows cost more than the
+    judging itself. A filter change is one layoutChanged, with persistent indexes (the
+    shared selection, the list's current row) moved to their new rows or dropped.
+
+    Each row's search haystack is built once (while the app is idle, or at the first
+    search) and kept in row order, moved along when the source model sorts itself.
     """
 
     filterStateChanged = Signal(object)  # EventFilter
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._filter = EventFilter()
         self._filtering = False  # whether the filter can reject anything
-        self._verdicts: list[bool] | None = None  # per source row; None until needed
+        self._verdicts: list[bool] | None = None  # per source row; None while not filtering
+        self._rows: list[int] = []  # the source rows shown, ascending: proxy row -> source row
         self._texts: list[str] = []  # search haystacks of the first source rows, in order
         self._table: EventTableModel | None = None
+        self._links: list[tuple[Any, Callable[..., Any]]] = []  # source signals followed
+        self._held: list[tuple[QPersistentModelIndex, int]] = []  # across a source relayout
+        self._resetting = False
         self._warm_timer = QTimer(self, interval=0)
         self._warm_timer.timeout.connect(self._warm_up)
-        self.setSortRole(EventRole.SortKey)
-        self.setDynamicSortFilter(False)
 
-    def setSourceModel(self, model: Any) -> None:
-        """Use ``model`` (an EventTableModel) as the source of rows."""
-        if self._table is not None:
-            self._disconnect_table(self._table)
-        self._table = model if isinstance(model, EventTableModel) else None
-        self._forget_everything()
-        if self._table is not None:
-            # Connected before the base class connects its own slots, so that these run
-            # first: the per-row state is right before Qt asks filterAcceptsRow again.
-            self._table.modelAboutToBeReset.connect(self._forget_everything)
-            self._table.layoutChanged.connect(self._follow_reorder)
-            self._table.rowsAboutToBeRemoved.connect(self._forget_everything)
-            self._table.rowsAboutToBeMoved.connect(self._forget_everything)
-            self._table.modelReset.connect(self._warm_timer.start)
-            self._warm_timer.start()
+    # --- the source model -----------------------------------------------------------------
+
+    def setSourceModel(self, model: QAbstractItemModel | None) -> None:
+        """Use ``model`` (normally an EventTableModel) as the source of rows."""
+        self.beginResetModel()
+        for signal, slot in self._links:
+            signal.disconnect(slot)
+        self._links = []
         super().setSourceModel(model)
+        self._table = model if isinstance(model, EventTableModel) else None
+        if model is not None:
+            self._links = [
+                (model.modelAboutToBeReset, self._begin_reset),
+                (model.modelReset, self._end_reset),
+                (model.layoutAboutToBeChanged, self._before_source_relayout),
+                (model.layoutChanged, self._after_source_relayout),
+                (model.rowsAboutToBeInserted, self._before_rows_inserted),
+                (model.rowsInserted, self._after_rows_inserted),
+                (model.rowsAboutToBeRemoved, self._begin_reset),
+                (model.rowsRemoved, self._end_reset),
+                (model.rowsAboutToBeMoved, self._begin_reset),
+                (model.rowsMoved, self._end_reset),
+                (model.columnsAboutToBeInserted, self._begin_reset),
+                (model.columnsInserted, self._end_reset),
+                (model.columnsAboutToBeRemoved, self._begin_reset),
+                (model.columnsRemoved, self._end_reset),
+                (model.columnsAboutToBeMoved, self._begin_reset),
+                (model.columnsMoved, self._end_reset),
+                (model.dataChanged, self._on_data_changed),
+                (model.headerDataChanged, self._on_header_changed),
+            ]
+            for signal, slot in self._links:
+                signal.connect(slot)
+        self._forget_everything()
+        self._rows = self._shown_rows()
+        self.endResetModel()
+        if self._table is not None:
+            self._warm_timer.start()
 
-    def _disconnect_table(self, table: EventTableModel) -> None:
-        table.modelAboutToBeReset.disconnect(self._forget_everything)
-        table.layoutChanged.disconnect(self._follow_reorder)
-        table.rowsAboutToBeRemoved.disconnect(self._forget_everything)
-        table.rowsAboutToBeMoved.disconnect(self._forget_everything)
-        table.modelReset.disconnect(self._warm_timer.start)
+    def _begin_reset(self, *_: Any) -> None:
+        if not self._resetting:
+            self._resetting = True
+            self.beginResetModel()
+
+    def _end_reset(self, *_: Any) -> None:
+        self._forget_everything()
+        self._rows = self._shown_rows()
+        if self._resetting:
+            self._resetting = False
+            self.endResetModel()
+        if self._table is not None:
+            self._warm_timer.start()
+
+    def _before_rows_inserted(self, parent: ModelIndex, first: int, _last: int) -> None:
+        source = self.sourceModel()
+        if parent.isValid() or source is None or first != source.rowCount():
+            self._begin_reset()  # only appending is followed row by row
+
+    def _after_rows_inserted(self, parent: ModelIndex, first: int, last: int) -> None:
+        if self._resetting or parent.isValid():
+            self._end_reset()
+            return
+        new = range(first, last + 1)
+        if self._filtering and self._verdicts is not None:
+            events = self._events()
+            self._verdicts.extend(self._judge(events, first=len(self._verdicts)))
+            new = list(itertools.compress(new, self._verdicts[first:]))
+        if new:
+            at = len(self._rows)
+            self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+
+    def _before_source_relayout(self, *_: Any) -> None:
+        # A sort: hold each persistent index by its source row (a source persistent index,
+        # which the source moves along) so it can be found again afterwards.
+        self.layoutAboutToBeChanged.emit()
+        source = self.sourceModel()
+        self._held = [(QPersistentModelIndex(self.mapToSource(p)), p.column())
+                      for p in self.persistentIndexList()] if source is not None else []
+
+    def _after_source_relayout(self, *_: Any) -> None:
+        self._follow_reorder()
+        self._rows = self._shown_rows()
+        held, self._held = self._held, []
+        persistent = self.persistentIndexList()
+        if len(held) == len(persistent):
+            moved = [self._proxy_index(h.row(), column) if h.isValid() else QModelIndex()
+                     for h, column in held]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                         roles: Sequence[int] = ()) -> None:
+        if top_left.row() < len(self._texts):
+            self._texts = []  # an edited row's haystack may be stale
+        rows = self._rows
+        lo = bisect_left(rows, top_left.row())
+        hi = bisect_left(rows, bottom_right.row() + 1, lo)
+        if lo < hi:
+            self.dataChanged.emit(self.index(lo, top_left.column()),
+                                  self.index(hi - 1, bottom_right.column()), roles)
+
+    def _on_header_changed(self, orientation: Qt.Orientation, first: int, last: int) -> None:
+        if orientation is Qt.Orientation.Horizontal:
+            self.headerDataChanged.emit(orientation, first, last)
+        elif self._rows:
+            self.headerDataChanged.emit(orientation, 0, len(self._rows) - 1)
 
     def _warm_up(self) -> None:
         # Build search haystacks a slice at a time while the app is idle, so the first
@@ -100,9 +195,8 @@ class EventFilterProxy(QSortFilterProxyModel):
 
     def _follow_reorder(self) -> None:
         # A sort only moves events: move each row's verdict and haystack with it.
-        assert self._table is not None
-        moved_from = self._table.last_reorder
-        if len(moved_from) != self._table.rowCount():
+        moved_from = self._table.last_reorder if self._table is not None else ()
+        if len(moved_from) != self._source_count():
             self._forget_everything()
             return
         if self._verdicts is not None:
@@ -112,31 +206,95 @@ class EventFilterProxy(QSortFilterProxyModel):
             self._texts = (list(map(self._texts.__getitem__, moved_from))
                            if len(self._texts) == len(moved_from) else [])
 
+    def _source_count(self) -> int:
+        source = self.sourceModel()
+        return source.rowCount() if source is not None else 0
+
+    # --- the Qt model interface -----------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """The index of a shown row (a flat table: no children)."""
+        if parent.isValid() or not 0 <= row < len(self._rows):
+            return QModelIndex()
+        if not 0 <= column < self.columnCount():
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: ModelIndex | None = None) -> Any:  # type: ignore[override]
+        """No row has a parent; called bare, the QObject parent as usual."""
+        if index is None:
+            return super().parent()
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: ModelIndex) -> QModelIndex:
+        """The index at ``row`` and ``column`` beside ``index``."""
+        return self.index(row, column)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """How many rows pass the filter."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """The source's columns."""
+        source = self.sourceModel()
+        return 0 if parent.isValid() or source is None else source.columnCount()
+
+    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        """Only the root has children: the shown rows."""
+        return not parent.isValid() and bool(self._rows) and self.columnCount() > 0
+
+    def mapToSource(self, proxy_index: ModelIndex) -> QModelIndex:
+        """The source index of a shown row's cell."""
+        source = self.sourceModel()
+        if source is None or not proxy_index.isValid() or proxy_index.model() is not self:
+            return QModelIndex()
+        row = proxy_index.row()
+        if not 0 <= row < len(self._rows):
+            return QModelIndex()
+        return source.index(self._rows[row], proxy_index.column())
+
+    def mapFromSource(self, source_index: ModelIndex) -> QModelIndex:
+        """The proxy index of a source cell; invalid when its row is filtered out."""
+        if not source_index.isValid() or source_index.model() is not self.sourceModel():
+            return QModelIndex()
+        return self._proxy_index(source_index.row(), source_index.column())
+
+    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
+        rows = self._rows
+        i = bisect_left(rows, source_row)
+        if i < len(rows) and rows[i] == source_row:
+            return self.index(i, column)
+        return QModelIndex()
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The source's data for a shown cell (mapped here, not through a virtual call)."""
+        source = self.sourceModel()
+        if source is None or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return source.data(source.index(self._rows[index.row()], index.column()), role)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """The source's flags for a shown cell."""
+        source = self.sourceModel()
+        if source is None:
+            return Qt.ItemFlag.NoItemFlags
+        return source.flags(self.mapToSource(index))
+
     # --- filtering ------------------------------------------------------------------------
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        """Whether the event in ``source_row`` passes the current filter."""
-        # Qt calls this once per row: all rows are judged in one pass, here only looked up.
-        # Its cost is mostly Qt calling into Python at all (about 0.5 us a row).
-        try:
-            return self._verdicts[source_row]
-        except (IndexError, TypeError):  # not judged yet (None), or rows were appended
-            return self._current_verdicts()[source_row]
-
-    def _current_verdicts(self) -> list[bool]:
-        """Verdicts for every source row, judging only rows not judged yet."""
-        events = self._events()
-        verdicts = self._verdicts
+    def _shown_rows(self) -> list[int]:
+        """The source rows that pass the filter, ascending, judging rows not judged yet."""
+        count = self._source_count()
         if not self._filtering:
-            verdicts = [True] * len(events)
-        elif verdicts is None or len(verdicts) > len(events):
-            verdicts = self._judge(events)
-        elif len(verdicts) < len(events):  # rows were appended: judge only the new ones
-            verdicts = verdicts + self._judge(events, first=len(verdicts))
+            self._verdicts = None
+            return list(range(count))
+        verdicts = self._verdicts
+        if verdicts is None or len(verdicts) > count:
+            verdicts = self._judge(self._events())
+        elif len(verdicts) < count:  # rows were appended: judge only the new ones
+            verdicts = verdicts + self._judge(self._events(), first=len(verdicts))
         self._verdicts = verdicts
-        return verdicts
+        return list(itertools.compress(range(count), verdicts))
 
     def _events(self) -> Sequence[Event]:
         if self._table is not None:
@@ -151,9 +309,9 @@ class EventFilterProxy(QSortFilterProxyModel):
                candidates: list[bool] | None = None) -> list[bool]:
         """Verdicts for ``events[first:]``; rows False in ``candidates`` stay False."""
         if self._table is None:  # a foreign source model: no cache, and maybe no events
-            present = [e for e in events[first:] if e is not None]
+            present = [e for e in events[first:] if isinstance(e, Event)]
             verdicts = iter(judge_all(present, self._filter))
-            return [e is not None and next(verdicts) for e in events[first:]]
+            return [isinstance(e, Event) and next(verdicts) for e in events[first:]]
         texts = self._texts_for(events) if self._filter.search.strip() else None
         if first:
             events = events[first:]
@@ -180,15 +338,12 @@ class EventFilterProxy(QSortFilterProxyModel):
             self._warm_timer.stop()
 
     def source_rows(self) -> list[int]:
-        """The source rows this proxy shows, in proxy order (cheap: no call per row)."""
-        count = self.rowCount()
-        if self._table is None:
-            return [self.mapToSource(self.index(r, 0)).row() for r in range(count)]
-        verdicts = self._current_verdicts()
-        rows = list(itertools.compress(range(len(verdicts)), verdicts))
-        if len(rows) != count:  # never expected; Qt's own mapping is the truth
-            rows = [self.mapToSource(self.index(r, 0)).row() for r in range(count)]
-        return rows
+        """The source rows this proxy shows, in proxy order (ascending); do not mutate."""
+        return self._rows
+
+    def shown_mask(self) -> Sequence[bool] | None:
+        """Per source row, whether it is shown; None when the filter hides nothing."""
+        return self._verdicts if self._filtering else None
 
     def filter_state(self) -> EventFilter:
         """The filter currently applied."""
@@ -202,16 +357,29 @@ class EventFilterProxy(QSortFilterProxyModel):
         self._filter = state
         self._filtering = not state.is_empty()
         self._verdicts = None
-        if self._filtering and self._table is not None:
-            events = self._table.events
-            if (verdicts is not None and len(verdicts) == len(events)
-                    and not previous.is_empty() and narrows(previous, state)):
-                # Typing on in the search box: only events that passed before can pass now.
-                self._verdicts = self._judge(events, candidates=verdicts)
-            else:
-                self._verdicts = self._judge(events)
-        self.invalidate()
+        count = self._source_count()
+        if (self._filtering and self._table is not None and verdicts is not None
+                and len(verdicts) == count and not previous.is_empty()
+                and narrows(previous, state)):
+            # Typing on in the search box: only events that passed before can pass now.
+            self._verdicts = self._judge(self._table.events, candidates=verdicts)
+        self._relayout(self._shown_rows())
         self.filterStateChanged.emit(state)
+
+    def _relayout(self, rows: list[int]) -> None:
+        """Show ``rows`` (source rows, ascending) instead, as one layout change."""
+        if rows == self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old = self._rows
+        sources = [(old[p.row()] if 0 <= p.row() < len(old) else -1, p.column())
+                   for p in persistent]
+        self._rows = rows
+        if persistent:
+            self.changePersistentIndexList(
+                persistent, [self._proxy_index(row, column) for row, column in sources])
+        self.layoutChanged.emit()
 
     def _change(self, **changes: Any) -> None:
         self.apply_filter_state(dataclasses.replace(self._filter, **changes))

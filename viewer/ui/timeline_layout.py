@@ -14,11 +14,11 @@ import gc
 import math
 import operator
 from bisect import bisect_left, bisect_right
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain, compress, pairwise, repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 
 from viewer.core.model import Certainty, EventKind, Precision
 
@@ -34,6 +34,7 @@ MIN_FIT_DAYS = 14.0
 MIN_LABEL_ROOM = 40.0  # narrower than this, an elided label says nothing
 
 LabelWidth = Callable[[str], float]
+ELLIPSIS = "\u2026"
 
 
 def estimated_label_width(text: str) -> float:
@@ -58,6 +59,17 @@ class CharWidths(dict[str, float]):
     def width(self, text: str) -> float:
         """A slightly generous estimate of the width of ``text``, for packing and eliding."""
         return sum(map(self.__getitem__, text)) * self.SLACK + 1.0 if text else 0.0
+
+    def elide(self, text: str, room: float) -> str:
+        """``text`` cut to fit ``room`` with an ellipsis at the end, measured as ``width``
+        measures (no text layout: a frame elides a hundred labels); "" when nothing fits."""
+        if self.width(text) <= room:
+            return text
+        budget = (room - 1.0) / self.SLACK - self[ELLIPSIS]
+        if budget <= 0:
+            return ""
+        reach = list(accumulate(map(self.__getitem__, text)))
+        return text[:bisect_right(reach, budget)].rstrip() + ELLIPSIS
 
 
 def day_of_date(day: dt.date) -> float:
@@ -568,25 +580,34 @@ def pack_order_of(
     return PackOrder(r, s, e, tuple(runs), tuple(spans), item)
 
 
-def shown_positions(count: int, shown: Sequence[int]) -> list[int]:
-    """For each of ``count`` source rows, 1 + its row among ``shown`` (the source rows a
-    filter keeps, in view order), or 0 when it is hidden."""
-    positions = [0] * count
-    # A C-level scatter: no Python code runs per row.
-    deque(map(positions.__setitem__, shown, range(1, len(shown) + 1)), maxlen=0)
-    return positions
+Gather = Callable[[Sequence[int]], Sequence[int]]
 
 
-def restrict_pack_order(order: PackOrder, positions: Sequence[int],
-                        item: Callable[[int], TimelineItem]) -> PackOrder:
-    """``order`` cut down to the rows still shown and renumbered, without sorting again:
-    ``positions[row]`` is 1 + the row's new number, 0 when it is hidden (``shown_positions``).
+def pack_gather(order: PackOrder) -> Gather:
+    """A function reading any per-row column (indexed by row) in ``order``'s pack order,
+    made once per pack order: one C-level call per column instead of a Python-visible
+    lookup per row."""
+    rows = order.rows
+    if len(rows) > 1:
+        return operator.itemgetter(*rows)
+    return lambda column: [column[row] for row in rows]
+
+
+def restrict_pack_order(order: PackOrder, shown: Sequence[int],
+                        item: Callable[[int], TimelineItem],
+                        gather: Gather | None = None) -> PackOrder:
+    """``order`` cut down to the rows still shown, without sorting again: ``shown[row]`` is
+    true (1) when the row stays, false (0) when it is hidden. The rows that stay are
+    renumbered by their rank among the shown rows (a filter keeps the table's order).
 
     A filter change costs a few C-level passes over the columns, not a sort; each run keeps
-    its old longest span, which still bounds what is left of it.
+    its old longest span, which still bounds what is left of it. ``gather`` is
+    ``pack_gather(order)``, when the caller keeps one.
     """
-    keys = list(map(positions.__getitem__, order.rows))
-    rows = list(map(operator.sub, compress(keys, keys), repeat(1)))
+    take = gather or pack_gather(order)
+    keys = take(shown)
+    ranks = take(list(accumulate(shown, initial=0)))  # a row's rank: the shown rows before it
+    rows = list(compress(ranks, keys))
     starts, ends = list(compress(order.starts, keys)), list(compress(order.ends, keys))
     runs, spans, lo = [], [], 0
     for (a, b), span in zip(order.runs, order.spans, strict=True):
@@ -698,6 +719,7 @@ def pack_lanes(
     if keep is not None:
         _keep_placements(keep, lanes, placed, window, geometry)
     kept = set(placed)
+    frontier = _Frontier(lanes)
     folds: dict[int, list[tuple[int, int]]] = defaultdict(list)
     bucket_days = geometry.bucket_width * dpp
     # Per bucket, over every pass: a column whose lanes were full for day events is full
@@ -731,7 +753,7 @@ def pack_lanes(
                 i += 1
                 continue
             tries[bucket] = tries.get(bucket, 0) + 1
-            spot = _place(item, x0, x1, lanes, geometry, label_width(item.title))
+            spot = _place(item, x0, x1, lanes, geometry, label_width(item.title), frontier)
             if spot is None:
                 failures[bucket] = failures.get(bucket, 0) + 1
                 folds[bucket].append((i, i + 1))
@@ -835,9 +857,35 @@ def _keep_placements(keep: TimelineLayout, lanes: Sequence[Lane], placed: dict[i
         placed.update((p.row, p) for p in new.items)
 
 
+class _Frontier:
+    """Each lane's last box end, and the latest start of any box placed.
+
+    While no box starts after the item being placed (the first pass, which goes in start
+    order), a lane has room for the item exactly when its last box ends by the item's start:
+    the first such lane is found in one C-level scan instead of a Python loop over lanes.
+    """
+
+    __slots__ = ("ends", "latest")
+
+    def __init__(self, lanes: Sequence[Lane]) -> None:
+        self.ends = [lane.ends[-1] if lane.ends else -math.inf for lane in lanes]
+        self.latest = max((lane.starts[-1] for lane in lanes if lane.starts), default=-math.inf)
+
+    def first_free(self, x0: float) -> int | None:
+        """The first lane whose last box ends by ``x0``; valid only while ``latest <= x0``."""
+        return next(compress(range(len(self.ends)), map(operator.le, self.ends, repeat(x0))),
+                    None)
+
+    def placed(self, index: int, lane: Lane, x0: float) -> None:
+        """Note a box put in lane ``index`` starting at ``x0``."""
+        self.ends[index] = lane.ends[-1]
+        if x0 > self.latest:
+            self.latest = x0
+
+
 def _place(
     item: TimelineItem, x0: float, x1: float, lanes: Sequence[Lane], geometry: LaneGeometry,
-    title_width: float,
+    title_width: float, frontier: _Frontier | None = None,
 ) -> PlacedItem | None:
     label_w = min(title_width, geometry.max_label_width)
     inside = not item.is_point and x1 - x0 >= label_w + 2 * geometry.bar_padding
@@ -848,6 +896,17 @@ def _place(
         box_end = label_x + label_w if label_w > 0 else x1
     gap = geometry.box_gap
     with_label, bare = box_end + gap, x1 + gap
+    if frontier is not None and frontier.latest <= x0:
+        # Every box starts by x0, so no lane has a gap after x0: the loop below would pick
+        # the first lane that is free from x0 on, with the label, or none at all.
+        index = frontier.first_free(x0)
+        if index is None:
+            return None
+        lane = lanes[index]
+        spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside, title_width)
+        lane.insert(len(lane.ends), x0, with_label, spot)
+        frontier.placed(index, lane, x0)
+        return spot
     fallback: tuple[int, Lane, int] | None = None
     # One pass over the lanes: the first lane with room for the label wins; failing that,
     # the first lane that had room for the marker alone.
@@ -863,6 +922,8 @@ def _place(
         if next_start >= with_label:
             spot = PlacedItem(item, index, x0, x1, label_x, label_w, inside, title_width)
             lane.insert(i, x0, with_label, spot)
+            if frontier is not None:
+                frontier.placed(index, lane, x0)
             return spot
         if fallback is None and next_start >= bare:
             fallback = (index, lane, i)
@@ -871,6 +932,8 @@ def _place(
     index, lane, i = fallback
     spot = PlacedItem(item, index, x0, x1, label_x, 0.0, inside, title_width)
     lane.insert(i, x0, bare, spot)
+    if frontier is not None:
+        frontier.placed(index, lane, x0)
     return spot
 
 

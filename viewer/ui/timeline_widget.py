@@ -15,6 +15,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import compress, repeat
 from operator import add, attrgetter, is_, mul, sub
 from typing import Any, NamedTuple
@@ -29,7 +30,6 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -54,6 +54,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from viewer.core.model import Certainty, DateValue, Event, EventKind, Precision, Status
 from viewer.ui.event_model import EventTableModel
+from viewer.ui.filter_proxy import EventFilterProxy
 from viewer.ui.kind_style import kind_color, kind_label, marker_path, marker_shape
 from viewer.ui.roles import EventRole
 from viewer.ui.text_format import describe_date, escape
@@ -63,6 +64,7 @@ from viewer.ui.timeline_layout import (
     MIN_LABEL_ROOM,
     CharWidths,
     Cluster,
+    Gather,
     LaneGeometry,
     PackOrder,
     PlacedItem,
@@ -76,6 +78,7 @@ from viewer.ui.timeline_layout import (
     fit_all_scale,
     hit_test,
     lanes_for_height,
+    pack_gather,
     pack_lanes,
     pack_order,
     pack_order_of,
@@ -84,7 +87,6 @@ from viewer.ui.timeline_layout import (
     range_label,
     restrict_pack_order,
     screen_point,
-    shown_positions,
     spread_lanes,
     ticks,
 )
@@ -146,6 +148,9 @@ class TimelineView(QWidget):
         self._widths: dict[str, float] = {}
         self._metrics: QFontMetricsF | None = None  # the font's, made once
         self._chars: CharWidths | None = None  # the font's, measured as met
+        self._plain_font: QFont | None = None  # the font for labels, see _label_font
+        self._bold: QFontMetricsF | None = None  # the bold font's, made once
+        self._header_cache: tuple[tuple, QImage] | None = None  # see _draw_header
         self._inks: dict[tuple, _Ink] = {}
         self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
         self._scale = TimeScale(0.0, 1.0)
@@ -246,12 +251,12 @@ class TimelineView(QWidget):
         model = self._model
         bulk = _bulk_rows(model) if model is not None else None
         if bulk is not None:
-            events, shown = bulk
+            events, shown, mask = bulk
             source = self._source_columns(events)
             if shown is None:
                 self._items, self._packing = source.items, source.packing
             else:
-                self._items, self._packing = _shown_columns(source, shown)
+                self._items, self._packing = _shown_columns(source, shown, mask)
         else:
             items: dict[int, TimelineItem] = {}
             if model is not None:
@@ -269,9 +274,7 @@ class TimelineView(QWidget):
         self._last_row = None
         if packing.rows:
             # The item that ends last, latest start first: only those ending last compete.
-            ending_last = map(self._ends[-1].__eq__, packing.ends)
-            candidates = zip(packing.starts, packing.rows, strict=True)
-            self._last_row = max(compress(candidates, ending_last))[1]
+            self._last_row = _last_ending_row(packing, self._ends[-1])
         self._layouts.clear()
         if not self._following_data and self._items and self._shown_count() == 0:
             # A search or filter left nothing in a zoomed-in view: show where the rest are.
@@ -517,7 +520,7 @@ class TimelineView(QWidget):
     # --- geometry and layout ----------------------------------------------------------------
 
     def _geometry(self, height: float, header: float) -> LaneGeometry:
-        fm = QFontMetricsF(self.font())
+        fm = self._font_metrics()
         lane = max(22.0, math.ceil(fm.height() + 8))
         badge = max(18.0, math.ceil(fm.height() + 4))
         top = 8.0 + header
@@ -531,18 +534,20 @@ class TimelineView(QWidget):
 
     def _bold_metrics(self) -> QFontMetricsF:
         # Major tick labels are bold; measuring every label bold keeps them all apart.
-        bold = QFont(self.font())
-        bold.setBold(True)
-        return QFontMetricsF(bold)
+        if self._bold is None:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            self._bold = QFontMetricsF(bold)
+        return self._bold
 
     def _axis_height(self) -> float:
-        return math.ceil(QFontMetricsF(self.font()).height() * 2 + 14)
+        return math.ceil(self._font_metrics().height() * 2 + 14)
 
     def _header_height(self, header: _Header | None) -> float:
         """The height of the title-and-legend row above the lanes (0 when it holds nothing)."""
         if header is None or not (header.title or (header.legend and self._items)):
             return 0.0
-        return math.ceil(QFontMetricsF(self.font()).height() + 6)
+        return math.ceil(self._font_metrics().height() + 6)
 
     def _screen_header(self) -> _Header:
         return _Header("", self._legend)
@@ -629,8 +634,8 @@ class TimelineView(QWidget):
         """The current range painted offscreen at ``width`` x ``height`` (no window needed),
         with ``title`` above the lanes and the kind legend (default: as shown on screen)."""
         self._flush()
+        # Left unfilled: painting starts by filling it with the base colour (see _paint).
         image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(self.palette().color(_R.Base))
         first, last = self._scale.day_of(0), self._scale.day_of(max(1, self.width()))
         fitted = self._fitted_scale(width) if self._following_data else None
         scale = fitted or TimeScale(first, (last - first) / max(1, width))
@@ -692,7 +697,10 @@ class TimelineView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(self.font())
+        # Source, not blended: this fill is the first paint of a new, uninitialised image.
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         painter.fillRect(QRectF(0, 0, width, height), palette.color(_R.Base))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         if not self._items:
             painter.setPen(palette.color(_R.PlaceholderText))
             painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
@@ -716,15 +724,17 @@ class TimelineView(QWidget):
                       for placed in items]
             # Labels after every shape: one pen, and text is not interleaved with fills.
             painter.setPen(ink.text)
+            painter.setFont(self._label_font())
             self._draw_labels(painter, items, labels, layout.geometry, ink)
+            painter.setFont(self.font())
             painter.setOpacity(1.0)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             pin = self._pin(layout, scale, stretch, clusters, width)
-            for cluster in clusters:
-                x = cluster.x * stretch - offset
-                if pin is not None and layout.folded.get(pin.row) is cluster:
-                    x = pin.badge_x
-                self._draw_badge(painter, cluster, x, layout.geometry, palette)
+            # Every badge's shape with one pen and brush, then every count with one pen.
+            badges = [(cluster, pin.badge_x if pin is not None
+                       and layout.folded.get(pin.row) is cluster
+                       else cluster.x * stretch - offset) for cluster in clusters]
+            self._draw_badges(painter, badges, layout.geometry, ink)
             if pin is not None:
                 self._draw_pin(painter, pin, layout.geometry, palette)
             self._draw_axis(painter, tick_list, scale, width, axis_y, palette, fitted)
@@ -747,11 +757,31 @@ class TimelineView(QWidget):
 
     def _draw_header(self, painter: QPainter, header: _Header, width: int,
                      palette: QPalette) -> None:
-        """The title at the top left, the legend at the top right, the legend giving way."""
+        """The title and legend row, painted once into an image and reused while nothing in
+        it changes: a legend of markers and aligned text costs more than a tenth of a frame."""
         h = self._header_height(header)
         if not h:
             return
-        fm = QFontMetricsF(self.font())
+        ratio = painter.device().devicePixelRatioF()
+        key = (palette.cacheKey(), width, h, header, tuple(self.legend_entries()), ratio,
+               self.font().key())
+        if self._header_cache is None or self._header_cache[0] != key:
+            image = QImage(max(1, round(width * ratio)), max(1, round((h + 4) * ratio)),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            with QPainter(image) as header_painter:
+                header_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                header_painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                header_painter.setFont(self.font())
+                self._paint_header(header_painter, header, width, h, palette)
+            self._header_cache = (key, image)
+        painter.drawImage(QPointF(0, 0), self._header_cache[1])
+
+    def _paint_header(self, painter: QPainter, header: _Header, width: int, h: float,
+                      palette: QPalette) -> None:
+        """The title at the top left, the legend at the top right, the legend giving way."""
+        fm = self._font_metrics()
         painter.fillRect(QRectF(0, 0, width, h + 4), palette.color(_R.Base))
         title_right = 8.0
         if header.title:
@@ -790,7 +820,7 @@ class TimelineView(QWidget):
 
     def _draw_axis(self, painter: QPainter, tick_list: list, scale: TimeScale, width: int,
                    axis_y: float, palette: QPalette, fitted: bool = False) -> None:
-        fm = QFontMetricsF(self.font())
+        fm = self._font_metrics()
         painter.fillRect(QRectF(0, axis_y, width, self.height() + 1e4), palette.color(_R.Window))
         text = palette.color(_R.WindowText)
         painter.setPen(QPen(text, 1))
@@ -861,8 +891,7 @@ class TimelineView(QWidget):
         (one opacity change, not one per label), the selected one bold, on its own."""
         fm = self._font_metrics()
         baseline = fm.ascent() - fm.height() / 2
-        draw, width_of, elide = painter.drawText, self._label_width, fm.elidedText
-        right = Qt.TextElideMode.ElideRight
+        draw, width_of, elide = painter.drawText, self._label_width, self._char_widths().elide
         faded: list[tuple[PlacedItem, tuple[float, float]]] = []
         chosen = None
         painter.setOpacity(1.0)  # the shapes drawn before may have left it faded
@@ -882,10 +911,13 @@ class TimelineView(QWidget):
                 if item.context and opacity == 1.0:
                     faded.append((placed, label))
                     continue
-                # Most labels fit whole; measuring them again (to elide) is the costly part.
+                # Most labels fit whole; the rest are cut by the measured character widths
+                # (a text layout per label, as QFontMetricsF.elidedText does, costs 4x more).
                 x, room = label
                 title = item.title
-                text = title if width_of(title) <= room else elide(title, right, room)
+                text = title if width_of(title) <= room else elide(title, room)
+                if not text:
+                    continue
                 # A point and a string: never read as markup, no layout pass for alignment.
                 draw(QPointF(x, geometry.lane_centre(placed.lane) + baseline), text)
         if chosen is not None:
@@ -1001,6 +1033,15 @@ class TimelineView(QWidget):
             self._chars = CharWidths(self._font_metrics().horizontalAdvance)
         return self._chars
 
+    def _label_font(self) -> QFont:
+        """The font with shaping left out where a script does not need it (Latin titles):
+        kerning is lost, a tenth of the frame is saved, and label widths are measured by
+        character anyway (CharWidths)."""
+        if self._plain_font is None:
+            self._plain_font = QFont(self.font())
+            self._plain_font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+        return self._plain_font
+
     def _font_metrics(self) -> QFontMetricsF:
         if self._metrics is None:
             self._metrics = QFontMetricsF(self.font())
@@ -1016,17 +1057,25 @@ class TimelineView(QWidget):
             ink = self._inks[key] = _Ink(palette, ratio, marker_size, self._draw_marker)
         return ink
 
-    def _draw_badge(self, painter: QPainter, cluster: Cluster, x: float,
-                    geometry: LaneGeometry, palette: QPalette) -> None:
+    def _draw_badges(self, painter: QPainter, badges: list[tuple[Cluster, float]],
+                     geometry: LaneGeometry, ink: _Ink) -> None:
+        """Badges ("+37") centred at the given screen x."""
         h = geometry.badge_height
-        rect = QRectF(x - cluster.width / 2, geometry.cluster_row_centre() - h / 2,
-                      cluster.width, h)
-        edge = _R.Light if is_dark(palette) else _R.Mid  # Mid is nearly the base in dark
-        painter.setPen(QPen(palette.color(edge), 1))
-        painter.setBrush(palette.color(_R.Button))
-        painter.drawRoundedRect(rect, h / 2, h / 2)
-        painter.setPen(palette.color(_R.ButtonText))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, cluster.label)
+        top = geometry.cluster_row_centre() - h / 2
+        painter.setPen(ink.badge_edge)
+        painter.setBrush(ink.badge_fill)
+        for cluster, x in badges:
+            painter.drawRoundedRect(QRectF(x - cluster.width / 2, top, cluster.width, h),
+                                    h / 2, h / 2)
+        painter.setPen(ink.badge_text)
+        fm = self._font_metrics()
+        baseline = top + (h - fm.height()) / 2 + fm.ascent()
+        width_of = self._char_widths().width
+        for cluster, x in badges:
+            # At a point, not in an aligned box: no text layout per badge.
+            label = cluster.label
+            text_width = (width_of(label) - 1.0) / CharWidths.SLACK
+            painter.drawText(QPointF(x - text_width / 2, baseline), label)
 
     def _pin(self, layout: TimelineLayout, scale: TimeScale, stretch: float,
              clusters: list[Cluster], width: int) -> _Pin | None:
@@ -1261,6 +1310,8 @@ class TimelineView(QWidget):
             self._widths.clear()
             self._metrics = None
             self._chars = None
+            self._plain_font = None
+            self._bold = None
             self._pull()
         elif kind in _REPAINT_ON:
             self.update()
@@ -1298,6 +1349,10 @@ class _Ink:
                        for kind, color in self.colors.items()}
         self._pens: dict[tuple, QPen] = {}
         self._sprites: dict[tuple, QImage] = {}
+        edge = _R.Light if dark else _R.Mid  # Mid is nearly the base in dark
+        self.badge_edge = QPen(palette.color(edge), 1)
+        self.badge_fill = QBrush(palette.color(_R.Button))
+        self.badge_text = palette.color(_R.ButtonText)
 
     def outline(self, item: TimelineItem) -> QPen:
         """The outline pen of an item: dashed when planned, dotted when uncertain."""
@@ -1358,15 +1413,28 @@ class _RowItems(Mapping[int, TimelineItem]):
     """The timeline items of the dated rows, each built from its event on first use:
     a view of 100,000 events draws a few hundred of them."""
 
-    def __init__(self, events: Sequence[Event], dated: Sequence[int],
+    def __init__(self, events: Sequence[Event], dated: Sequence[int] | None,
                  table_rows: Sequence[int] | None = None,
-                 table: _RowItems | None = None) -> None:
+                 table: _RowItems | None = None, dated_flags: bytearray | None = None,
+                 count: int = 0) -> None:
         self._events = events  # by table row
-        self._dated = dated  # the view rows with a date, ascending
+        # The view rows with a date, ascending. None: listed only if asked (iteration is
+        # rare, and a filter change should not pay for it); ``dated_flags`` (by table row)
+        # and ``count`` then answer membership and length.
+        self._dated = dated
         self._table_rows = table_rows  # by view row; None when view and table rows agree
         self._table = table  # the items of every table row, whose kind codes are shared
+        self._flags = dated_flags
+        self._count = count
         self._built: dict[int, TimelineItem] = {}
         self._codes: bytes | None = None
+
+    def _dated_rows(self) -> Sequence[int]:
+        if self._dated is None:
+            rows = self._table_rows
+            assert rows is not None and self._flags is not None
+            self._dated = list(compress(range(len(rows)), map(self._flags.__getitem__, rows)))
+        return self._dated
 
     def __getitem__(self, row: int) -> TimelineItem:
         item = self._built.get(row)
@@ -1380,24 +1448,32 @@ class _RowItems(Mapping[int, TimelineItem]):
     def __contains__(self, row: object) -> bool:
         if not isinstance(row, int):
             return False
+        if self._dated is None:
+            rows = self._table_rows
+            assert rows is not None and self._flags is not None
+            return 0 <= row < len(rows) and bool(self._flags[rows[row]])
         i = bisect_left(self._dated, row)
         return i < len(self._dated) and self._dated[i] == row
 
     def __iter__(self) -> Iterator[int]:
-        return iter(self._dated)
+        return iter(self._dated_rows())
 
     def __len__(self) -> int:
-        return len(self._dated)
+        return self._count if self._dated is None else len(self._dated)
 
     def kinds_and_planned(self) -> tuple[set[EventKind], bool]:
         """The kinds among the dated events, and whether any of them is planned."""
         codes = self.kind_codes()
-        if self._table_rows is None and len(self._dated) == len(codes):
+        table_rows = self._table_rows
+        if table_rows is None and len(self) == len(codes):
             present = set(codes)
+        elif table_rows is None:
+            present = set(map(codes.__getitem__, self._dated_rows()))
         else:
-            rows = self._dated if self._table_rows is None else \
-                map(self._table_rows.__getitem__, self._dated)
-            present = set(map(codes.__getitem__, rows))
+            flags = self._flags
+            shown = table_rows if flags is None else \
+                compress(table_rows, map(flags.__getitem__, table_rows))
+            present = set(map(codes.__getitem__, shown))
         return _kinds_of_codes(present)
 
     def kind_codes(self) -> bytes:
@@ -1445,42 +1521,23 @@ def _table_events(table: EventTableModel) -> Sequence[Event]:
 
 def _bulk_rows(
     model: QAbstractItemModel,
-) -> tuple[Sequence[Event], Sequence[int] | None] | None:
-    """Every Event of the table under ``model`` and the table rows the view shows, in view
-    order (None: all of them, row for row), when the model is the event table or a proxy
-    over it that only filters; None when rows must be read one by one through ``data()``."""
+) -> tuple[Sequence[Event], Sequence[int] | None, Sequence[int] | None] | None:
+    """Every Event of the table under ``model``, the table rows the view shows (ascending,
+    None: all of them, row for row) and whether each table row is shown (None: not known),
+    when the model is the event table or the filter proxy over it; None when rows must be
+    read one by one through ``data()``."""
     if isinstance(model, EventTableModel):
-        return _table_events(model), None
-    if not isinstance(model, QSortFilterProxyModel) or model.sortColumn() >= 0:
+        return _table_events(model), None, None
+    if not isinstance(model, EventFilterProxy):
         return None
     table = model.sourceModel()
     if not isinstance(table, EventTableModel):
         return None
     events = _table_events(table)
-    source_rows = getattr(model, "source_rows", None)
-    rows = source_rows() if callable(source_rows) else _accepted_rows(model, len(events))
-    if rows is None:
-        return None
-    return events, None if len(rows) == len(events) else rows
-
-
-def _accepted_rows(proxy: QSortFilterProxyModel, count: int) -> Sequence[int] | None:
-    """The source rows an unsorted filter proxy shows, in its order, without mapping each."""
-    n = proxy.rowCount()
-    if n == count:
-        rows: Sequence[int] = range(n)
-    else:
-        # Unsorted, a filter proxy keeps the accepted source rows in source order; its
-        # verdicts are one Python call each, where mapping 100,000 indices through Qt is not.
-        root = QModelIndex()
-        accepts = proxy.filterAcceptsRow
-        rows = [r for r in range(count) if accepts(r, root)]
-        if len(rows) != n:
-            return None
-    for row in {0, n // 2, n - 1} if n else ():
-        if proxy.mapToSource(proxy.index(row, 0)).row() != rows[row]:
-            return None
-    return rows
+    rows = model.source_rows()
+    if len(rows) == len(events):
+        return events, None, None
+    return events, rows, model.shown_mask()
 
 
 def _columns_of(events: Sequence[Event]) -> tuple[_RowItems, PackOrder]:
@@ -1501,6 +1558,21 @@ def _columns_of(events: Sequence[Event]) -> tuple[_RowItems, PackOrder]:
     return items, pack_order_of(dated, starts, ends, passes, items.__getitem__)
 
 
+def _last_ending_row(packing: PackOrder, last_end: float) -> int:
+    """The row of the item ending at ``last_end`` that starts latest (then the highest row)."""
+    # list.index finds each of the few items ending last at C speed, not a call per item.
+    ends, best, i = packing.ends, None, -1
+    while True:
+        try:
+            i = ends.index(last_end, i + 1)
+        except ValueError:
+            break
+        candidate = (packing.starts[i], packing.rows[i])
+        best = candidate if best is None or candidate > best else best
+    assert best is not None  # last_end is one of the ends
+    return best[1]
+
+
 class _SourceColumns(NamedTuple):
     """Every dated row of the event table as columns in pack order, by table row."""
 
@@ -1509,6 +1581,7 @@ class _SourceColumns(NamedTuple):
     items: _RowItems
     packing: PackOrder
     dated: bytearray | None  # 1 per table row with a date; None when every row has one
+    gather: Gather  # reads a column indexed by table row in pack order (pack_gather)
 
 
 def _source_columns_of(events: Sequence[Event]) -> _SourceColumns:
@@ -1518,16 +1591,24 @@ def _source_columns_of(events: Sequence[Event]) -> _SourceColumns:
     if len(items) != len(events):
         dated = bytearray(len(events))
         deque(map(dated.__setitem__, items, repeat(1)), maxlen=0)
-    return _SourceColumns(events, len(events), items, packing, dated)
+    return _SourceColumns(events, len(events), items, packing, dated, pack_gather(packing))
 
 
-def _shown_columns(source: _SourceColumns, shown: Sequence[int]) -> tuple[_RowItems, PackOrder]:
-    """The columns of the table rows ``shown`` (in view order), numbered by view row, picked
-    out of ``source`` without sorting again."""
-    if source.dated is None:
-        dated: Sequence[int] = range(len(shown))
-    else:
-        dated = list(compress(range(len(shown)), map(source.dated.__getitem__, shown)))
-    items = _RowItems(source.events, dated, shown, source.items)
-    positions = shown_positions(source.count, shown)
-    return items, restrict_pack_order(source.packing, positions, items.__getitem__)
+def _shown_columns(source: _SourceColumns, shown: Sequence[int],
+                   mask: Sequence[int] | None = None) -> tuple[_RowItems, PackOrder]:
+    """The columns of the table rows ``shown`` (ascending; ``mask`` says the same per table
+    row, when known), numbered by view row, picked out of ``source`` without sorting again."""
+    if mask is None or len(mask) != source.count:
+        flags = bytearray(source.count)
+        deque(map(flags.__setitem__, shown, repeat(1)), maxlen=0)
+        mask = flags
+    # The pack order first: how many shown rows are dated is its length, which the items
+    # need, and the items are what it builds its TimelineItems with.
+    packing = restrict_pack_order(source.packing, mask, _no_item, source.gather)
+    dated = range(len(shown)) if source.dated is None else None
+    items = _RowItems(source.events, dated, shown, source.items, source.dated, len(packing))
+    return items, replace(packing, item=items.__getitem__)
+
+
+def _no_item(row: int) -> TimelineItem:
+    raise KeyError(row)
