@@ -591,3 +591,10 @@ def test_a_person_is_named_by_the_full_form_that_adds_given_names_not_by_a_stray
             "Palacote Cardenal Manilassa.")
     entities = [e for e in document_entities(names(text), text) if e.kind is EntityKind.PERSON]
     assert [e.name for e in entities] == ["Rocío Palacote Cardenal"]
+
+
+def test_an_abbreviated_office_before_a_surname_is_a_title_not_a_given_name():
+    text = ("MoS Raghavendran meets envoy\n\nShri Arvind Raghavendran, the minister of state, "
+            "met the envoy. Shri Raghavendran later spoke to reporters.")
+    ids = {m.entity_id for m in people(names(text))}
+    assert len(ids) == 1, people(names(text))
