@@ -23,6 +23,10 @@ SAMPLES = [
     "The envoy wrapped up a three-day visit to the region.",
     "They signed an agreement; the treaty was signed; an accord was inked.",
     "The ministers signed the Plan of Military Cooperation and a roadmap.",
+    "The two sides ink MoU; a memorandum on training was exchanged; the signature of a "
+    "letter of intent followed.",
+    "The defence exhibition and the joint commission met; the conference centre was full.",
+    "She was appointed minister in July.",
     "Joint naval drills and military exercises and war games began.",
     "The summit and the conference and the forum opened.",
     "The country became a full member, joined the bloc, its accession; the bloc agreed to "
