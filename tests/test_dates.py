@@ -706,3 +706,10 @@ def test_translated_copy_that_writes_dates_in_lower_case_is_read(text, phrase, e
 
 def test_lower_case_may_and_march_as_words_are_no_dates():
     assert texts("Troops march 12 km a day and may 2 more units join them.") == []
+
+
+def test_an_ambiguous_slashed_date_is_read_the_way_the_text_writes_its_other_dates():
+    text = "Dakar, 17/05/2025 - The envoy had been in Nouakchott on 03/02/2025."
+    assert [(e.text, e.value.start) for e in find_time_expressions(text, WEDNESDAY)] == [
+        ("17/05/2025", dt.date(2025, 5, 17)), ("03/02/2025", dt.date(2025, 2, 3))]
+    assert texts("The envoy had been in Nouakchott on 03/02/2025.") == []

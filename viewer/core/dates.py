@@ -437,10 +437,20 @@ def _named_date(text: str, m: re.Match[str]) -> DatePhrase | None:
 
 
 def _scan_numeric_dates(text: str, windows: _Windows) -> list[DatePhrase | None]:
-    return [_numeric_date(text, m) for m in _matches(_NUMERIC_DATE, text, windows)]
+    matches = list(_matches(_NUMERIC_DATE, text, windows))
+    day_first = _slash_order(matches)
+    return [_numeric_date(text, m, day_first) for m in matches]
 
 
-def _numeric_date(text: str, m: re.Match[str]) -> DatePhrase | None:
+def _slash_order(matches: Sequence[re.Match[str]]) -> bool | None:
+    """Whether the text writes slashed dates day first: a date like 17/05/2025 elsewhere in
+    it says so (True), one like 05/17/2025 says not (False); None with no or mixed signs."""
+    firsts = {int(m.group("sa")) > 12 for m in matches if m.group("sa")
+              if (int(m.group("sa")) > 12) != (int(m.group("sb")) > 12)}
+    return next(iter(firsts)) if len(firsts) == 1 else None
+
+
+def _numeric_date(text: str, m: re.Match[str], day_first: bool | None = None) -> DatePhrase | None:
     g = m.groupdict()
     lead = _NUMERIC_WEEKDAY.search(text, max(0, m.start() - 16), m.start())
     weekday = _weekday_of(lead.group("wd")) if lead else None
@@ -451,8 +461,10 @@ def _numeric_date(text: str, m: re.Match[str]) -> DatePhrase | None:
         year, month, day = int(g["dy"]), int(g["dm"]), int(g["dd"])
     else:
         # 03/04/2021 could be either order: better no date than a wrong one, unless a
-        # weekday beside it ("Sunday, 17/3/2024") or a day above 12 settles it.
-        read = read_slashed_date(int(g["sa"]), int(g["sb"]), int(g["sy"]), weekday=weekday)
+        # weekday beside it ("Sunday, 17/3/2024"), a day above 12 or another date of the
+        # text written the same way ("from 03/02/2025 to 17/02/2025") settles it.
+        read = read_slashed_date(int(g["sa"]), int(g["sb"]), int(g["sy"]), weekday=weekday,
+                                 day_first=day_first)
         if read is None:
             return None
         year, month, day = read.year, read.month, read.day
