@@ -492,3 +492,22 @@ def test_he_meets_the_person_of_his_own_clause_not_the_one_named_in_the_next(tmp
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-02"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe"}
+
+
+def test_an_arrival_with_no_place_is_to_the_city_of_a_wire_dateline(tmp_path):
+    text = (
+        "Minister in Europe\n\n"
+        "LISBON (AP) — Peru's defence minister, Rosa Quispe, arrived Tuesday for a three-day "
+        "visit, her first to Europe.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.when.start) == ("Lisbon", dt.date(2025, 3, 11))
+
+
+def test_ending_a_stay_somewhere_dates_the_end_of_a_visit_there(tmp_path):
+    text = "Minister home\n\nDefence Minister Rosa Quispe ended a three-day stay in Lisbon on Friday.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.when.start, visit.when.end) == (
+        "Lisbon", dt.date(2025, 3, 12), dt.date(2025, 3, 14))

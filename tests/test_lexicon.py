@@ -18,6 +18,7 @@ SAMPLES = [
     "The minister is expected to visit the capital and will tour the port.",
     "He arrived in the capital, landed in the port and is arriving at the base.",
     "She will arrive in the capital after she flew into the port.",
+    "The minister arrived Tuesday; her deputy flew in on the same day.",
     "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
     "She is scheduled to travel to the coast and fly to the islands.",
     "The envoy wrapped up a three-day visit to the region.",

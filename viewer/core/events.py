@@ -41,6 +41,10 @@ from viewer.core.published import find_dateline
 _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+_BARE_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
+    r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
+_DATELINE_REACH = 1200  # how far into the text a dateline may open a line
 # "for" before a date that says what a thing is for: "a plan for 2026", not "set for May".
 _PURPOSE_FOR = re.compile(
     r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
@@ -115,7 +119,7 @@ def extract_reports(
 ) -> list[Report]:
     """Every report of an event in one document, in text order, with quotes attached."""
     lexicon = lexicon or load_lexicon()
-    here = _dateline_place(doc, names, entities) if _HERE.search(doc.text) else None
+    here = _dateline_place(doc, names, entities)
     starts = [s.span.start for s in sentences]
     facts = _facts_by_sentence(doc.text, sentences, starts, times, names, lexicon)
     candidates = lexicon.triggers_by_sentence(doc.text, starts)
@@ -219,6 +223,8 @@ def _report_for(
     elif kind is EventKind.VISIT:
         location = _destination(fact, hit, entities) or _here(
             fact, hit, story.here, _PLACE_REACH)
+        if location is None and hit.trigger.dateline_place:
+            location = story.here  # "Palacios arrived Tuesday", under a BRUSSELS dateline
         people = _visitors(replace(fact, persons=people), hit, story.subject)
         if location is None or not people:
             return None
@@ -299,13 +305,19 @@ def _dateline_place(
     doc: Document, names: Sequence[NameMention], entities: Mapping[str, Entity]
 ) -> str | None:
     """The place a wire dateline names ("MANILA, Nov. 5 (Agency) --"): where "here" is."""
-    dateline = find_dateline(doc.text)
+    dateline = find_dateline(doc.text) or _undated_dateline(doc.text)
     if dateline is None:
         return None
     for mention in names:
         if mention.kind is EntityKind.PLACE and dateline.contains(mention.span):
             return _entity_name(mention, entities)
     return None
+
+
+def _undated_dateline(text: str) -> Span | None:
+    """A wire dateline without a date: "BRUSSELS (AP) —" opening a line near the top."""
+    found = _BARE_DATELINE.search(text, 0, _DATELINE_REACH)
+    return Span(found.start(1), found.end(1)) if found else None
 
 
 def _here(fact: _SentenceFacts, hit: _Hit, here: str | None,

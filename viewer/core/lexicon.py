@@ -24,6 +24,7 @@ class Trigger:
     arrival: bool = False
     ends: bool = False
     member_after: bool = False
+    dateline_place: bool = False  # with no place named, the visit is to the dateline's city
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             arrival=bool(entry.get("arrival", False)),
             ends=bool(entry.get("ends", False)),
             member_after=bool(entry.get("member_after", False)),
+            dateline_place=bool(entry.get("dateline_place", False)),
         )
         for entry in events.get("trigger", [])
     )
