@@ -511,3 +511,15 @@ def test_ending_a_stay_somewhere_dates_the_end_of_a_visit_there(tmp_path):
     visit = only(extraction, EventKind.VISIT)
     assert (visit.location, visit.when.start, visit.when.end) == (
         "Lisbon", dt.date(2025, 3, 12), dt.date(2025, 3, 14))
+
+
+def test_he_who_tells_of_his_coming_talks_is_one_of_their_sides(tmp_path):
+    text = (
+        "Live\n\n"
+        "General Arash Karimi told reporters that he will hold talks with President Tomas "
+        "Rivera on Friday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Karimi", "Rivera"}
+    assert (meeting.status, meeting.when.start) == (Status.PLANNED, dt.date(2025, 3, 7))

@@ -215,7 +215,10 @@ def _report_for(
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
     if kind is EventKind.MEETING:
-        people = _with_implied_subject(people, fact, hit, story.subject)
+        # "X told reporters he would hold talks with Y": the "he" is the one who speaks.
+        speaker = next((p for p in fact.persons if p not in people
+                        and p.span.end <= hit.span.start), None)
+        people = _with_implied_subject(people, fact, hit, speaker or story.subject)
         if len(people) < 2 and _PAIR.search(fact.sentence.text):
             people = story.pair
         if len(people) < 2:
