@@ -523,3 +523,15 @@ def test_he_who_tells_of_his_coming_talks_is_one_of_their_sides(tmp_path):
     meeting = only(extraction, EventKind.MEETING)
     assert surnames(meeting) == {"Karimi", "Rivera"}
     assert (meeting.status, meeting.when.start) == (Status.PLANNED, dt.date(2025, 3, 7))
+
+
+def test_a_heading_with_a_day_dates_the_undated_talks_below_it(tmp_path):
+    text = (
+        "Expo diary\n\n"
+        "Day two, Tuesday 4 March\n\n"
+        "General Arash Karimi received Defence Minister Rosa Quispe in the morning.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert meeting.when.start == dt.date(2025, 3, 4)
+    assert "heading" in meeting.when.basis

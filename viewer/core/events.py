@@ -45,6 +45,7 @@ _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
 _DATELINE_REACH = 1200  # how far into the text a dateline may open a line
+_HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
 # "for" before a date that says what a thing is for: "a plan for 2026", not "set for May".
 _PURPOSE_FOR = re.compile(
     r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
@@ -137,6 +138,10 @@ def extract_reports(
                                     talks_when=report.when or story.talks_when)
         if fact.persons:
             story = replace(story, subject=fact.persons[0])
+        if not hits:
+            heading = _heading_date(fact)
+            if heading is not None:
+                story = replace(story, section_when=heading)
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
 
@@ -237,6 +242,9 @@ def _report_for(
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     if expression is None and kind is not EventKind.MEETING:
         when = _after_the_talks(fact, hit, story)
+    if expression is None and when is None and story.section_when is not None:
+        when = replace(story.section_when,
+                       basis=f"the day of the heading above ({story.section_when.basis})")
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
@@ -271,6 +279,7 @@ class _Story:
     pair: tuple[NameMention, ...] = ()  # who its last meeting was between: "the two ministers"
     here: str | None = None  # the place its dateline names: where "met here" is
     talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
+    section_when: DateValue | None = None  # the day a heading above gives: "Day two, 18 May"
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
@@ -293,6 +302,17 @@ def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
     certainty = Certainty.UNCERTAIN if talks.certainty is Certainty.UNCERTAIN \
         else Certainty.INFERRED
     return replace(talks, basis=basis, certainty=certainty)
+
+
+def _heading_date(fact: _SentenceFacts) -> DateValue | None:
+    """The day a heading line names ("Day two, Tuesday 18 February"): a few words, no
+    closing stop, one date to the day."""
+    text = fact.sentence.text.strip()
+    if (len(fact.times) != 1 or text[-1:] in ".!?\"”" or len(text.split()) > _HEADING_WORDS
+            or "\n" in text):
+        return None
+    value = fact.times[0].value
+    return value if value is not None and value.precision is Precision.DAY else None
 
 
 def _looks_back(fact: _SentenceFacts, hit: _Hit, story: _Story) -> bool:
