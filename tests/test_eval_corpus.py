@@ -38,6 +38,8 @@ ANSWER_KEYS = [
     pytest.param(EVAL_DIR, EVAL_DIR / "expected.toml", id="eval_corpus"),
     pytest.param(ROOT / "tests" / "eval_heldout", ROOT / "tests" / "eval_heldout" / "expected.toml",
                  id="eval_heldout"),
+    pytest.param(ROOT / "tests" / "eval_heldout2",
+                 ROOT / "tests" / "eval_heldout2" / "expected.toml", id="eval_heldout2"),
     pytest.param(SEEDS_DIR, ROOT / "benchmarks" / "seeds_expected.toml", id="seeds"),
 ]
 

@@ -5,9 +5,11 @@ data files, so these figures measure how the extractor does on articles it was n
 for. ``tests/eval_corpus`` was written alongside the extractor; ``tests/eval_heldout`` was
 written later by someone who had not read the extractor. Its first score (F1 0.74) showed
 what the extractor missed; the general rules it prompted, each with its own test, raised
-that to 0.97. The floors sit a little under today's figures; a change that drops below one
-has made extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR`
-for the details.
+that to 0.97. ``tests/eval_heldout2`` was written the same way, in other styles and regions,
+after those fixes: its first score was F1 0.71 (merging 0 of 12), 0.82 after a second round.
+The floors sit a little under today's figures; a change that drops below one has made
+extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
+details.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ FLOORS = {
     "eval_heldout": {
         "recall": 0.85, "precision": 0.85, "date_accuracy": 0.9, "merge_score": 0.7,
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.7,
+    },
+    "eval_heldout2": {
+        "recall": 0.8, "precision": 0.75, "date_accuracy": 0.9, "merge_score": 0.4,
+        "duplicates": 5, "publication_accuracy": 0.9, "context_recall": 0.5,
     },
 }
 

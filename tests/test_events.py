@@ -506,7 +506,8 @@ def test_an_arrival_with_no_place_is_to_the_city_of_a_wire_dateline(tmp_path):
 
 
 def test_ending_a_stay_somewhere_dates_the_end_of_a_visit_there(tmp_path):
-    text = "Minister home\n\nDefence Minister Rosa Quispe ended a three-day stay in Lisbon on Friday.\n"
+    text = ("Minister home\n\n"
+            "Defence Minister Rosa Quispe ended a three-day stay in Lisbon on Friday.\n")
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
     visit = only(extraction, EventKind.VISIT)
     assert (visit.location, visit.when.start, visit.when.end) == (
