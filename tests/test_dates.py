@@ -713,3 +713,9 @@ def test_an_ambiguous_slashed_date_is_read_the_way_the_text_writes_its_other_dat
     assert [(e.text, e.value.start) for e in find_time_expressions(text, WEDNESDAY)] == [
         ("17/05/2025", dt.date(2025, 5, 17)), ("03/02/2025", dt.date(2025, 2, 3))]
     assert texts("The envoy had been in Nouakchott on 03/02/2025.") == []
+
+
+def test_a_header_date_with_a_two_digit_year_is_read_day_first():
+    expression = only("Posted on 14.03.25 by the desk")
+    assert (expression.text, day_of(expression)) == ("14.03.25", dt.date(2025, 3, 14))
+    assert texts("Version 1.02.25 of the app was released.") == []

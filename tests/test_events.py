@@ -536,3 +536,14 @@ def test_a_heading_with_a_day_dates_the_undated_talks_below_it(tmp_path):
     meeting = only(extraction, EventKind.MEETING)
     assert meeting.when.start == dt.date(2025, 3, 4)
     assert "heading" in meeting.when.basis
+
+
+def test_a_posted_on_line_is_no_heading(tmp_path):
+    text = (
+        "Expo diary\n\n"
+        "Posted on 07.03.25 by the desk\n\n"
+        "General Arash Karimi received Defence Minister Rosa Quispe last week.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {})
+    meeting = only(extraction, EventKind.MEETING)
+    assert "heading" not in meeting.when.basis

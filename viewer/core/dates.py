@@ -190,6 +190,8 @@ _NUMERIC_DATE = re.compile(
     r"(?P<iy>(?:19|20)\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])"
     r"|(?P<dd>0?[1-9]|[12]\d|3[01])\.(?P<dm>0?[1-9]|1[0-2])\.(?P<dy>(?:19|20)\d\d)"
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})/(?P<sy>(?:19|20)\d\d)"
+    # "14.03.25": two digits each, as site headers write them, day first
+    r"|(?P<ed>0[1-9]|[12]\d|3[01])\.(?P<em>0[1-9]|1[0-2])\.(?P<ey>\d\d)"
     r")(?![\w\-/]|\.\d)"
 )
 
@@ -459,6 +461,8 @@ def _numeric_date(text: str, m: re.Match[str], day_first: bool | None = None) ->
     elif g["dy"]:
         # Dotted dates are day-first wherever they are written ("20.10.2021").
         year, month, day = int(g["dy"]), int(g["dm"]), int(g["dd"])
+    elif g["ey"]:
+        year, month, day = 2000 + int(g["ey"]), int(g["em"]), int(g["ed"])
     else:
         # 03/04/2021 could be either order: better no date than a wrong one, unless a
         # weekday beside it ("Sunday, 17/3/2024"), a day above 12 or another date of the

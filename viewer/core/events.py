@@ -46,6 +46,9 @@ _BARE_DATELINE = re.compile(
     r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
 _DATELINE_REACH = 1200  # how far into the text a dateline may open a line
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
+# Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
+_NOT_HEADING = re.compile(r"\b(?:posted|published|updated|by|photo|image|credit|source)\b",
+                          re.IGNORECASE)
 # "for" before a date that says what a thing is for: "a plan for 2026", not "set for May".
 _PURPOSE_FOR = re.compile(
     r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
@@ -309,7 +312,7 @@ def _heading_date(fact: _SentenceFacts) -> DateValue | None:
     closing stop, one date to the day."""
     text = fact.sentence.text.strip()
     if (len(fact.times) != 1 or text[-1:] in ".!?\"”" or len(text.split()) > _HEADING_WORDS
-            or "\n" in text):
+            or "\n" in text or _NOT_HEADING.search(text)):
         return None
     value = fact.times[0].value
     return value if value is not None and value.precision is Precision.DAY else None
