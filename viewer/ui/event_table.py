@@ -325,13 +325,26 @@ class EventListPanel(QWidget):
             return
         self._source_model = source
         source.modelReset.connect(self._bounds_from_model)
-        source.rowsInserted.connect(self._bounds_from_model)
+        source.rowsInserted.connect(self._bounds_with_rows)
         self._bounds_from_model()
 
     def _bounds_from_model(self) -> None:
         events = getattr(self._source_model, "events", None)
         if events is not None:
             self.set_date_bounds(*event_date_bounds(events))
+
+    def _bounds_with_rows(self, _parent: QModelIndex, first: int, last: int) -> None:
+        # Rows streamed in a batch at a time widen the bounds; rescanning every row on each
+        # batch would make a large load quadratic.
+        events = getattr(self._source_model, "events", None)
+        if events is None:
+            return
+        low, high = event_date_bounds(events[first:last + 1])
+        if low is None or high is None:
+            return
+        old_low, old_high = self._bounds
+        self.set_date_bounds(low if old_low is None else min(low, old_low),
+                             high if old_high is None else max(high, old_high))
 
     def _fit_popup(self, combo: QComboBox) -> None:
         # The closed combo may be narrow; its list opens wide enough for the longest entry.

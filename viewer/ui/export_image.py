@@ -57,14 +57,14 @@ def _ensure_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def png_bytes(image: object) -> bytes:
-    """A QImage encoded as PNG."""
+def png_bytes(image: object, quality: int = -1) -> bytes:
+    """A QImage encoded as PNG; ``quality`` 0-100 trades size for speed (Qt's default: -1)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    ok = image.save(buffer, "PNG")  # type: ignore[attr-defined]
+    ok = image.save(buffer, "PNG", quality)  # type: ignore[attr-defined]
     buffer.close()
     if not ok:
         raise OSError("the image could not be encoded as PNG")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import gc
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -29,22 +30,16 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -59,14 +54,20 @@ from viewer.ui.detail_pane import DetailPane
 from viewer.ui.event_model import EventTableModel
 from viewer.ui.event_table import EventListPanel
 from viewer.ui.filter_proxy import EventFilterProxy
-from viewer.ui.source_view import SourceViewer
 from viewer.ui.theme import apply_theme
 from viewer.ui.timeline_widget import TimelineView
-from viewer.ui.workers import CorpusLoader
+from viewer.ui.workers import CorpusLoader, EventFeed
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+# Dialogs, message boxes and the source viewer are imported where they are first used:
+# every Qt class a module names is built when it is imported, and a launch needs none of them.
 
 APP_NAME = "Timeline Viewer"
 DEFAULT_SIZE = (1400, 900)  # before any size was saved
 STATUS_TIMEOUT_MS = 8000
+SNAPSHOT_INTERVAL_MS = 500  # interim results replace each other no more often than this
 
 
 def plural(n: int, word: str) -> str:
@@ -141,6 +142,18 @@ def _unb64(text: str) -> QByteArray | None:
         return None
 
 
+@dataclass
+class _ShownLoad:
+    """What of the load in flight is in the model: which extraction is going in, whether it
+    is the final result, and the event to select again once it is back."""
+
+    extraction: Extraction
+    final: bool
+    keep: str | None
+    replacing: bool  # another corpus's events were in the model before this load's
+    interim: bool = False  # an interim result was shown during this load
+
+
 class FiltersHideAllNotice(QFrame):
     """"Filters hide all N events — Clear filters", centred over a view the filters emptied."""
 
@@ -199,6 +212,8 @@ class SourceWindow(QWidget):
     """A separate, non-modal window holding the source viewer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from viewer.ui.source_view import SourceViewer
+
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("sourceWindow")
         self.setWindowTitle(f"Source — {APP_NAME}")
@@ -247,6 +262,9 @@ class MainWindow(QMainWindow):
         self._view_restored = False
         self._source_window: SourceWindow | None = None
         self._shortcuts_dialog: QDialog | None = None
+        # The load in flight, once its events (interim or final) started going into the model.
+        self._shown: _ShownLoad | None = None
+        self._waiting_snapshot: Extraction | None = None
 
         self.model = EventTableModel(self)
         self.proxy = EventFilterProxy(self)
@@ -262,8 +280,17 @@ class MainWindow(QMainWindow):
 
         self.loader = CorpusLoader(self)
         self.loader.progress.connect(self._on_progress)
+        self.loader.partial.connect(self._on_partial)
         self.loader.finished.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.feed = EventFeed(self.model, parent=self)
+        self.feed.progress.connect(self._on_feed_progress)
+        self.feed.finished.connect(self._on_feed_finished)
+        # Interim results are shown at most this often; the newest one waiting wins.
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setSingleShot(True)
+        self._snapshot_timer.setInterval(SNAPSHOT_INTERVAL_MS)
+        self._snapshot_timer.timeout.connect(self._show_waiting_snapshot)
 
         if settings_warning:
             self.add_app_warning(settings_warning)
@@ -545,11 +572,13 @@ class MainWindow(QMainWindow):
                                  else (float(a), float(b)))
         else:
             self._reload_view = None
+        self._stop_showing()
         self._loading = corpus
         self._settings = store.with_recent(self._settings, corpus)
         self._rebuild_recent_menu()
         self._show_title(corpus)
         self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat("Reading %v of %m")
         self._show_progress(True)
         self.statusBar().showMessage(f"Loading {corpus_name(corpus)}…")
         self.loader.load(corpus)
@@ -562,58 +591,158 @@ class MainWindow(QMainWindow):
 
     def cancel_load(self) -> None:
         """Stop the load in flight; the events already shown stay."""
-        if not self.loader.is_loading():
+        if not self.is_loading():
             return
         self.loader.cancel()
+        shown = self._shown
+        self._stop_showing()
         self._show_progress(False)
-        self._loading = ()
-        self._show_title(self._corpus)
-        self.statusBar().showMessage("Loading cancelled.", STATUS_TIMEOUT_MS)
+        if shown is None:
+            self._loading = ()
+            self._show_title(self._corpus)
+            self.statusBar().showMessage("Loading cancelled.", STATUS_TIMEOUT_MS)
+            return
+        # Part of the new corpus is in the views already: it stays, as what was loaded.
+        events = tuple(self.model.events)
+        self._shown = shown
+        self._finish_load(replace(shown.extraction, events=events), complete=False)
+        self.statusBar().showMessage(
+            f"Loading cancelled: {plural(len(events), 'event')} shown.", STATUS_TIMEOUT_MS)
+
+    def _stop_showing(self) -> None:
+        """Put nothing more of the load in flight into the model."""
+        self.feed.stop()
+        self._snapshot_timer.stop()
+        self._waiting_snapshot = None
+        self._shown = None
 
     def _show_title(self, corpus: Sequence[str]) -> None:
         name = corpus_name(corpus)
         self.setWindowTitle(f"{APP_NAME} — {name}" if name else APP_NAME)
 
     def is_loading(self) -> bool:
-        """True while a corpus is being read in the background."""
-        return self.loader.is_loading()
+        """True while a corpus is being read, or its events are still going into the views."""
+        return self.loader.is_loading() or self._shown is not None
 
     def _show_progress(self, visible: bool) -> None:
         self.progress_bar.setVisible(visible)
         self.cancel_button.setVisible(visible)
 
     def _on_progress(self, done: int, total: int) -> None:
+        if self.feed.is_running():
+            return  # the bar counts the events going in until they are all there
+        self.progress_bar.setFormat("Reading %v of %m")
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
 
+    def _on_feed_progress(self, done: int, total: int) -> None:
+        if done < total:
+            self.progress_bar.setFormat("Showing %v of %m events")
+            self.progress_bar.setRange(0, max(total, 1))
+            self.progress_bar.setValue(done)
+        self._keep_selection()
+
+    def _on_partial(self, snapshot: Extraction) -> None:
+        """An interim result of the load in flight: shown now, or when the last one has
+        stood for a moment (each one replaces every row)."""
+        self._waiting_snapshot = snapshot
+        if not self._snapshot_timer.isActive():
+            self._show_waiting_snapshot()
+
+    def _show_waiting_snapshot(self) -> None:
+        snapshot, self._waiting_snapshot = self._waiting_snapshot, None
+        if snapshot is None or not self.loader.is_loading():
+            return
+        self._snapshot_timer.start()
+        self._show_events(snapshot, final=False)
+
+    def _show_events(self, extraction: Extraction, final: bool) -> None:
+        """Start putting ``extraction``'s events into the model, keeping the selected event."""
+        previous = self._shown
+        current = self.current_event()
+        if previous is None:
+            # The first events of this load: the previous corpus's objects go now (see
+            # _finish_load for why they were frozen).
+            gc.unfreeze()
+            if self._loading != self._filters_for:
+                self._filters_for = self._loading
+                self.clear_filters()
+            self._shown = _ShownLoad(extraction, final, current.id if current else None,
+                                     replacing=self._extraction is not None,
+                                     interim=not final)
+        else:
+            self._shown = replace(previous, extraction=extraction, final=final,
+                                  keep=current.id if current else previous.keep,
+                                  interim=previous.interim or not final)
+        # A swap resets the rows, and with them the timeline's zoom: keep the user's own.
+        a, b = self.timeline.visible_range()
+        zoomed = previous is not None and not self.timeline.is_fitted() and a < b
+        self._extraction = extraction
+        self._documents = {d.id: d for d in extraction.documents}
+        self.feed.start(extraction.events)
+        if zoomed:
+            self.timeline.set_visible_range(float(a), float(b))
+
+    def _keep_selection(self) -> None:
+        """Select again the event that was selected before the rows were replaced, once it
+        is among them."""
+        shown = self._shown
+        if shown is None or shown.keep is None or self.current_event() is not None:
+            return
+        row = self.model.row_of(shown.keep)
+        if row is not None and self.select_event_row(row):
+            self._shown = replace(shown, keep=None)
+
+    def _on_feed_finished(self) -> None:
+        shown = self._shown
+        if shown is None:
+            return
+        self._keep_selection()
+        if shown.final:
+            self._finish_load(shown.extraction, complete=True)
+        else:
+            self._update_summary()
+
     def _on_loaded(self, extraction: Extraction) -> None:
+        self._snapshot_timer.stop()
+        self._waiting_snapshot = None
+        self._show_events(extraction, final=True)
+
+    def _finish_load(self, extraction: Extraction, complete: bool) -> None:
+        """Every event of the load is in the model: fill the filters, restore the view."""
+        shown = self._shown
+        self._shown = None
         self._show_progress(False)
         self.statusBar().clearMessage()
         self._corpus, self._loading = self._loading, ()
-        # The previous corpus's objects go now; the new one's are then frozen out of the
-        # garbage collector's sight: 100,000 events make every full collection (which could
-        # fall in any frame) cost tens of milliseconds, and they hold no cycles to collect.
-        gc.unfreeze()
+        self._show_title(self._corpus)
         self._extraction = extraction
-        self._documents = {d.id: d for d in extraction.documents}
-        if self._corpus != self._filters_for:
-            self._filters_for = self._corpus
-            self.clear_filters()
-        self.model.set_events(list(extraction.events))
         self.event_list.set_choices(participant_names(extraction.events),
                                     source_choices(extraction.documents))
         self._set_date_bounds(extraction.events)
         self._corpus_warnings = corpus_warnings(extraction)
         self._refresh_warnings()
         reload_view, self._reload_view = self._reload_view, None
-        if reload_view is not None:
+        if shown is not None and shown.interim:
+            # The user has seen (and may have picked from) interim results: keep the
+            # selection as it stands, and show everything if the view was fitted.
+            self._view_restored = True
+            if self.timeline.is_fitted():
+                self.timeline.fit_all()
+        elif reload_view is not None:
             self._restore_reload_view(*reload_view)
         else:
             self._restore_view()
         self._update_empty_state()
-        gc.collect()
+        # The new corpus's objects are frozen out of the garbage collector's sight: 100,000
+        # events make every full collection (which could fall in any frame) cost tens of
+        # milliseconds, and they hold no cycles to collect. What the previous corpus left
+        # is collected first; a first load has nothing to collect worth its ~15 ms.
+        if shown is None or shown.replacing:
+            gc.collect()
         gc.freeze()
-        self.corpusLoaded.emit()
+        if complete:
+            self.corpusLoaded.emit()
 
     def _set_date_bounds(self, events: Sequence[Event]) -> None:
         """Tell the list's date filters the corpus's first and last dates, when it asks."""
@@ -635,6 +764,14 @@ class MainWindow(QMainWindow):
             self.timeline.fit_all()
 
     def _on_failed(self, message: str) -> None:
+        shown = self._shown
+        self._stop_showing()
+        if shown is not None:
+            # Interim results are in the views: they stay, as what could be loaded.
+            self._shown = shown
+            self._finish_load(replace(shown.extraction, events=tuple(self.model.events)),
+                              complete=False)
+            self._loading = self._corpus
         self._show_progress(False)
         failed, self._loading = self._loading, ()
         self._show_title(self._corpus)
@@ -844,6 +981,8 @@ class MainWindow(QMainWindow):
         return rows
 
     def _make_shortcuts_dialog(self) -> QDialog:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem
+
         dialog = QDialog(self)
         dialog.setObjectName("shortcutsDialog")
         dialog.setWindowTitle("Keyboard Shortcuts")
@@ -872,6 +1011,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """The About box: name, version, one line of what it does."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setObjectName("aboutBox")
         box.setWindowTitle(f"About {APP_NAME}")
@@ -885,6 +1026,8 @@ class MainWindow(QMainWindow):
         box.open()  # window-modal but never blocks the event loop
 
     def _show_error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                           self)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -894,6 +1037,8 @@ class MainWindow(QMainWindow):
     # --- file dialogs, exports ------------------------------------------------------------
 
     def _ask_open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = self._corpus[0] if self._corpus else str(Path.home())
         folder = QFileDialog.getExistingDirectory(self, "Open Folder of Articles", start)
         if folder:
@@ -925,6 +1070,8 @@ class MainWindow(QMainWindow):
         return [e for e in events if e is not None]
 
     def _ask_export(self, kind: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         labels = {"json": ("Export Events as JSON", "JSON files (*.json)", "events.json"),
                   "csv": ("Export Events as CSV", "CSV files (*.csv)", "events.csv"),
                   "png": ("Export Timeline as PNG", "PNG images (*.png)", "timeline.png")}
@@ -996,6 +1143,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the settings and wait for the background load to stop."""
         self.save_settings()
+        self._stop_showing()
         self.loader.shutdown()
         if self._source_window is not None:
             self._source_window.close()

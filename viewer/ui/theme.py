@@ -9,6 +9,7 @@ THEMES = ("system", "light", "dark")
 
 _platform_style: str | None = None  # the style the platform gave us, restored by "system"
 _platform_palette: QPalette | None = None
+_applied = "system"  # the theme the application shows; the platform's look until switched
 
 
 def dark_palette() -> QPalette:
@@ -62,9 +63,16 @@ def _remember_platform_look(app: QApplication) -> None:
 
 def apply_theme(theme: str) -> str:
     """Switch the running application to ``theme``; returns the theme actually applied."""
+    global _applied
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return "system"
+    wanted = theme if theme in ("dark", "light") else "system"
+    if wanted == _applied:
+        # Setting a style builds a new one and re-polishes every widget: at start-up, where
+        # the platform's look already stands, that is tens of milliseconds for nothing.
+        return wanted
+    _applied = wanted
     _remember_platform_look(app)
     if theme == "dark":
         app.setStyle("Fusion")
