@@ -547,3 +547,13 @@ def test_a_posted_on_line_is_no_heading(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {})
     meeting = only(extraction, EventKind.MEETING)
     assert "heading" not in meeting.when.basis
+
+
+def test_a_country_naming_a_stand_at_a_show_is_not_where_the_talks_were(tmp_path):
+    text = (
+        "Expo\n\n"
+        "General Arash Karimi met Defence Minister Rosa Quispe at the Chile Pavilion on "
+        "Monday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location is None

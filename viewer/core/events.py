@@ -41,6 +41,7 @@ from viewer.core.published import find_dateline
 _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+_CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
 _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
@@ -486,7 +487,7 @@ def _location(
     best: tuple[int, NameMention] | None = None
     for place in fact.places:
         before = text[max(0, place.span.start - base - 40) : place.span.start - base]
-        if not _PLACE_PREPOSITION.search(before):
+        if not _PLACE_PREPOSITION.search(before) or _names_a_building(place, fact, entities):
             continue
         first, last = sorted((place.span.start, hit.span.end))
         if last - first > _LOCATION_REACH or _SAYING.search(text[first - base : last - base]):
@@ -504,6 +505,18 @@ def _location(
         if inside and place.span.start > best[1].span.start:
             return entity.name
     return chosen
+
+
+def _names_a_building(
+    place: NameMention, fact: _SentenceFacts, entities: Mapping[str, Entity]
+) -> bool:
+    """ "at the India Pavilion", "at the Russia House": a country's name as the first word
+    of a building's or stand's name says nothing of where the event was."""
+    entity = entities.get(place.entity_id)
+    if entity is None or entity.country != entity.name:
+        return False
+    after = fact.sentence.text[place.span.end - fact.sentence.span.start :]
+    return _CAPITALISED_WORD.match(after) is not None
 
 
 def _visitors(
