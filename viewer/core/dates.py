@@ -273,29 +273,37 @@ def find_date_phrases(text: str, *, skip: Sequence[Span] = ()) -> list[DatePhras
             for p in _without_overlaps(_candidates(view), skip)]
 
 
-_LOWER_MONTH = "|".join(m.lower() for m in _MONTHS)
-_LOWER_WEEKDAY = "|".join(w.lower() for w in _WEEKDAYS)
-# Month and weekday names in lower case where only a date can be meant, as translated copy
-# writes them: "12 march", "3rd of may", "october 2025", "on wednesday", "friday 16 may".
-_LOWER_DATE_WORD = re.compile(
-    f"(?<=\\d)(?:st|nd|rd|th)?\\s+(?:of\\s+)?\\b(?P<m>{_LOWER_MONTH})\\b"
-    f"|\\b(?P<my>{_LOWER_MONTH})\\s+(?=(?:19|20)\\d\\d\\b)"
-    f"|\\b(?:on|last|next|this|coming|since|by|until)\\s+(?P<w>{_LOWER_WEEKDAY})\\b"
-    f"|\\b(?P<wd>{_LOWER_WEEKDAY}),?\\s+(?=\\d{{1,2}}\\b)"
-)
+_LOWER_MONTHS = frozenset(m.lower() for m in _MONTHS)
+# Month and weekday names in lower case, as translated copy writes them; each is taken for a
+# date only where nothing else can be meant: "12 march", "3rd of may", "october 2025",
+# "on wednesday", "friday 16 may".
+_LOWER_NAME = re.compile("\\b(?:" + "|".join(m.lower() for m in (*_MONTHS, *_WEEKDAYS)) + ")\\b")
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d\b")
+_WORD_BEFORE_WEEKDAY = re.compile(r"\b(?:on|last|next|this|coming|since|by|until)\s+$")
+_DAY_AFTER = re.compile(r",?\s+\d{1,2}\b")
 
 
 @functools.lru_cache(maxsize=8)
 def _capitalised_dates(text: str) -> str:
     """text with lower-case month and weekday names of dates capitalised (same offsets);
     text itself when it has none."""
-    if _LOWER_DATE_WORD.search(text) is None:
+    starts = [m.start() for m in _LOWER_NAME.finditer(text) if _is_date_word(text, m)]
+    if not starts:
         return text
     chars = list(text)
-    for m in _LOWER_DATE_WORD.finditer(text):
-        group = next(g for g in ("m", "my", "w", "wd") if m.group(g))
-        chars[m.start(group)] = chars[m.start(group)].upper()
+    for start in starts:
+        chars[start] = chars[start].upper()
     return "".join(chars)
+
+
+def _is_date_word(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - 12) : m.start()]
+    if m.group() in _LOWER_MONTHS:
+        return (_DAY_BEFORE.search(before) is not None
+                or _YEAR_AFTER.match(text, m.end()) is not None)
+    return (_WORD_BEFORE_WEEKDAY.search(before) is not None
+            or _DAY_AFTER.match(text, m.end()) is not None)
 
 
 # Publication-date inference and event extraction scan the same text several times, with

@@ -579,7 +579,10 @@ def _is_purpose(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     unless the "for" schedules ("planned for next year")."""
     base = fact.sentence.span.start
     start = expression.span.start - base
-    return _PURPOSE_FOR.search(fact.sentence.text, max(0, start - 40), start) is not None
+    text = fact.sentence.text
+    if not text[max(0, start - 5) : start].rstrip().lower().endswith("for"):
+        return False
+    return _PURPOSE_FOR.search(text, max(0, start - 40), start) is not None
 
 
 def _distance(expression: TimeExpression, hit: _Hit) -> float:
