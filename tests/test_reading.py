@@ -11,11 +11,16 @@ from hypothesis import strategies as st
 from viewer.core.chrome import find_chrome
 from viewer.core.model import Certainty, Precision
 from viewer.core.reading import (
+    MAX_LINE_CHARS,
     Corpus,
     SourceMeta,
+    binary_reason,
     decode_text,
     find_title,
     load_manifest,
+    make_document,
+    read_article,
+    read_articles,
     read_corpus,
     read_document,
 )
@@ -251,3 +256,40 @@ def test_the_manifest_outlet_above_the_headline_is_not_the_title(tmp_path: Path)
     assert doc is not None and doc.title == "Envoys agree on quotas"
     bare, _ = read_document(path)
     assert bare is not None and bare.title == "Quayside"
+
+
+def test_reading_texts_alone_warns_as_reading_documents_does(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "c.txt").write_bytes("Caf\xe9 talks\n".encode("cp1252"))
+    (tmp_path / "sources.toml").write_text('[[source]]\nfile = "gone.txt"\n', "utf-8")
+    texts = read_articles([tmp_path])
+    corpus = read_corpus([tmp_path])
+    assert texts.warnings == corpus.warnings
+    assert [a.name for a in texts.articles] == [d.id for d in corpus.documents] == ["a.txt",
+                                                                                    "c.txt"]
+    assert texts.articles[1].notes == corpus.documents[1].warnings
+
+
+def test_a_decoded_article_makes_the_document_read_document_makes(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, "utf-8")
+    meta = SourceMeta("a.txt", outlet="Harbour Gazette", published=dt.date(2025, 3, 5))
+    article, _ = read_article(path, meta)
+    assert article is not None
+    assert make_document(article) == read_document(path, meta)[0]
+
+
+def test_control_characters_mark_a_file_as_binary_only_past_a_tenth() -> None:
+    text = b"x" * 90
+    assert binary_reason(text + b"\x01" * 9 + b"\t\n\r\x1b") is None
+    assert binary_reason(text + b"\x01\x02\x03" * 5) == "binary data (control characters)"
+
+
+def test_only_a_line_past_the_limit_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("short\n" + "w " * MAX_LINE_CHARS + "\nshort\n", "utf-8")
+    article, _ = read_article(path)
+    assert article is not None and "line 2 is" in article.notes[0]
+    path.write_text("short\n" + "w" * MAX_LINE_CHARS + "\n", "utf-8")
+    assert read_article(path)[0].notes == ()

@@ -5,6 +5,10 @@ zlib-compressed JSON ``DocumentResult``. The content key is the SHA-256 of the f
 plus a hash of its manifest entry, so an edited file misses alone and a renamed or moved file
 still hits (its id and path are rebound on the way out).
 
+A second table keeps the merged ``Extraction`` of the last few whole corpora, keyed by every
+document's name and content key, in the columnar form of ``serialize.extraction_to_dict``:
+reopening an unchanged corpus is one lookup and one decode, with no merging at all.
+
 The file is never trusted: rows are decoded by ``viewer.core.serialize`` (no pickle, every
 value type-checked), a row that fails is deleted and counts as a miss, and a file that is not
 a database or has a foreign schema is moved aside as ``*.corrupt`` and rebuilt. If the cache
@@ -22,14 +26,19 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from viewer.core.model import DocumentResult, Excerpt, Quote, Report
-from viewer.core.serialize import result_from_dict, result_to_dict
+from viewer.core.model import DocumentResult, Excerpt, Extraction, Quote, Report
+from viewer.core.serialize import (
+    extraction_from_bytes,
+    extraction_to_bytes,
+    result_from_dict,
+    result_to_dict,
+)
 
 CACHE_DIR_ENV = "TIMELINE_VIEWER_CACHE_DIR"
 CACHE_FILE = "extraction.sqlite3"
@@ -37,6 +46,9 @@ SCHEMA = "timeline-viewer-extraction-cache/1"
 _META_FIELDS = ("file", "outlet", "url", "language", "published")
 _MAX_ROW_BYTES = 256 * 1024 * 1024
 _COMPRESSION_LEVEL = 3  # most of level 9's size at a fraction of its time
+_KEPT_CORPORA = 3  # merged corpora kept: each is a few bytes per character of text
+_CORPORA_TABLE = ("CREATE TABLE corpora (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
+                  "data BLOB NOT NULL)")
 
 
 def default_cache_path() -> Path:
@@ -113,6 +125,7 @@ class ExtractionCache:
             conn.execute("PRAGMA synchronous=NORMAL")
             self._ensure_schema(conn)
             conn.execute("DELETE FROM results WHERE version != ?", (self.extractor_version,))
+            conn.execute("DELETE FROM corpora WHERE version != ?", (self.extractor_version,))
         except BaseException:
             conn.close()
             raise
@@ -129,13 +142,19 @@ class ExtractionCache:
                 conn.execute("CREATE TABLE results (key TEXT NOT NULL, version TEXT NOT NULL, "
                              "data BLOB NOT NULL, PRIMARY KEY (key, version)) WITHOUT ROWID")
                 conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+                conn.execute(_CORPORA_TABLE)
             return
-        if tables != {"meta", "results"}:
+        if tables not in ({"meta", "results"}, {"meta", "results", "corpora"}):
             raise _ForeignSchema(f"unexpected tables {sorted(tables)}")
         row = conn.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if row is None or row[0] != SCHEMA:
             raise _ForeignSchema("unknown schema version")
         columns = [r[1] for r in conn.execute("PRAGMA table_info(results)")]
+        if columns != ["key", "version", "data"]:
+            raise _ForeignSchema("unexpected columns")
+        if "corpora" not in tables:  # written before merged corpora were kept
+            conn.execute(_CORPORA_TABLE)
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(corpora)")]
         if columns != ["key", "version", "data"]:
             raise _ForeignSchema("unexpected columns")
 
@@ -193,11 +212,11 @@ class ExtractionCache:
                             path or result.document.path)
         return result
 
-    def _fetch(self, key: str) -> bytes | None:
+    def _fetch(self, key: str, table: str = "results") -> bytes | None:
         if self._conn is None:
             return None
         try:
-            row = self._conn.execute("SELECT data FROM results WHERE key = ? AND version = ?",
+            row = self._conn.execute(f"SELECT data FROM {table} WHERE key = ? AND version = ?",
                                      (key, self.extractor_version)).fetchone()
         except sqlite3.OperationalError:
             return None
@@ -209,11 +228,11 @@ class ExtractionCache:
         # Anything but a blob is damage; an empty blob fails to decode and is deleted.
         return row[0] if isinstance(row[0], bytes) else b""
 
-    def _delete(self, key: str, reason: Exception) -> None:
+    def _delete(self, key: str, reason: Exception, table: str = "results") -> None:
         if self._conn is None:
             return
         try:
-            self._conn.execute("DELETE FROM results WHERE key = ? AND version = ?",
+            self._conn.execute(f"DELETE FROM {table} WHERE key = ? AND version = ?",
                                (key, self.extractor_version))
         except sqlite3.OperationalError:
             pass
@@ -222,7 +241,11 @@ class ExtractionCache:
 
     def put_many(self, items: Iterable[tuple[str, DocumentResult]]) -> None:
         """Store results in one transaction; a cache that cannot be written stops caching."""
-        rows = [(key, self.extractor_version, _pack(result)) for key, result in items]
+        self.put_packed((key, pack_result(result)) for key, result in items)
+
+    def put_packed(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store results already packed by ``pack_result`` (in worker processes, say)."""
+        rows = [(key, self.extractor_version, blob) for key, blob in items]
         with self._lock:
             if self._conn is None or not rows:
                 return
@@ -232,6 +255,49 @@ class ExtractionCache:
                     self._conn.executemany(
                         "INSERT OR REPLACE INTO results (key, version, data) VALUES (?, ?, ?)",
                         rows)
+            except sqlite3.OperationalError as exc:
+                self._disable(f"cannot write the cache ({exc})")
+            except sqlite3.DatabaseError as exc:
+                self._rebuild(exc)
+
+    def get_corpus(self, key: str,
+                   sources: Mapping[str, tuple[str, str]]) -> Extraction | None:
+        """The merged corpus stored under ``key`` (no warnings), or None.
+
+        ``sources`` gives each document's (text, path) by id, as just read: the texts are not
+        stored, and the stored documents must be exactly these. A hit counts one hit per
+        document.
+        """
+        with self._lock:
+            blob = self._fetch(key, "corpora")
+            if blob is None:
+                return None
+            try:
+                extraction = extraction_from_bytes(_inflate(blob), sources)
+            except (ValueError, zlib.error, RecursionError, MemoryError) as exc:
+                self._delete(key, exc, "corpora")
+                return None
+            self.hits += len(sources)
+        return extraction
+
+    def put_corpus(self, key: str, extraction: Extraction) -> None:
+        """Store a merged corpus, keeping only the few stored last."""
+        try:
+            blob = zlib.compress(extraction_to_bytes(extraction), _COMPRESSION_LEVEL)
+        except (ValueError, OverflowError):
+            return  # a model this layout does not know: per-document results still serve
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                with self._conn:
+                    self._conn.execute("BEGIN")
+                    self._conn.execute("INSERT OR REPLACE INTO corpora (key, version, data) "
+                                       "VALUES (?, ?, ?)", (key, self.extractor_version, blob))
+                    self._conn.execute(
+                        "DELETE FROM corpora WHERE rowid NOT IN "
+                        "(SELECT rowid FROM corpora ORDER BY rowid DESC LIMIT ?)",
+                        (_KEPT_CORPORA,))
             except sqlite3.OperationalError as exc:
                 self._disable(f"cannot write the cache ({exc})")
             except sqlite3.DatabaseError as exc:
@@ -266,18 +332,23 @@ class ExtractionCache:
         self.close()
 
 
-def _pack(result: DocumentResult) -> bytes:
+def pack_result(result: DocumentResult) -> bytes:
+    """The stored form of one result: zlib-compressed JSON."""
     text = json.dumps(result_to_dict(result), ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), _COMPRESSION_LEVEL)
 
 
 def _unpack(blob: bytes) -> str:
+    return _inflate(blob).decode("utf-8")
+
+
+def _inflate(blob: bytes) -> bytes:
     # A few damaged bytes must not inflate into gigabytes: stop at a generous limit.
     inflater = zlib.decompressobj()
     data = inflater.decompress(blob, _MAX_ROW_BYTES)
     if inflater.unconsumed_tail or not inflater.eof:
         raise ValueError("cached row is truncated or too large")
-    return data.decode("utf-8")
+    return data
 
 
 def rebind(result: DocumentResult, document_id: str, path: str) -> DocumentResult:

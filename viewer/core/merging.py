@@ -10,6 +10,7 @@ takes its date from them, and the basis says so. Disagreements are kept, not hid
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -172,7 +173,8 @@ _WIDE = "wide"  # clusters whose dates span too many months to list
 _MAX_MONTHS = 24
 
 
-def _months(start: dt.date, end: dt.date) -> list[str] | None:
+@functools.lru_cache(maxsize=65536)  # a corpus names the same few thousand days again and again
+def _months(start: dt.date, end: dt.date) -> tuple[str, ...] | None:
     count = (end.year - start.year) * 12 + end.month - start.month + 1
     if count > _MAX_MONTHS:
         return None
@@ -181,16 +183,16 @@ def _months(start: dt.date, end: dt.date) -> list[str] | None:
     for _ in range(count):
         found.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
+    return tuple(found)
 
 
-def _cluster_buckets(cluster: _Cluster) -> list[str]:
+def _cluster_buckets(cluster: _Cluster) -> tuple[str, ...]:
     when = cluster.when
     if when is None:
-        return [_UNDATED]
+        return (_UNDATED,)
     if when.precision is Precision.YEAR:
-        return [f"Y{when.start.year:04d}"]
-    return _months(when.start, when.end) or [_WIDE]
+        return (f"Y{when.start.year:04d}",)
+    return _months(when.start, when.end) or (_WIDE,)
 
 
 def _report_buckets(report: Report) -> list[str] | None:
@@ -204,7 +206,7 @@ def _report_buckets(report: Report) -> list[str] | None:
         return None
     years = sorted({f"Y{m[:4]}" for m in months})
     if when.precision is Precision.YEAR:
-        months = _months(dt.date(when.start.year, 1, 1), dt.date(when.end.year, 12, 31)) or []
+        months = _months(dt.date(when.start.year, 1, 1), dt.date(when.end.year, 12, 31)) or ()
     return [*months, *years, _UNDATED, _WIDE]
 
 

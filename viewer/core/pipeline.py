@@ -7,13 +7,15 @@ corpus: one canonical entity per real person, one event per happening.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from viewer.core.merging import merge_reports
 from viewer.core.model import (
     Certainty,
     Document,
@@ -25,15 +27,16 @@ from viewer.core.model import (
     Report,
     Span,
 )
-from viewer.core.names import Gazetteer, load_gazetteer, merge_entities, place_country
-from viewer.core.reading import read_corpus
+from viewer.core.reading import ArticleText, ArticleTexts, make_document, read_articles
 from viewer.resources import resource_dir
 
+# The extractors, the gazetteer and merging are imported where they are used: a corpus that
+# comes whole from the cache needs none of them, and loading them takes a while.
 if TYPE_CHECKING:
     from viewer.core.cache import ExtractionCache
     from viewer.core.dates import Reference
+    from viewer.core.names import Gazetteer
     from viewer.core.parallel import ItemFailure
-    from viewer.core.reading import Reuse
 
 # Bump whenever the code gives different results for the same text. The cache keys on
 # EXTRACTOR_VERSION, which adds a digest of the data files, so editing resources/ (a new
@@ -53,6 +56,7 @@ EXTRACTOR_VERSION = f"{EXTRACTOR_CODE_VERSION}+{_data_digest()}"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+T = TypeVar("T")
 
 
 def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> DocumentResult:
@@ -61,7 +65,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> Docum
     # needs the extractors, and their regular expressions take a while to compile.
     from viewer.core.dates import find_time_expressions
     from viewer.core.events import extract_reports
-    from viewer.core.names import document_entities, find_names
+    from viewer.core.names import document_entities, find_names, load_gazetteer
     from viewer.core.sentences import split_sentences
 
     gazetteer = gazetteer or load_gazetteer()
@@ -116,38 +120,51 @@ def merge_results(
     results: Sequence[DocumentResult], warnings: Iterable[str] = ()
 ) -> Extraction:
     """One corpus from per-document results: canonical entities, merged events."""
+    from viewer.core.merging import merge_reports
+    from viewer.core.names import load_gazetteer, merge_entities, place_country
+
     gazetteer = load_gazetteer()
     canonical = merge_entities(e for r in results for e in r.entities)
     documents = tuple(sorted((r.document for r in results), key=lambda d: d.id))
-    reports = [
-        _canonical_report(report, canonical, result.entities)
-        for result in results
-        for report in result.reports
-    ]
+    reports = [report for result in results for report in _canonical_reports(result, canonical)]
     events = merge_reports(
         reports,
         {d.id: d for d in documents},
         lambda place: place_country(gazetteer, place),
     )
     entities = tuple(sorted({e.id: e for e in canonical.values()}.values(), key=lambda e: e.id))
+    return Extraction(documents, tuple(events), corpus_warnings(warnings, documents), entities)
+
+
+def corpus_warnings(warnings: Iterable[str], documents: Sequence[Document]) -> tuple[str, ...]:
+    """The corpus's warnings, then each document's own, each once."""
     all_warnings = tuple(warnings) + tuple(
         f"{d.id}: {w}" for d in documents for w in d.warnings if not w.startswith(d.id)
     )
-    return Extraction(documents, tuple(events), tuple(dict.fromkeys(all_warnings)), entities)
+    return tuple(dict.fromkeys(all_warnings))
 
 
-def _canonical_report(
-    report: Report, canonical: dict[str, Entity], local: Sequence[Entity]
-) -> Report:
-    """The report with people under their corpus-wide names and ids."""
+def _canonical_reports(result: DocumentResult, canonical: dict[str, Entity]) -> list[Report]:
+    """The document's reports with people under their corpus-wide names and ids."""
+    names = {e.name: canonical.get(e.id, e).name for e in result.entities}
+    return [_canonical_report(report, canonical, names) for report in result.reports]
+
+
+def _canonical_report(report: Report, canonical: dict[str, Entity],
+                      names: dict[str, str]) -> Report:
+    """The report with people under their corpus-wide names (``names``: local -> canonical)."""
     participants = tuple(_canonical_participant(p, canonical) for p in report.participants)
-    names = {e.name: canonical.get(e.id, e).name for e in local}
-    quotes = tuple(
-        Quote(names.get(q.speaker, q.speaker) if q.speaker else None, q.document, q.start,
-              q.end, q.text)
-        for q in report.quotes
-    )
+    quotes = tuple(_canonical_quote(q, names) for q in report.quotes)
+    if participants == report.participants and quotes == report.quotes:
+        return report  # most reports: no copy to make
     return replace(report, participants=participants, quotes=quotes)
+
+
+def _canonical_quote(quote: Quote, names: dict[str, str]) -> Quote:
+    speaker = names.get(quote.speaker, quote.speaker) if quote.speaker else None
+    if speaker == quote.speaker:
+        return quote
+    return Quote(speaker, quote.document, quote.start, quote.end, quote.text)
 
 
 def _canonical_participant(participant: Participant, canonical: dict[str, Entity]) -> Participant:
@@ -157,6 +174,19 @@ def _canonical_participant(participant: Participant, canonical: dict[str, Entity
     return Participant(entity.name, entity.id, participant.role or entity.title)
 
 
+def extract_article(article: ArticleText) -> DocumentResult:
+    """``extract_document`` of a decoded article file (runs in worker processes)."""
+    return extract_document(make_document(article))
+
+
+def extract_and_pack_article(article: ArticleText) -> tuple[DocumentResult, bytes]:
+    """``extract_article`` and the result's cache form, both made in the worker process."""
+    from viewer.core.cache import pack_result
+
+    result = extract_article(article)
+    return result, pack_result(result)
+
+
 def extract_corpus(
     paths: Sequence[str | Path],
     *,
@@ -164,58 +194,143 @@ def extract_corpus(
     cache: ExtractionCache | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    partial: Callable[[Extraction], None] | None = None,
 ) -> Extraction:
     """Read, extract and merge a corpus; stops early with what it has when cancelled.
 
-    With a cache, a document whose text and manifest entry were extracted before is taken
-    from it as soon as its file is decoded, before any analysis.
+    With a cache, a corpus whose files and manifest entries are all as they were is taken
+    whole from it, merged; otherwise each document found there is taken from it unanalysed
+    and only the others are extracted. ``partial``, if given, is called now and then during
+    a long extraction with the merged result of the documents done so far.
     """
-    hits: dict[str, DocumentResult] = {}
-    keys: dict[str, str] = {}
-    reuse = _cache_lookup(cache, hits, keys) if cache is not None else None
-    corpus = read_corpus(paths, reuse=reuse)
-    documents = corpus.documents
-    total = len(documents)
-    results: list[DocumentResult | None] = [hits.get(d.id) for d in documents]
+    texts = read_articles(paths)
+    with gc_paused():
+        return _extract_texts(texts, workers, cache, progress, cancelled, partial)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector off; what it made is then frozen.
+
+    Decoding, unpickling and merging make millions of objects that live as long as the
+    corpus is shown, and each of the collector's full passes walks them all: with it on,
+    merging a large corpus takes twice as long, and the first pass after it (a third of a
+    second) would stall the app later. These objects hold no reference cycles, so they are
+    moved out of the collector's sight (``gc.freeze``); they are still freed when unused.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+
+
+def _extract_texts(
+    texts: ArticleTexts,
+    workers: int | None,
+    cache: ExtractionCache | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    partial: Callable[[Extraction], None] | None,
+) -> Extraction:
+    """``extract_corpus`` once the files are read."""
+    articles = texts.articles
+    total = len(articles)
+    keys = [article_key(a) for a in articles] if cache is not None else []
+    whole = corpus_key(articles, keys, cache.extractor_version) if cache is not None else ""
+    if cache is not None:
+        known = cache.get_corpus(whole, {a.name: (a.text, str(a.path.absolute()))
+                                         for a in articles})
+        if known is not None:
+            if progress:
+                progress(total, total)
+            return replace(known, warnings=corpus_warnings(texts.warnings, known.documents))
+    results: list[DocumentResult | None] = [
+        cache.get(key, document_id=a.name, path=str(a.path.absolute()))
+        for a, key in zip(articles, keys, strict=True)
+    ] if cache is not None else [None] * total
     todo = [i for i, r in enumerate(results) if r is None]
     done = total - len(todo)
     if progress:
         progress(done, total)
-    fresh = _extract_all([documents[i] for i in todo], workers, done, total, progress, cancelled)
-    warnings = list(corpus.warnings)
-    for index, result in zip(todo, fresh, strict=False):
-        if isinstance(result, DocumentResult):
-            results[index] = result
+    warnings = list(texts.warnings)
+    updates = _PartialUpdates(partial, results, warnings) if partial else None
+    # With a cache, the workers also pack each result for it: that work is then shared out.
+    work = extract_and_pack_article if cache is not None else extract_article
+    fresh = _extract_all([articles[i] for i in todo], work, workers, done, total, progress,
+                         cancelled)
+    packed: list[tuple[str, bytes]] = []
+    count = 0
+    for index, value in zip(todo, fresh, strict=False):
+        count += 1
+        if isinstance(value, tuple):
+            results[index] = value[0]
+            packed.append((keys[index], value[1]))
+        elif isinstance(value, DocumentResult):
+            results[index] = value
         else:
-            warnings.append(f"{documents[index].id}: extraction failed: {result.error}")
+            warnings.append(f"{articles[index].name}: extraction failed: {value.error}")
+        if updates is not None and count < len(todo):  # the last one: the whole corpus follows
+            updates.tick()
+    found = [r for r in results if r is not None]
     if cache is not None:
-        cache.put_many(
-            (keys[documents[i].id], results[i])
-            for i in todo
-            if documents[i].id in keys and results[i] is not None
-        )
-    return merge_results([r for r in results if r is not None], warnings)
+        cache.put_packed(packed)
+    extraction = merge_results(found, warnings)
+    if cache is not None and len(found) == total and count == len(todo):
+        # Only a corpus extracted whole and without failures: a failed document is retried.
+        cache.put_corpus(whole, extraction)
+    return extraction
 
 
-def _cache_lookup(
-    cache: ExtractionCache, hits: dict[str, DocumentResult], keys: dict[str, str]
-) -> Reuse:
-    """The reading hook that keys each decoded text and takes known ones from the cache."""
+def article_key(article: ArticleText) -> str:
+    """The cache key of one article: its text and its manifest entry (which changes dates)."""
     from viewer.core.cache import content_key
     from viewer.core.reading import SourceMeta
 
-    def reuse(text: str, name: str, meta: SourceMeta | None, path: Path) -> Document | None:
-        # The manifest entry changes the result (a publication date), so it is in the key.
-        key = content_key(text.encode("utf-8", "surrogatepass"), meta or SourceMeta(name))
-        keys[name] = key
-        result = cache.get(key, document_id=name, path=str(path.absolute()))
-        if result is None:
-            return None
-        hits[name] = result
-        return result.document
+    return content_key(article.text.encode("utf-8", "surrogatepass"),
+                       article.meta or SourceMeta(article.name))
 
-    return reuse
 
+def corpus_key(articles: Sequence[ArticleText], keys: Sequence[str], version: str) -> str:
+    """The cache key of a whole corpus: every article's name and key, and the extractor."""
+    digest = hashlib.sha256(version.encode("utf-8"))
+    for article, key in sorted(zip((a.name for a in articles), keys, strict=True)):
+        digest.update(f"\0{article}\0{key}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class _PartialUpdates:
+    """Calls ``partial`` with the merge of what is done so far, at doubling intervals.
+
+    The first call comes after about a second; each later one waits twice as long as the
+    last wait, and at least twice as long as the last merge took, so that the merges spent
+    on partial results stay a small share of the whole run.
+    """
+
+    def __init__(self, partial: Callable[[Extraction], None],
+                 results: list[DocumentResult | None], warnings: list[str]) -> None:
+        self._partial = partial
+        self._results = results
+        self._warnings = warnings
+        self._interval = FIRST_PARTIAL_SECONDS
+        self._due = time.monotonic() + self._interval
+
+    def tick(self) -> None:
+        """Call ``partial`` if it is due."""
+        now = time.monotonic()
+        if now < self._due:
+            return
+        self._partial(merge_results([r for r in self._results if r is not None],
+                                    self._warnings))
+        cost = time.monotonic() - now
+        self._interval *= 2
+        self._due = time.monotonic() + max(self._interval, 2 * cost)
+
+
+FIRST_PARTIAL_SECONDS = 1.0
 
 # Starting worker processes (each loads the data files) costs about two seconds; below
 # this much text one process finishes sooner.
@@ -223,24 +338,25 @@ _PARALLEL_MIN_CHARS = 2_000_000
 
 
 def _extract_all(
-    docs: Sequence[Document],
+    articles: Sequence[ArticleText],
+    work: Callable[[ArticleText], T],
     workers: int | None,
     done: int,
     total: int,
     progress: Progress | None,
     cancelled: Cancelled | None,
-) -> list[DocumentResult | ItemFailure]:
+) -> Iterable[T | ItemFailure]:
+    if not articles:
+        return iter(())
     from viewer.core.parallel import extract_in_processes
 
-    if sum(len(d.text) for d in docs) < _PARALLEL_MIN_CHARS:
+    if sum(len(a.text) for a in articles) < _PARALLEL_MIN_CHARS:
         workers = 1
 
     def shifted(count: int, _total: int) -> None:
         if progress:
             progress(done + count, total)
 
-    return list(
-        extract_in_processes(
-            docs, extract_document, workers=workers, progress=shifted, cancelled=cancelled
-        )
+    return extract_in_processes(
+        articles, work, workers=workers, progress=shifted, cancelled=cancelled
     )

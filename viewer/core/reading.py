@@ -35,6 +35,8 @@ _MAX_CONTROL_SHARE = 0.10
 # Control characters plain text does carry: tab, newline, vertical tab, form feed, CR, and
 # the SUB and ESC that old DOS editors and terminal captures leave behind.
 _TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1a\x1b")
+# Every byte but the suspicious controls: deleting these leaves just the ones to count.
+_NOT_CONTROLS = bytes(b for b in range(256) if b >= 0x20 or b in _TEXT_CONTROLS)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -124,7 +126,7 @@ def binary_reason(data: bytes) -> str | None:
     sample = data[:_BINARY_SAMPLE]
     if b"\x00" in sample:
         return "binary data (NUL bytes)"
-    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    controls = len(sample.translate(None, _NOT_CONTROLS))
     if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
         return "binary data (control characters)"
     return None
@@ -217,10 +219,21 @@ def published_value(day: dt.date) -> DateValue:
 Reuse = Callable[[str, str, "SourceMeta | None", Path], "Document | None"]
 
 
-def read_document(
-    path: Path, meta: SourceMeta | None = None, *, reuse: Reuse | None = None
-) -> tuple[Document | None, list[str]]:
-    """Read one article file; None and a warning when it cannot be read as text."""
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """One article file decoded, before any analysis: what a cache key is made from."""
+
+    name: str
+    path: Path
+    text: str
+    encoding: str
+    notes: tuple[str, ...]  # problems met decoding it, without the file name
+    meta: SourceMeta | None
+
+
+def read_article(path: Path, meta: SourceMeta | None = None) -> tuple[ArticleText | None,
+                                                                       list[str]]:
+    """Read and decode one article file; None and a warning when it cannot be read as text."""
     path = Path(path)
     name = path.name
     data, problem = _read_bytes(path)
@@ -235,28 +248,42 @@ def read_document(
     if not text.strip():
         return None, [f"{name}: skipped: empty file"]
     notes += _long_line_notes(text)
-    known = reuse(text, name, meta, path) if reuse is not None else None
-    if known is not None:
-        return known, [f"{name}: {note}" for note in notes]
+    article = ArticleText(name, path, text, encoding, tuple(notes), meta)
+    return article, [f"{name}: {note}" for note in notes]
+
+
+def make_document(article: ArticleText) -> Document:
+    """The Document of a decoded article: its chrome, title and manifest entry."""
+    text = article.text
     chrome = find_chrome(text)
-    meta = meta or SourceMeta(name)
+    meta = article.meta or SourceMeta(article.name)
     title, _ = find_title(text, chrome, meta.outlet)
     published = published_value(meta.published) if meta.published else None
-    document = Document(
-        id=name,
-        path=str(path.absolute()),
+    return Document(
+        id=article.name,
+        path=str(article.path.absolute()),
         text=text,
-        title=title or path.stem,
+        title=title or article.path.stem,
         outlet=meta.outlet,
         url=meta.url,
         language=meta.language,
         published=published,
         published_basis="manifest" if published else None,
         chrome=chrome,
-        encoding=encoding,
-        warnings=tuple(notes),
+        encoding=article.encoding,
+        warnings=article.notes,
     )
-    return document, [f"{name}: {note}" for note in notes]
+
+
+def read_document(
+    path: Path, meta: SourceMeta | None = None, *, reuse: Reuse | None = None
+) -> tuple[Document | None, list[str]]:
+    """Read one article file; None and a warning when it cannot be read as text."""
+    article, warnings = read_article(path, meta)
+    if article is None:
+        return None, warnings
+    known = reuse(article.text, article.name, meta, article.path) if reuse is not None else None
+    return (known if known is not None else make_document(article)), warnings
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
@@ -299,6 +326,8 @@ def _megabytes(size: int) -> str:
 
 def _long_line_notes(text: str) -> list[str]:
     """A warning for the longest line when it is long enough to be only partly analysed."""
+    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+        return []
     longest, number, pos, line_no = 0, 0, 0, 0
     while pos <= len(text):
         line_no += 1
@@ -403,11 +432,18 @@ def _list_file(path: Path, listing: ArticleListing, seen: set[Path], *, explicit
             listing.manifests[folder] = manifest
 
 
-def read_corpus(paths: Sequence[str | Path], *, reuse: Reuse | None = None) -> Corpus:
-    """Read every .txt article under the given folders and files, with sources.toml metadata.
+@dataclass(frozen=True)
+class ArticleTexts:
+    """The decoded articles of a corpus, sorted by name, and every problem met reading them."""
 
-    ``reuse`` may supply a Document for a text seen before, sparing its analysis (chrome,
-    title): the pipeline's cache does, so a warm corpus only decodes its files.
+    articles: tuple[ArticleText, ...]
+    warnings: tuple[str, ...]
+
+
+def read_articles(paths: Sequence[str | Path]) -> ArticleTexts:
+    """Read and decode every .txt article under the given folders and files, unanalysed.
+
+    The warnings are those ``read_corpus`` gives: making documents adds none.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -417,19 +453,33 @@ def read_corpus(paths: Sequence[str | Path], *, reuse: Reuse | None = None) -> C
     for folder, manifest in sorted(listing.manifests.items()):
         metas[folder], problems = load_manifest(manifest)
         warnings += problems
-    documents: dict[str, Document] = {}
+    articles: dict[str, ArticleText] = {}
     for path in sorted(listing.articles, key=lambda p: (p.name, str(p))):
         meta = metas.get(path.parent.absolute(), {}).get(path.name)
-        if path.name in documents:
+        if path.name in articles:
             warnings.append(f"{path.name}: skipped: another article with this file name "
-                            f"was already read ({documents[path.name].path})")
+                            f"was already read ({articles[path.name].path.absolute()})")
             continue
-        document, problems = read_document(path, meta, reuse=reuse)
+        article, problems = read_article(path, meta)
         warnings += problems
-        if document is not None:
-            documents[document.id] = document
+        if article is not None:
+            articles[article.name] = article
     warnings += _unused_manifest_entries(metas, listing)
-    return Corpus(tuple(documents[k] for k in sorted(documents)), tuple(warnings))
+    return ArticleTexts(tuple(articles[k] for k in sorted(articles)), tuple(warnings))
+
+
+def read_corpus(paths: Sequence[str | Path], *, reuse: Reuse | None = None) -> Corpus:
+    """Read every .txt article under the given folders and files, with sources.toml metadata.
+
+    ``reuse`` may supply a Document for a text seen before, sparing its analysis (chrome,
+    title).
+    """
+    texts = read_articles(paths)
+    documents = []
+    for article in texts.articles:
+        known = reuse(article.text, article.name, article.meta, article.path) if reuse else None
+        documents.append(known if known is not None else make_document(article))
+    return Corpus(tuple(documents), texts.warnings)
 
 
 def _unused_manifest_entries(metas: dict[Path, dict[str, SourceMeta]],
