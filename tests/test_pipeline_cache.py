@@ -53,3 +53,18 @@ def test_a_changed_manifest_entry_is_a_miss(tmp_path, corpus):
         warm = extract_corpus([corpus], cache=cache)
         assert cache.misses == 1
     assert "Another Outlet" in {d.outlet for d in warm.documents}
+
+
+def test_the_extractor_version_follows_the_data_files(tmp_path, monkeypatch):
+    import shutil
+
+    from viewer.core import pipeline
+    from viewer.resources import resource_dir
+
+    data = tmp_path / "resources"
+    shutil.copytree(resource_dir(), data)
+    monkeypatch.setattr(pipeline, "resource_dir", lambda: data)
+    before = pipeline._source_digest()
+    with (data / "events.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a new comment\n")
+    assert pipeline._source_digest() != before

@@ -38,21 +38,22 @@ if TYPE_CHECKING:
     from viewer.core.names import Gazetteer
     from viewer.core.parallel import ItemFailure
 
-# Bump whenever the code gives different results for the same text. The cache keys on
-# EXTRACTOR_VERSION, which adds a digest of the data files, so editing resources/ (a new
-# alias, a trigger phrase) invalidates cached results too.
-EXTRACTOR_CODE_VERSION = "1"
+# The cache keys on EXTRACTOR_VERSION: the cache format's version and a digest of the core's
+# code and data files, so any change to either (a new rule in dates.py, an alias or trigger
+# phrase in resources/) re-extracts, and nobody has to remember to bump a number.
+EXTRACTOR_CODE_VERSION = "2"
 
 
-def _data_digest() -> str:
+def _source_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(resource_dir().glob("*.toml")):
+    core = Path(__file__).resolve().parent
+    for path in [*sorted(core.glob("*.py")), *sorted(resource_dir().glob("*.toml"))]:
         digest.update(path.name.encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-EXTRACTOR_VERSION = f"{EXTRACTOR_CODE_VERSION}+{_data_digest()}"
+EXTRACTOR_VERSION = f"{EXTRACTOR_CODE_VERSION}+{_source_digest()}"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
