@@ -557,3 +557,13 @@ def test_a_country_naming_a_stand_at_a_show_is_not_where_the_talks_were(tmp_path
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).location is None
+
+
+def test_a_phone_call_has_no_place(tmp_path):
+    text = (
+        "Call\n\n"
+        "In a phone call on Monday, President Emre Kayalar and President Tomas Rivera "
+        "discussed the situation in the Black Sea.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location is None

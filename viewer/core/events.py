@@ -219,7 +219,8 @@ def _report_for(
     lexicon: EventLexicon,
 ) -> Report | None:
     kind = hit.trigger.kind
-    location = _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here)
+    location = None if hit.trigger.remote else (
+        _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here))
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))

@@ -25,6 +25,7 @@ class Trigger:
     ends: bool = False
     member_after: bool = False
     dateline_place: bool = False  # with no place named, the visit is to the dateline's city
+    remote: bool = False  # a call: the sides were apart, so the event has no place
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             ends=bool(entry.get("ends", False)),
             member_after=bool(entry.get("member_after", False)),
             dateline_place=bool(entry.get("dateline_place", False)),
+            remote=bool(entry.get("remote", False)),
         )
         for entry in events.get("trigger", [])
     )
