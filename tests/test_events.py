@@ -567,3 +567,26 @@ def test_a_phone_call_has_no_place(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).location is None
+
+
+def test_whose_visit_the_sentence_opens_with_is_not_the_visit_it_compares_it_to(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi arrived in Lima on Sunday.\n\n"
+        "Karimi's visit comes days after Defence Minister Rosa Quispe visited Quito on "
+        "March 1.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
+    visits = {e.location: surnames(e) for e in extraction.events if e.kind is EventKind.VISIT}
+    assert visits == {"Lima": {"Karimi"}, "Quito": {"Quispe"}}
+
+
+def test_he_meets_everyone_named_after_the_trigger_in_his_clause(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi arrived in Lima on Sunday.\n\n"
+        "During his stay, he is scheduled to meet Defence Minister Rosa Quispe and Admiral "
+        "Sigrid Holm.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe", "Holm"}

@@ -396,15 +396,16 @@ def _with_implied_subject(
 def _subject_and_first_clause(
     people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, subject: NameMention
 ) -> tuple[NameMention, ...]:
-    """ "He will hold talks with X, and is expected to call on Y": he and X meet; Y is
-    named in another clause. Only when "he" opens the sentence and nobody is named before."""
+    """ "During his stay he will meet X and Y": he meets them both. "He will hold talks with X,
+    and is expected to call on Y": he and X meet; Y is named in another clause. Only when
+    "he" stands before the trigger and nobody is named before it."""
     base = fact.sentence.span.start
     text = fact.sentence.text
-    if people[0].span.start < hit.span.end or not _PRONOUN_SUBJECT.search(text):
+    if people[0].span.start < hit.span.end or not _PRONOUN.search(text, 0, hit.span.start - base):
         return people
     start = hit.span.end - base
     same = tuple(p for p in people if not _CLAUSE_BREAK.search(text, start, p.span.start - base))
-    return (subject, *same) if len(same) < len(people) and same else people
+    return (subject, *same) if same else people
 
 
 def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
@@ -533,10 +534,8 @@ def _visitors(
     if before:
         owner = before[-1]
         gap = text[owner.span.end - base : hit.span.start - base]
-        owns_trip = (_is_possessive(owner) or gap.startswith(("'s", "\u2019s"))) and (
-            _POSSESSIVE_TRIP.match(gap)
-        )
-        if owns_trip or (len(before) > 1 and _is_possessive(before[0])):
+        owns_trip = _is_possessive(owner, fact) and _POSSESSIVE_TRIP.match(gap)
+        if owns_trip or (len(before) > 1 and _is_possessive(before[0], fact)):
             return (owner,)
         return (before[0],)
     after = [p for p in fact.persons if p.span.start >= hit.span.end]
@@ -547,8 +546,10 @@ def _visitors(
     return ()
 
 
-def _is_possessive(person: NameMention) -> bool:
-    return person.text.endswith(("'s", "\u2019s"))
+def _is_possessive(person: NameMention, fact: _SentenceFacts) -> bool:
+    """ "Karimi's": in the mention, or just after it when the mention stops at the name."""
+    after = fact.sentence.text[person.span.end - fact.sentence.span.start :]
+    return person.text.endswith(("'s", "\u2019s")) or after.startswith(("'s", "\u2019s"))
 
 
 def _date_expression(
