@@ -590,3 +590,24 @@ def test_he_meets_everyone_named_after_the_trigger_in_his_clause(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe", "Holm"}
+
+
+def test_the_guest_in_a_who_clause_is_the_visitor(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi on Monday received his counterpart, Admiral Sigrid Holm, who is "
+        "on a three-day visit to Peru.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert surnames(only(extraction, EventKind.VISIT)) == {"Holm"}
+
+
+def test_a_month_this_year_is_one_expression_that_dates_the_meeting(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi had visited Quito in March this year, when he met President "
+        "Tomas Rivera.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-09-05"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.when.start, meeting.when.precision) == (dt.date(2025, 3, 1), Precision.MONTH)

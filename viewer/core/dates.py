@@ -137,6 +137,7 @@ _YEAR = "(?:19|20)\\d\\d(?![\\w]|[.,]\\d)"
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
 _ON = "(?P<on>\\b(?i:on)\\s+)?"
 # Between the days of a range: a dash, or a word where the month follows both days.
+_YEAR_OFFSET = {"this": 0, "last": -1, "next": 1}
 _RANGE_TO = f"(?:\\s*{_DASH}\\s*|\\s+(?i:to|through|until|till)\\s+)"
 
 
@@ -181,7 +182,8 @@ _DATE_PATTERNS = tuple(
         # "in October", "since early March": a month name alone needs a preposition
         f"\\b(?i:in|since|by|until|till|during|through|throughout|before|after|"
         f"(?:end|start|beginning|middle)\\s+of)\\s+(?:(?i:early|late|mid)[\\s-]+)?"
-        f"(?P<m>{_MONTH_FULL})\\b(?![\\s.,]*\\d)",
+        f"(?P<m>{_MONTH_FULL})\\b(?:\\s+(?P<ry>(?i:this|last|next))\\s+(?i:year)\\b)?"
+        f"(?![\\s.,]*\\d)",
     )
 )
 
@@ -432,6 +434,9 @@ def _named_date(text: str, m: re.Match[str]) -> DatePhrase | None:
     weekday = _weekday_of(g.get("wd")) if g.get("wd") else _weekday_of(g.get("wd2"))
     day_text = g.get("d" + suffix)
     if day_text is None:
+        if g.get("ry"):  # "in March last year": March of the year before the reference's
+            return _phrase(text, m.start("m"), m.end(), "month", month=month,
+                           direction="year", offset=_YEAR_OFFSET[g["ry"].lower()])
         return _phrase(text, m.start("m"), m.end(), "month", year=year, month=month)
     day = _day_of(day_text)
     end_day = _day_of(g["e" + suffix]) if g.get("e" + suffix) else None
@@ -1244,7 +1249,9 @@ def _resolve_month(
         return None
     ref = reference.date
     year = ref.year
-    if phrase.direction == "last":
+    if phrase.direction == "year":
+        year = ref.year + phrase.offset
+    elif phrase.direction == "last":
         year = ref.year if month < ref.month else ref.year - 1
     elif phrase.direction == "next":
         year = ref.year if month > ref.month else ref.year + 1

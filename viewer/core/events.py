@@ -42,6 +42,7 @@ _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
+_RELATIVE_WHO = re.compile(r",?\s*who\b", re.IGNORECASE)
 _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
@@ -535,7 +536,9 @@ def _visitors(
         owner = before[-1]
         gap = text[owner.span.end - base : hit.span.start - base]
         owns_trip = _is_possessive(owner, fact) and _POSSESSIVE_TRIP.match(gap)
-        if owns_trip or (len(before) > 1 and _is_possessive(before[0], fact)):
+        # "X received Y, who is on a three-day visit to Z": the clause is about Y.
+        relative = _RELATIVE_WHO.match(gap) is not None
+        if owns_trip or relative or (len(before) > 1 and _is_possessive(before[0], fact)):
             return (owner,)
         return (before[0],)
     after = [p for p in fact.persons if p.span.start >= hit.span.end]
