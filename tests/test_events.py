@@ -611,3 +611,13 @@ def test_a_month_this_year_is_one_expression_that_dates_the_meeting(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-09-05"})
     meeting = only(extraction, EventKind.MEETING)
     assert (meeting.when.start, meeting.when.precision) == (dt.date(2025, 3, 1), Precision.MONTH)
+
+
+def test_calling_on_an_official_is_meeting_them_but_calling_on_one_to_act_is_not(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi called on Defence Minister Rosa Quispe on Tuesday.\n\n"
+        "President Tomas Rivera called on Admiral Sigrid Holm to resign on Wednesday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe"}

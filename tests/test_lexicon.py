@@ -14,6 +14,7 @@ SAMPLES = [
     "They held talks, had consultations and sat down for talks; talks between them.",
     "She received her counterpart, hosted the envoy and welcomed the delegation.",
     "The two presidents shook hands at the summit.",
+    "The envoy called on President Rivera and paid a courtesy call on the governor.",
     "They held a video call, then a videoconference, and later spoke by telephone.",
     "The minister is expected to visit the capital and will tour the port.",
     "He arrived in the capital, landed in the port and is arriving at the base.",
