@@ -621,3 +621,13 @@ def test_calling_on_an_official_is_meeting_them_but_calling_on_one_to_act_is_not
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Quispe"}
+
+
+def test_talks_held_here_under_a_colon_dateline_are_in_its_city(tmp_path):
+    text = (
+        "Talks\n\n"
+        "LIMA: Defence Minister Rosa Quispe held talks here on Tuesday with General Arash "
+        "Karimi.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location == "Lima"

@@ -45,7 +45,7 @@ _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
 _RELATIVE_WHO = re.compile(r",?\s*who\b", re.IGNORECASE)
 _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
-    r"(?:\([^)\n]{1,30}\))?[ \t]*[—–-]{1,2}[ \t]", re.MULTILINE)
+    r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
 _DATELINE_REACH = 1200  # how far into the text a dateline may open a line
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
@@ -344,7 +344,8 @@ def _dateline_place(
 
 
 def _undated_dateline(text: str) -> Span | None:
-    """A wire dateline without a date: "BRUSSELS (AP) —" opening a line near the top."""
+    """A dateline without a date opening a line near the top: "BRUSSELS (AP) —",
+    "NEW DELHI:"."""
     found = _BARE_DATELINE.search(text, 0, _DATELINE_REACH)
     return Span(found.start(1), found.end(1)) if found else None
 
