@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.chrome import find_chrome
@@ -293,3 +293,40 @@ def test_only_a_line_past_the_limit_is_noted(tmp_path: Path) -> None:
     assert article is not None and "line 2 is" in article.notes[0]
     path.write_text("short\n" + "w" * MAX_LINE_CHARS + "\n", "utf-8")
     assert read_article(path)[0].notes == ()
+
+
+_MANIFEST_VALUES = st.one_of(
+    st.text(max_size=30).map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["true", "3", "'literal'", "2021-10-18T10:00:00", '"a\\tb"']),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["file", "outlet", "url", "published"]),
+                                   _MANIFEST_VALUES), max_size=4), max_size=4))
+def test_the_quick_manifest_reader_reads_what_tomllib_reads_or_steps_aside(tables):
+    import tomllib
+
+    from viewer.core.reading import _simple_manifest
+
+    text = "# a manifest\n\n" + "".join(
+        "[[source]]\n" + "".join(f"{key} = {value}  # note\n" for key, value in table)
+        for table in tables
+    )
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        expected = None
+    quick = _simple_manifest(text)
+    if quick is not None:
+        assert expected is not None and quick["source"] == expected.get("source", [])
+
+
+def test_the_seeds_manifest_takes_the_quick_path_and_reads_as_tomllib_reads_it():
+    import tomllib
+
+    from viewer.core.reading import _simple_manifest
+
+    text = (seeds_dir() / "sources.toml").read_text("utf-8-sig")
+    assert _simple_manifest(text) == tomllib.loads(text)
