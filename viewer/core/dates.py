@@ -276,6 +276,7 @@ def find_date_phrases(text: str, *, skip: Sequence[Span] = ()) -> list[DatePhras
 
 
 _LOWER_MONTHS = frozenset(m.lower() for m in _MONTHS)
+_LOWER_NAMES = tuple(m.lower() for m in (*_MONTHS, *_WEEKDAYS))
 # Month and weekday names in lower case, as translated copy writes them; each is taken for a
 # date only where nothing else can be meant: "12 march", "3rd of may", "october 2025",
 # "on wednesday", "friday 16 may".
@@ -290,6 +291,8 @@ _DAY_AFTER = re.compile(r",?\s+\d{1,2}\b")
 def _capitalised_dates(text: str) -> str:
     """text with lower-case month and weekday names of dates capitalised (same offsets);
     text itself when it has none."""
+    if not any(name in text for name in _LOWER_NAMES):
+        return text  # most texts: a few substring tests instead of a regex scan
     starts = [m.start() for m in _LOWER_NAME.finditer(text) if _is_date_word(text, m)]
     if not starts:
         return text
