@@ -628,3 +628,63 @@ def test_the_first_pass_shortcut_places_every_item_where_lane_by_lane_packing_wo
     assert fast.placed == slow.placed
     assert fast_panned.placed == slow_panned.placed
     assert [c.rows for c in fast.clusters] == [c.rows for c in slow.clusters]
+
+
+def test_a_windowed_packing_builds_only_the_items_that_can_reach_the_window() -> None:
+    # One a day for a year; at 20 px a day the window (world x) sees three weeks of it.
+    items = {row: TimelineItem(row, float(row), row + 1.0, Precision.DAY, EventKind.MEETING,
+                               "Talks") for row in range(365)}
+    built: list[int] = []
+
+    def item(row: int) -> TimelineItem:
+        built.append(row)
+        return items[row]
+
+    rows = list(items)
+    order = pack_order_of(rows, [float(r) for r in rows], [r + 1.0 for r in rows],
+                          [0] * len(rows), item)
+    geometry = LaneGeometry(max_lanes=4, max_label_width=40.0)
+    layout = pack_lanes(order, 0.05, geometry, window=(2000.0, 2400.0))
+    assert set(range(100, 120)) <= set(layout.placed)
+    # Whatever is built starts within a label's reach (and a marker) of the window.
+    reach = geometry.label_gap + geometry.max_label_width + geometry.box_gap + geometry.marker_size
+    assert built and all(2000.0 - reach - 20 <= row * 20 <= 2400.0 + geometry.marker_size
+                         for row in built)
+    assert len(built) < 30
+
+
+def test_an_item_is_a_marker_only_for_a_single_known_day() -> None:
+    assert point(0, "2024-05-01").is_point
+    assert not bar(1, "2024-05-01", "2024-05-03", Precision.DAY).is_point
+    assert not bar(2, "2024-05-01", "2024-05-31", Precision.MONTH).is_point
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(item_strategy, max_size=80, unique_by=lambda i: i.row),
+       dpp=st.floats(0.5, 20.0), context=st.sets(st.integers(0, 10_000)))
+def test_a_badge_spans_exactly_the_days_of_the_events_it_holds(items, dpp, context) -> None:
+    # Context events pack in later passes: a bucket's badge gathers several passes' items.
+    items = [TimelineItem(i.row, i.start, i.end, i.precision, i.kind, i.title,
+                          context=i.row in context) for i in items]
+    by_row = {i.row: i for i in items}
+    layout = pack_lanes(items, dpp, GEOMETRY)
+    for badge in layout.clusters:
+        assert badge.first_day == min(by_row[row].start for row in badge.rows)
+        assert badge.last_day == max(by_row[row].end for row in badge.rows)
+
+
+def test_a_crowded_day_builds_only_the_items_that_get_a_lane() -> None:
+    items = {row: point(row, "2021-10-19") for row in range(30)}
+    built: list[int] = []
+
+    def item(row: int) -> TimelineItem:
+        built.append(row)
+        return items[row]
+
+    rows = list(items)
+    order = pack_order_of(rows, [items[r].start for r in rows], [items[r].end for r in rows],
+                          [0] * len(rows), item)
+    layout = pack_lanes(order, 1.0, GEOMETRY)
+    assert len(layout.placed) == GEOMETRY.max_lanes
+    assert sorted(built) == sorted(layout.placed)
+    assert sum(c.count for c in layout.clusters) == 30 - GEOMETRY.max_lanes

@@ -673,3 +673,68 @@ def test_under_a_filter_undated_events_neither_draw_nor_enter_the_legend(qtbot) 
     assert [view.marker_center(row) is not None for row in range(3)] == [True, False, True]
     assert [kind for kind, _ in view.legend_entries()] == [EventKind.MEETING,
                                                            EventKind.AGREEMENT]
+
+
+def test_a_tall_view_spreads_a_capped_number_of_lanes_and_folds_the_rest(qtbot) -> None:
+    from viewer.ui.timeline_widget import MAX_LANES
+
+    crowd = [event(f"c{d}-{n}", f"Round {n}", day(f"2024-12-{d:02d}"))
+             for d in range(1, 11) for n in range(40)]
+    model = EventTableModel()
+    model.set_events(crowd)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 2000)  # room for far more lanes than the cap
+    view.fit_all()
+    layout, _, _ = view._layout(view._scale, view.height())
+    lanes = {p.lane for p in layout.placed.values()}
+    assert lanes == set(range(MAX_LANES))
+    assert len(layout.placed) + sum(c.count for c in layout.clusters) == len(crowd)
+    assert layout.geometry.lane_height > 22.0  # the capped lanes spread over the height
+
+
+def test_folded_rows_of_a_filtered_view_are_found_and_undated_rows_are_not(qtbot) -> None:
+    from viewer.ui.filter_proxy import EventFilterProxy
+
+    crowd = [event(f"c{n}", f"Envoys round {n}", day("2024-12-09")) for n in range(40)]
+    model = EventTableModel()
+    model.set_events([event("u", "Envoys, date unknown", None), *crowd,
+                      event("o", "Other talks", day("2024-12-09"))])
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 260)
+    view.setModel(proxy)
+    proxy.set_search_text("envoys")
+    view.fit_all()
+    layout, _, _ = view._layout(view._scale, view.height())
+    folded = [row for row in range(1, 41) if row not in layout.placed]
+    assert folded and all(row in layout.folded for row in folded)
+    assert 0 not in layout.folded  # the undated row is listed, never drawn or folded
+    assert -1 not in layout.folded and 41 not in layout.folded
+
+
+def test_axis_labels_are_measured_bold_so_neighbours_never_touch(qtbot) -> None:
+    from itertools import pairwise
+
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from viewer.ui.timeline_layout import ticks
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1200, 260)
+    model = EventTableModel()
+    model.set_events([event("a", "Talks", day("2024-01-10")),
+                      event("b", "Talks", day("2024-03-10"))])
+    view.setModel(model)
+    view.fit_all()
+    bold = QFont(view.font())
+    bold.setBold(True)
+    fm = QFontMetricsF(bold)
+    labelled = [t for t in ticks(view._scale, view.width(), view._bold_width) if t.label]
+    assert len(labelled) > 3
+    for a, b in pairwise(labelled):
+        assert a.x + fm.horizontalAdvance(a.label) < b.x

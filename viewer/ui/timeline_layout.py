@@ -311,9 +311,14 @@ def range_label(scale: TimeScale, width: float) -> str:
 # --- items and lanes -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TimelineItem:
-    """One dated event as the timeline needs it; ``end`` is the day after its last day."""
+    """One dated event as the timeline needs it; ``end`` is the day after its last day.
+
+    Never changed once made, but not frozen: a new zoom builds a few hundred of these,
+    and a frozen dataclass takes three times as long to build (``object.__setattr__`` for
+    each field). Equal by value, never hashed.
+    """
 
     row: int
     start: float
@@ -325,12 +330,11 @@ class TimelineItem:
     planned: bool = False
     context: bool = False
     # A single known day is drawn as a marker; spans and months/years as bars. Stored,
-    # not computed, because packing asks it several times for each of 100,000 items.
+    # not computed, because packing and painting ask it several times per item.
     is_point: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        point = self.precision is Precision.DAY and self.end - self.start <= 1.0
-        object.__setattr__(self, "is_point", point)
+        self.is_point = self.precision is Precision.DAY and self.end - self.start <= 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,9 +372,13 @@ def lanes_for_height(height: float, lane_height: float, reserved: float) -> int:
     return max(1, int((height - reserved) // lane_height))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlacedItem:
-    """An item placed in a lane, in world x: its marker or bar and its (maybe hidden) label."""
+    """An item placed in a lane, in world x: its marker or bar and its (maybe hidden) label.
+
+    Not frozen, though nothing changes one once placed: a new zoom places a few hundred,
+    and a frozen dataclass is four times as slow to build. Equal by value, never hashed.
+    """
 
     item: TimelineItem
     lane: int
@@ -442,6 +450,11 @@ class Lane:
 
     def insert(self, i: int, start: float, end: float, placed: PlacedItem) -> None:
         """Put a box at the slot ``slot`` returned."""
+        if i == len(self.starts):  # the common case: packing goes left to right
+            self.starts.append(start)
+            self.ends.append(end)
+            self.items.append(placed)
+            return
         self.starts.insert(i, start)
         self.ends.insert(i, end)
         self.items.insert(i, placed)
@@ -554,6 +567,9 @@ class PackOrder:
     runs: tuple[tuple[int, int], ...]
     spans: tuple[float, ...]
     item: Callable[[int], TimelineItem]
+    # The pass (``pass_index``) of each run, when known: a day-precise run tells markers
+    # from bars by the columns alone, so packing builds only the items that get a lane.
+    passes: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -570,14 +586,15 @@ def pack_order_of(
         return PackOrder((), (), (), (), (), item)
     gather = operator.itemgetter(*order) if len(order) > 1 else (lambda c: (c[order[0]],))
     kinds, s, e, r = gather(passes), gather(starts), gather(ends), gather(rows)
-    runs, spans = [], []
+    runs, spans, run_passes = [], [], []
     lo = 0
     while lo < len(kinds):
         hi = bisect_right(kinds, kinds[lo], lo)
         runs.append((lo, hi))
         spans.append(max(map(operator.sub, e[lo:hi], s[lo:hi])))
+        run_passes.append(kinds[lo])
         lo = hi
-    return PackOrder(r, s, e, tuple(runs), tuple(spans), item)
+    return PackOrder(r, s, e, tuple(runs), tuple(spans), item, tuple(run_passes))
 
 
 Gather = Callable[[Sequence[int]], Sequence[int]]
@@ -609,14 +626,17 @@ def restrict_pack_order(order: PackOrder, shown: Sequence[int],
     ranks = take(list(accumulate(shown, initial=0)))  # a row's rank: the shown rows before it
     rows = list(compress(ranks, keys))
     starts, ends = list(compress(order.starts, keys)), list(compress(order.ends, keys))
-    runs, spans, lo = [], [], 0
-    for (a, b), span in zip(order.runs, order.spans, strict=True):
+    runs, spans, passes, lo = [], [], [], 0
+    known = order.passes or (None,) * len(order.runs)
+    for (a, b), span, run_pass in zip(order.runs, order.spans, known, strict=True):
         kept = b - a - keys[a:b].count(0)
         if kept:
             runs.append((lo, lo + kept))
             spans.append(span)
+            passes.append(run_pass)
             lo += kept
-    return PackOrder(rows, starts, ends, tuple(runs), tuple(spans), item)
+    return PackOrder(rows, starts, ends, tuple(runs), tuple(spans), item,
+                     tuple(passes) if order.passes else ())
 
 
 def _sorted_indices(starts: Sequence[float], ends: Sequence[float],
@@ -730,40 +750,71 @@ def pack_lanes(
         bucket = math.floor(p.item.start / bucket_days)
         tries[bucket] = tries.get(bucket, 0) + 1
     budget = (len(lanes) + 2) // 3 + _FAILURES_PER_BUCKET
-    for (lo, hi), span in zip(order.runs, order.spans, strict=True):
+    # The loop below runs for every item that gets a try: what it reads is hoisted.
+    reach = _label_reach(geometry)
+    win_lo, win_hi = window if window is not None else (-math.inf, math.inf)
+    item_of, floor, ends = order.item, math.floor, order.ends
+    # How far a marker or bar reaches past its days: bounds an item's x from its columns
+    # alone, so an item that cannot reach into the window is never built.
+    slack = max(geometry.marker_size, geometry.min_bar_width) / 2
+    radius = geometry.marker_size / 2
+    passes = order.passes or (None,) * len(order.runs)
+    for (lo, hi), span, run_pass in zip(order.runs, order.spans, passes, strict=True):
+        # In a day-precise run an item one day long is a marker (TimelineItem.is_point).
+        day_run = run_pass is not None and run_pass % 3 == _RANKS[Precision.DAY]
         if window is not None:
-            reach = _label_reach(geometry) + geometry.min_bar_width
-            lo = bisect_left(starts, (window[0] - reach) * dpp - span, lo, hi)
-            hi = bisect_right(starts, (window[1] + geometry.marker_size) * dpp, lo, hi)
-        i = lo
+            lo = bisect_left(starts, (win_lo - reach - geometry.min_bar_width) * dpp - span,
+                             lo, hi)
+            hi = bisect_right(starts, (win_hi + geometry.marker_size) * dpp, lo, hi)
+        i = run_start = lo
         while i < hi:
-            bucket = math.floor(starts[i] / bucket_days)
-            if failures.get(bucket, 0) >= _FAILURES_PER_BUCKET or tries.get(bucket, 0) >= budget:
+            bucket = floor(starts[i] / bucket_days)
+            tried = tries.get(bucket, 0)
+            if tried >= budget or failures.get(bucket, 0) >= _FAILURES_PER_BUCKET:
                 j = max(i + 1, bisect_left(starts, (bucket + 1) * bucket_days, i, hi))
-                folds[bucket].append((i, j))
+                _fold(folds[bucket], i, j, run_start)
                 i = j
                 continue
-            row = rows[i]
-            if row in kept:
-                i += 1
+            row, start, end = rows[i], starts[i], ends[i]
+            i += 1
+            if row in kept or start / dpp - slack > win_hi or end / dpp + slack + reach < win_lo:
                 continue
-            item = order.item(row)
-            x0, x1 = _extent(item, dpp, geometry)
-            if not in_window(x0, x1, window, geometry):
-                i += 1
+            item = None
+            if day_run and end - start <= 1.0:
+                # A marker, placed as ``_extent`` places it, from the columns alone.
+                centre = (start + end) / 2 / dpp
+                x0, x1 = centre - radius, centre + radius
+            else:
+                item = item_of(row)
+                x0, x1 = _extent(item, dpp, geometry)
+            if x0 > win_hi or x1 + reach < win_lo:  # in_window, inline
                 continue
-            tries[bucket] = tries.get(bucket, 0) + 1
-            spot = _place(item, x0, x1, lanes, geometry, label_width(item.title), frontier)
+            tries[bucket] = tried + 1
+            if item is None and frontier.latest <= x0 < min(frontier.ends):
+                spot = None  # every lane is taken past x0, as _place would find: unbuilt
+            else:
+                if item is None:
+                    item = item_of(row)
+                spot = _place(item, x0, x1, lanes, geometry, label_width(item.title), frontier)
             if spot is None:
                 failures[bucket] = failures.get(bucket, 0) + 1
-                folds[bucket].append((i, i + 1))
+                _fold(folds[bucket], i - 1, i, run_start)
             else:
                 placed[row] = spot
-            i += 1
     by_bucket = {b: c for b, ranges in sorted(folds.items())
                  if (c := _cluster(b, ranges, order, geometry, kept)) is not None}
     folded = FoldedRows(by_bucket, bucket_days, order)
     return TimelineLayout(dpp, geometry, lanes, tuple(by_bucket.values()), placed, folded)
+
+
+def _fold(ranges: list[tuple[int, int]], lo: int, hi: int, run_start: int) -> None:
+    """Add ``[lo, hi)`` to a badge's index ranges, joined to the last one when they touch
+    within one run (from ``run_start``): a string of failed items and the rest of their
+    bucket make one range, not dozens, and a range still lies in one run (``_cluster``)."""
+    if ranges and ranges[-1][1] == lo and ranges[-1][0] >= run_start:
+        ranges[-1] = (ranges[-1][0], hi)
+    else:
+        ranges.append((lo, hi))
 
 
 class RowSlices(Sequence[int]):

@@ -92,6 +92,9 @@ from viewer.ui.timeline_layout import (
 )
 
 ZOOM_STEP = 1.5
+# More lanes than this do not read as rows any more but as a wall of labels: a taller
+# view spreads these lanes apart, and what does not fit folds into the "+N" badges.
+MAX_LANES = 24
 DRAG_THRESHOLD = 4  # pixels a press may wander and still count as a click
 _CACHED_LAYOUTS = 8  # zoom levels, or windows of one level
 _RANK = {p: pass_index(p, False) for p in Precision}
@@ -150,6 +153,8 @@ class TimelineView(QWidget):
         self._chars: CharWidths | None = None  # the font's, measured as met
         self._plain_font: QFont | None = None  # the font for labels, see _label_font
         self._bold: QFontMetricsF | None = None  # the bold font's, made once
+        self._bold_face: QFont | None = None  # the bold font, made once
+        self._bold_chars: CharWidths | None = None  # the bold font's, measured as met
         self._header_cache: tuple[tuple, QImage] | None = None  # see _draw_header
         self._inks: dict[tuple, _Ink] = {}
         self._layouts: OrderedDict[tuple, TimelineLayout] = OrderedDict()
@@ -526,7 +531,8 @@ class TimelineView(QWidget):
         top = 8.0 + header
         reserved = top + badge + 4 + self._axis_height()
         return LaneGeometry(
-            top=top, lane_height=lane, max_lanes=lanes_for_height(height, lane, reserved),
+            top=top, lane_height=lane,
+            max_lanes=min(lanes_for_height(height, lane, reserved), MAX_LANES),
             marker_size=12.0, bar_height=12.0, label_gap=5.0, box_gap=10.0,
             max_label_width=max(160.0, fm.averageCharWidth() * 40),
             bucket_width=max(44.0, math.ceil(fm.horizontalAdvance("+99.9k") + 12)),
@@ -535,10 +541,21 @@ class TimelineView(QWidget):
     def _bold_metrics(self) -> QFontMetricsF:
         # Major tick labels are bold; measuring every label bold keeps them all apart.
         if self._bold is None:
-            bold = QFont(self.font())
-            bold.setBold(True)
-            self._bold = QFontMetricsF(bold)
+            self._bold = QFontMetricsF(self._bold_font())
         return self._bold
+
+    def _bold_font(self) -> QFont:
+        if self._bold_face is None:
+            self._bold_face = QFont(self.font())
+            self._bold_face.setBold(True)
+        return self._bold_face
+
+    def _bold_width(self, text: str) -> float:
+        """A tick label's width, measured bold by character (``CharWidths``): a frame tries
+        several tick steps, each measuring every label, and a text layout per label adds up."""
+        if self._bold_chars is None:
+            self._bold_chars = CharWidths(self._bold_metrics().horizontalAdvance)
+        return self._bold_chars.width(text)
 
     def _axis_height(self) -> float:
         return math.ceil(self._font_metrics().height() * 2 + 14)
@@ -709,7 +726,7 @@ class TimelineView(QWidget):
             layout, scale, stretch = self._layout(scale, height, stale_ok, header, width)
             axis_y = height - self._axis_height()
             # Hour ticks say nothing about day-precise events until the reader zooms in.
-            tick_list = ticks(scale, width, self._bold_metrics().horizontalAdvance,
+            tick_list = ticks(scale, width, self._bold_width,
                               min_step_days=1.0 if fitted else 0.0)
             # The grid spans the whole plot, however few lanes sit in its middle.
             self._draw_grid(painter, tick_list, 8.0 + self._header_height(header), axis_y,
@@ -720,8 +737,7 @@ class TimelineView(QWidget):
                             layout.geometry.marker_size)
             # Items are rectangles, sprites and text: none needs the (costly) antialiasing.
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            labels = [self._draw_item(painter, placed, layout, offset, stretch, width, ink)
-                      for placed in items]
+            labels = self._draw_items(painter, items, layout, offset, stretch, width, ink)
             # Labels after every shape: one pen, and text is not interleaved with fills.
             painter.setPen(ink.text)
             painter.setFont(self._label_font())
@@ -825,14 +841,16 @@ class TimelineView(QWidget):
         text = palette.color(_R.WindowText)
         painter.setPen(QPen(text, 1))
         painter.drawLine(QPointF(0, axis_y), QPointF(width, axis_y))
-        bold = QFont(self.font())
-        bold.setBold(True)
         for tick in tick_list:
-            painter.setPen(QPen(text, 1))
             length = 7 if tick.major else 4
             painter.drawLine(QPointF(tick.x, axis_y), QPointF(tick.x, axis_y + length))
-            painter.setFont(bold if tick.major else self.font())
-            painter.drawText(QPointF(tick.x + 3, axis_y + 5 + fm.ascent()), tick.label)
+        # Plain labels, then bold ones: one font change each, not one per tick.
+        baseline = axis_y + 5 + fm.ascent()
+        for font, major in ((self.font(), False), (self._bold_font(), True)):
+            painter.setFont(font)
+            for tick in tick_list:
+                if tick.major is major and tick.label:
+                    painter.drawText(QPointF(tick.x + 3, baseline), tick.label)
         painter.setFont(self.font())
         muted = QColor(text)
         muted.setAlphaF(0.65)
@@ -850,39 +868,46 @@ class TimelineView(QWidget):
         first, last = scale.day_of(0), scale.day_of(width)
         return bisect_right(self._ends, first), len(self._starts) - bisect_left(self._starts, last)
 
-    def _draw_item(self, painter: QPainter, placed: PlacedItem, layout: TimelineLayout,
-                   offset: float, stretch: float, width: int, ink: _Ink,
-                   ) -> tuple[float, float] | None:
-        """Draw an item's marker or bar; return where its label goes (drawn later), if any."""
-        item = placed.item
+    def _draw_items(self, painter: QPainter, items: list[PlacedItem], layout: TimelineLayout,
+                    offset: float, stretch: float, width: int, ink: _Ink,
+                    ) -> list[tuple[float, float] | None]:
+        """Draw each item's marker or bar; return where each label goes (drawn later)."""
         geometry = layout.geometry
-        selected = item.row == self._selected_row
-        y = geometry.lane_centre(placed.lane)
-        if item.is_point:
-            centre = placed.centre_x * stretch - offset
-            x0, x1 = centre - geometry.marker_size / 2, centre + geometry.marker_size / 2
-        else:
-            x0, x1 = placed.x0 * stretch - offset, placed.x1 * stretch - offset
-        opacity = 0.55 if item.context and not selected else 1.0
-        if painter.opacity() != opacity:
-            painter.setOpacity(opacity)
-        if item.is_point:
-            # A marker cut by the view's edge would read as another shape: leave it out whole.
-            if x0 >= 0 and x1 <= width:
-                if selected:
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                    self._draw_marker(painter, item, QPointF((x0 + x1) / 2, y),
-                                      geometry.marker_size, ink.colors[item.kind], ink.palette,
-                                      True)
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-                else:
-                    sprite = ink.sprite(item)
-                    half = sprite.width() / sprite.devicePixelRatioF() / 2
-                    painter.drawImage(QPointF(round((x0 + x1) / 2 - half),
-                                              round(y - half)), sprite)
-        else:
-            self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, ink, selected)
-        return self._label_box(placed, layout, x0, x1, width, selected)
+        centres = [geometry.lane_centre(lane) for lane in range(len(layout.lanes))]
+        half_marker = geometry.marker_size / 2
+        selected_row = self._selected_row
+        opacity = painter.opacity()
+        draw_image, sprite_of, half = painter.drawImage, ink.sprite, ink.sprite_half
+        label_box = self._label_box
+        labels: list[tuple[float, float] | None] = []
+        for placed in items:
+            item = placed.item
+            selected = item.row == selected_row
+            y = centres[placed.lane]
+            wanted = 0.55 if item.context and not selected else 1.0
+            if opacity != wanted:
+                opacity = wanted
+                painter.setOpacity(wanted)
+            if item.is_point:
+                centre = placed.centre_x * stretch - offset
+                x0, x1 = centre - half_marker, centre + half_marker
+                # A marker cut by the view's edge would read as another shape: leave it out.
+                if x0 >= 0 and x1 <= width:
+                    if selected:
+                        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                        self._draw_marker(painter, item, QPointF(centre, y),
+                                          geometry.marker_size, ink.colors[item.kind],
+                                          ink.palette, True)
+                        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                    else:
+                        draw_image(QPointF(round(centre - half), round(y - half)),
+                                   sprite_of(item))
+            else:
+                x0, x1 = placed.x0 * stretch - offset, placed.x1 * stretch - offset
+                self._draw_bar(painter, item, x0, x1, y, geometry.bar_height, width, ink,
+                               selected)
+            labels.append(label_box(placed, layout, x0, x1, width, selected))
+        return labels
 
     def _draw_labels(self, painter: QPainter, items: list[PlacedItem],
                      labels: list[tuple[float, float] | None], geometry: LaneGeometry,
@@ -892,6 +917,8 @@ class TimelineView(QWidget):
         fm = self._font_metrics()
         baseline = fm.ascent() - fm.height() / 2
         draw, width_of, elide = painter.drawText, self._label_width, self._char_widths().elide
+        baselines = [geometry.lane_centre(lane) + baseline for lane in range(geometry.max_lanes)]
+        selected_row = self._selected_row
         faded: list[tuple[PlacedItem, tuple[float, float]]] = []
         chosen = None
         painter.setOpacity(1.0)  # the shapes drawn before may have left it faded
@@ -905,7 +932,7 @@ class TimelineView(QWidget):
                 if label is None:
                     continue
                 item = placed.item
-                if item.row == self._selected_row:
+                if item.row == selected_row:
                     chosen = (placed, label)
                     continue
                 if item.context and opacity == 1.0:
@@ -919,7 +946,7 @@ class TimelineView(QWidget):
                 if not text:
                     continue
                 # A point and a string: never read as markup, no layout pass for alignment.
-                draw(QPointF(x, geometry.lane_centre(placed.lane) + baseline), text)
+                draw(QPointF(x, baselines[placed.lane]), text)
         if chosen is not None:
             self._draw_label_of(painter, chosen[0], chosen[1], geometry, ink)
 
@@ -1312,6 +1339,8 @@ class TimelineView(QWidget):
             self._chars = None
             self._plain_font = None
             self._bold = None
+            self._bold_face = None
+            self._bold_chars = None
             self._pull()
         elif kind in _REPAINT_ON:
             self.update()
@@ -1349,6 +1378,8 @@ class _Ink:
                        for kind, color in self.colors.items()}
         self._pens: dict[tuple, QPen] = {}
         self._sprites: dict[tuple, QImage] = {}
+        # Half of every sprite's width in device-independent pixels, as drawn.
+        self.sprite_half = math.ceil(self._sprite_side() * ratio) / ratio / 2
         edge = _R.Light if dark else _R.Mid  # Mid is nearly the base in dark
         self.badge_edge = QPen(palette.color(edge), 1)
         self.badge_fill = QBrush(palette.color(_R.Button))
@@ -1378,12 +1409,15 @@ class _Ink:
             pen.setCosmetic(True)
         return pen
 
+    def _sprite_side(self) -> int:
+        return math.ceil(self._size * 1.5) + 2
+
     def sprite(self, item: TimelineItem) -> QImage:
         """The item's marker, unselected, drawn centred in a transparent square image."""
         key = (item.kind, item.planned, item.certainty is Certainty.UNCERTAIN)
         image = self._sprites.get(key)
         if image is None:
-            side = math.ceil(self._size * 1.5) + 2
+            side = self._sprite_side()
             image = QImage(math.ceil(side * self._ratio), math.ceil(side * self._ratio),
                            QImage.Format.Format_ARGB32_Premultiplied)
             image.setDevicePixelRatio(self._ratio)
@@ -1443,6 +1477,20 @@ class _RowItems(Mapping[int, TimelineItem]):
                 raise KeyError(row)
             table_row = row if self._table_rows is None else self._table_rows[row]
             item = self._built[row] = _item_of(row, self._events[table_row])
+        return item
+
+    def dated_item(self, row: int) -> TimelineItem:
+        """The item of a row the pack order lists, built without the membership test of
+        ``[]`` (packing a new zoom builds a few hundred); KeyError for an undated row."""
+        item = self._built.get(row)
+        if item is None:
+            if row < 0:
+                raise KeyError(row)
+            table_row = row if self._table_rows is None else self._table_rows[row]
+            event = self._events[table_row]
+            if event.when is None:
+                raise KeyError(row)
+            item = self._built[row] = _item_of(row, event)
         return item
 
     def __contains__(self, row: object) -> bool:
@@ -1507,11 +1555,11 @@ def _kinds_of_codes(codes: set[int]) -> tuple[set[EventKind], bool]:
 def _item_of(row: int, event: Event) -> TimelineItem:
     when = event.when
     assert when is not None  # only dated rows get here
+    # Positional: keywords cost a tenth more, a few hundred times per new zoom.
     return TimelineItem(
-        row=row, start=float(when.start.toordinal() - EPOCH_ORDINAL),
-        end=float(when.end.toordinal() - EPOCH_ORDINAL + 1), precision=when.precision,
-        kind=event.kind, title=event.title, certainty=when.certainty,
-        planned=event.status is Status.PLANNED, context=event.is_context)
+        row, float(when.start.toordinal() - EPOCH_ORDINAL),
+        float(when.end.toordinal() - EPOCH_ORDINAL + 1), when.precision, event.kind,
+        event.title, when.certainty, event.status is Status.PLANNED, event.is_context)
 
 
 def _table_events(table: EventTableModel) -> Sequence[Event]:
@@ -1555,7 +1603,7 @@ def _columns_of(events: Sequence[Event]) -> tuple[_RowItems, PackOrder]:
     ranks = map(_RANK.__getitem__, map(_PRECISION, whens))
     passes = list(map(add, ranks, map(mul, contexts, repeat(3))))
     items = _RowItems(events, dated)
-    return items, pack_order_of(dated, starts, ends, passes, items.__getitem__)
+    return items, pack_order_of(dated, starts, ends, passes, items.dated_item)
 
 
 def _last_ending_row(packing: PackOrder, last_end: float) -> int:
@@ -1607,7 +1655,7 @@ def _shown_columns(source: _SourceColumns, shown: Sequence[int],
     packing = restrict_pack_order(source.packing, mask, _no_item, source.gather)
     dated = range(len(shown)) if source.dated is None else None
     items = _RowItems(source.events, dated, shown, source.items, source.dated, len(packing))
-    return items, replace(packing, item=items.__getitem__)
+    return items, replace(packing, item=items.dated_item)
 
 
 def _no_item(row: int) -> TimelineItem:
