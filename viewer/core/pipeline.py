@@ -7,15 +7,14 @@ corpus: one canonical entity per real person, one event per happening.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from viewer.core.memory import collection_paused
 from viewer.core.model import (
     Certainty,
     Document,
@@ -205,28 +204,10 @@ def extract_corpus(
     a long extraction with the merged result of the documents done so far.
     """
     texts = read_articles(paths)
-    with gc_paused():
+    # Decoding and merging make millions of objects that live as long as the corpus is shown.
+    with collection_paused(freeze=True):
         return _extract_texts(texts, workers, cache, progress, cancelled, partial)
 
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Run the block with the cyclic garbage collector off; what it made is then frozen.
-
-    Decoding, unpickling and merging make millions of objects that live as long as the
-    corpus is shown, and each of the collector's full passes walks them all: with it on,
-    merging a large corpus takes twice as long, and the first pass after it (a third of a
-    second) would stall the app later. These objects hold no reference cycles, so they are
-    moved out of the collector's sight (``gc.freeze``); they are still freed when unused.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def _extract_texts(

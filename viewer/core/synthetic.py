@@ -8,9 +8,7 @@ advance would make the benchmark meaningless).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import itertools
 import json
 import random
@@ -19,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.atomic import write_atomic
+from viewer.core.memory import collection_paused
 from viewer.core.model import (
     Certainty,
     DateValue,
@@ -353,19 +352,6 @@ def _when(rng: random.Random, day: dt.date) -> DateValue | None:
     return DateValue(day, day, Precision.DAY, certainty, f"'on {_WEEKDAYS[day.weekday()]}'")
 
 
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    # Hundreds of thousands of long-lived objects make the cyclic collector run over and
-    # over for nothing (none of them form cycles); pausing it halves the time.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def generate_extraction(n: int, seed: int = 0) -> Extraction:
     """``n`` made-up events over four decades, with the dummy documents their excerpts quote."""
     rng = random.Random(seed)
@@ -385,7 +371,7 @@ def generate_extraction(n: int, seed: int = 0) -> Extraction:
     # One Participant per official, as extraction resolves every mention of a person to
     # the same entity (one id string) rather than spelling a new one per event.
     cast = [(p, _participant(p)) for p in people]
-    with _collection_paused():
+    with collection_paused():
         events = [_event(rng, i, docs, cast, places, clusters, gaps) for i in range(n)]
     built = {b.id: b.build() for b in docs if b.parts}
     return Extraction(documents=tuple(built.values()), events=tuple(events))

@@ -10,16 +10,15 @@ screen x = world x - ``scale.start_day / days_per_pixel``.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, chain, compress, pairwise, repeat
 
+from viewer.core.memory import collection_paused
 from viewer.core.model import Certainty, EventKind, Precision
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -654,18 +653,6 @@ def _sorted_indices(starts: Sequence[float], ends: Sequence[float],
     with collection_paused():
         keys = list(zip(passes, starts, ends, strict=True))
         return sorted(range(len(keys)), key=keys.__getitem__)
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Keep the garbage collector out for a short, bounded burst of allocations."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def pack_order(items: Iterable[TimelineItem]) -> PackOrder:

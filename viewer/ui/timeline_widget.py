@@ -52,6 +52,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from viewer.core.memory import collection_paused
 from viewer.core.model import Certainty, DateValue, Event, EventKind, Precision, Status
 from viewer.ui.event_model import EventTableModel
 from viewer.ui.filter_proxy import EventFilterProxy
@@ -72,7 +73,6 @@ from viewer.ui.timeline_layout import (
     TimelineLayout,
     TimeScale,
     clamp_days_per_pixel,
-    collection_paused,
     date_of_day,
     day_of_date,
     fit_all_scale,
