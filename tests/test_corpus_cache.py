@@ -276,4 +276,3 @@ def test_partial_updates_come_at_doubling_intervals(monkeypatch):
         clock[0] = tick / 10
         updates.tick()
     assert calls == [1.0, 3.0, 7.0, 15.0, 31.0]
-
