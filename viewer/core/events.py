@@ -226,12 +226,7 @@ def _report_for(
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
     if kind is EventKind.MEETING:
-        # "X told reporters he would hold talks with Y": the "he" is the one who speaks.
-        speaker = next((p for p in fact.persons if p not in people
-                        and p.span.end <= hit.span.start), None)
-        people = _with_implied_subject(people, fact, hit, speaker or story.subject)
-        if len(people) < 2 and _PAIR.search(fact.sentence.text):
-            people = story.pair
+        people = _meeting_sides(people, fact, hit, story)
         if len(people) < 2:
             return None
     elif kind is EventKind.VISIT:
@@ -246,11 +241,8 @@ def _report_for(
     if kind is EventKind.MEETING and expression is None and _looks_back(fact, hit, story):
         return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
-    if expression is None and kind is not EventKind.MEETING:
-        when = _after_the_talks(fact, hit, story)
-    if expression is None and when is None and story.section_when is not None:
-        when = replace(story.section_when,
-                       basis=f"the day of the heading above ({story.section_when.basis})")
+    if expression is None:
+        when = _date_from_story(fact, hit, story)
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
@@ -275,6 +267,32 @@ def _report_for(
         ends=ends,
         supporting=supporting,
     )
+
+
+def _meeting_sides(
+    people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, story: _Story
+) -> tuple[NameMention, ...]:
+    """Who met: the people named, with those the sentence only implies."""
+    # "X told reporters he would hold talks with Y": the "he" is the one who speaks.
+    speaker = next((p for p in fact.persons if p not in people
+                    and p.span.end <= hit.span.start), None)
+    people = _with_implied_subject(people, fact, hit, speaker or story.subject)
+    if len(people) < 2 and _PAIR.search(fact.sentence.text):
+        people = story.pair
+    return people
+
+
+def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValue | None:
+    """A date for a report whose sentence gives none: the day of the talks it follows
+    ("after the meeting, they signed"), else the day of the heading above it."""
+    if hit.trigger.kind is not EventKind.MEETING:
+        when = _after_the_talks(fact, hit, story)
+        if when is not None:
+            return when
+    if story.section_when is None:
+        return None
+    return replace(story.section_when,
+                   basis=f"the day of the heading above ({story.section_when.basis})")
 
 
 @dataclass(frozen=True, slots=True)
