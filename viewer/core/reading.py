@@ -173,7 +173,7 @@ _MANIFEST_LINE = re.compile(
     r"[ \t]*(?:"
     r"(?P<table>\[\[source\]\])"
     r"|(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*"
-    r"(?:\"(?P<text>[^\"\\\x00-\x1f]*)\"|(?P<date>\d{4}-\d\d-\d\d))"
+    r"(?:\"(?P<text>[^\"\\\x00-\x08\x0a-\x1f\x7f]*)\"|(?P<date>\d{4}-\d\d-\d\d))"
     r")?[ \t]*(?:#[^\n]*)?"
 )
 
