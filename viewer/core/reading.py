@@ -174,7 +174,7 @@ _MANIFEST_LINE = re.compile(
     r"(?P<table>\[\[source\]\])"
     r"|(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*"
     r"(?:\"(?P<text>[^\"\\\x00-\x08\x0a-\x1f\x7f]*)\"|(?P<date>\d{4}-\d\d-\d\d))"
-    r")?[ \t]*(?:#[^\n]*)?"
+    r")?[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
 )
 
 
@@ -182,8 +182,8 @@ def _simple_manifest(text: str) -> dict[str, list[dict[str, object]]] | None:
     """The manifest as tomllib would read it, when every line is a blank, a comment, a
     [[source]] header or a key with a plain string or a date; None otherwise."""
     entries: list[dict[str, object]] = []
-    for line in text.splitlines():
-        m = _MANIFEST_LINE.fullmatch(line)
+    for line in text.split("\n"):
+        m = _MANIFEST_LINE.fullmatch(line.removesuffix("\r"))
         if m is None:
             return None
         if m.group("table"):
