@@ -603,3 +603,13 @@ def test_the_source_window_opens_over_the_right_part_of_the_main_window(qtbot, w
     main = window.frameGeometry()
     assert source.x() > main.x() + main.width() // 3
     assert source.x() + source.width() <= main.right() + 1
+
+
+def test_a_newly_selected_event_opens_its_details_at_the_top(qtbot, window):
+    window.resize(900, 420)
+    window.select_event_row(window.model.row_of("e1"))
+    bar = window.details_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=2000)
+    bar.setValue(bar.maximum())
+    window.select_event_row(window.model.row_of("e2"))
+    assert bar.value() == 0

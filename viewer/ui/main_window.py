@@ -819,7 +819,11 @@ class MainWindow(QMainWindow):
         return self.proxy.event_at(proxy_index.row())
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.details.show_event(self._event_at(current), self._documents)
+        event = self._event_at(current)
+        shown = self.details.current_event
+        self.details.show_event(event, self._documents)
+        if event is not None and (shown is None or shown.id != event.id):
+            self.details_scroll.verticalScrollBar().setValue(0)  # a new event opens at its title
 
     def _refresh_current(self) -> None:
         self.details.show_event(self.current_event(), self._documents)
