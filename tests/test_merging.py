@@ -15,6 +15,7 @@ from viewer.core.model import (
     Excerpt,
     Participant,
     Precision,
+    Quote,
     Report,
     Span,
     Status,
@@ -280,3 +281,15 @@ def test_titles_use_the_family_name_even_when_it_comes_first():
     wang = Participant("Wang Xiaoming", "person:wang-xiaoming")
     assert make_title(EventKind.MEETING, (wang, DUARTE), "Lisbon", Status.HAPPENED) == (
         "Wang meets Duarte in Lisbon")
+
+
+def test_the_same_words_of_one_speaker_are_quoted_once():
+    words = "\u201cOur fleets will work together for decades.\u201d"
+    quotes_a = (Quote("Tomas Rivera", "a", 20, 20 + len(words), words),
+                Quote("Tomas Rivera", "a", 200, 200 + len(words), words))
+    quotes_b = (Quote("Tomas Rivera", "b", 50, 50 + len(words), words),
+                Quote("Ana Duarte", "b", 90, 90 + len(words), words))
+    (event,) = merge(report("a", when=day("2025-03-03"), quotes=quotes_a),
+                     report("b", when=day("2025-03-03"), quotes=quotes_b))
+    assert [(q.speaker, q.document, q.start) for q in event.quotes] == [
+        ("Tomas Rivera", "a", 20), ("Ana Duarte", "b", 90)]

@@ -516,22 +516,28 @@ def _sources(reports: Sequence[Report]) -> tuple[Excerpt, ...]:
 
 
 def _quotes(reports: Sequence[Report]) -> tuple[Quote, ...]:
-    """Every quote once; words that another outlet quotes at greater length are left out."""
+    """Every quote once, the first of the same words said by the same speaker; words that
+    another outlet quotes at greater length are left out."""
     seen: dict[tuple[str, int], Quote] = {}
     for report in reports:
         for quote in report.quotes:
             seen.setdefault((quote.document, quote.start), quote)
     quotes = sorted(seen.values(), key=lambda q: (q.document, q.start))
     words = {id(q): _plain_words(q.text) for q in quotes}
-    return tuple(
-        q for q in quotes
+    said: set[tuple[str | None, str]] = set()
+    kept = []
+    for q in quotes:
+        if (q.speaker, words[id(q)]) in said:
+            continue  # the same words again (another outlet, or the article repeating itself)
         if not any(
             other is not q and other.speaker == q.speaker
             and len(words[id(other)]) > len(words[id(q)])
             and words[id(q)] in words[id(other)]
             for other in quotes
-        )
-    )
+        ):
+            said.add((q.speaker, words[id(q)]))
+            kept.append(q)
+    return tuple(kept)
 
 
 def _plain_words(text: str) -> str:
