@@ -719,3 +719,11 @@ def test_a_header_date_with_a_two_digit_year_is_read_day_first():
     expression = only("Posted on 14.03.25 by the desk")
     assert (expression.text, day_of(expression)) == ("14.03.25", dt.date(2025, 3, 14))
     assert texts("Version 1.02.25 of the app was released.") == []
+
+
+def test_the_following_year_counts_from_the_year_just_told():
+    text = "They signed an accord in 1981, and Vlovenia joined the council the following year."
+    sequel = [e for e in find_time_expressions(text, WEDNESDAY) if e.text == "the following year"]
+    assert (sequel[0].value.start, sequel[0].value.precision) == (dt.date(1982, 1, 1),
+                                                                  Precision.YEAR)
+    assert "1981" in sequel[0].value.basis

@@ -633,7 +633,36 @@ def _date_at(text: str, start: int) -> DatePhrase | None:
     return None
 
 
+# A year told relative to the year just told: "joined the council the following year".
+_YEAR_SEQUEL = re.compile(
+    r"\b(?i:the\s+(?P<adj>next|following|previous|preceding)\s+year"
+    r"|the\s+year\s+(?P<rel>before|after)(?=\s*(?:[,.;:!?)]|$))"
+    f"|(?P<n>{_NUMBER})\\s+years?\\s+(?P<dir>later|earlier))\\b",
+    re.MULTILINE,
+)
+
+
 def _scan_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
+    return [*_day_sequels(text, windows), *_year_sequels(text, windows)]
+
+
+def _year_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
+    found: list[DatePhrase | None] = []
+    for m in _matches(_YEAR_SEQUEL, text, windows):
+        if m.group("adj"):
+            offset = 1 if m.group("adj").lower() in ("next", "following") else -1
+        elif m.group("rel"):
+            offset = 1 if m.group("rel").lower() == "after" else -1
+        else:
+            count = _number(m.group("n"))
+            if count is None or count == 0 or count > 100:
+                continue
+            offset = count if m.group("dir").lower() == "later" else -count
+        found.append(_phrase(text, m.start(), m.end(), "sequel", offset=offset, unit="year"))
+    return found
+
+
+def _day_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
     for m in _matches(_SEQUEL, text, windows):
         if m.group("same"):
@@ -714,8 +743,8 @@ _RELATIVE_TRIGGER = re.compile(
                      "this afternoon", "this evening"]) + "|YESTERDAY|TODAY|TONIGHT|TOMORROW")
 _PERIOD_TRIGGER = re.compile("week|month|year|ago|WEEK|MONTH|YEAR|AGO|" + _title_or_upper(_MONTHS))
 _ANCHORED_TRIGGER = re.compile(r"(?:day|week|DAY|WEEK)s?\s+(?:after|before|AFTER|BEFORE)|eve\s+of")
-_SEQUEL_TRIGGER = re.compile(r"(?i:day|week)s?\s+(?i:later|earlier|before|after)|(?i:next|"
-                             r"following|previous|preceding)\s+(?i:day)|(?i:same)\s")
+_SEQUEL_TRIGGER = re.compile(r"(?i:day|week|year)s?\s+(?i:later|earlier|before|after)|(?i:next|"
+                             r"following|previous|preceding)\s+(?i:day|year)|(?i:same)\s")
 _DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
 _YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
@@ -741,7 +770,7 @@ _TRIGGER_WORDS: dict[re.Pattern[str], _Starts] = {
                                             *(m.lower() for m in _MONTHS))),
     _ANCHORED_TRIGGER: (("day", 0), ("week", 0), ("eve", 0)),
     _SEQUEL_TRIGGER: tuple((w, 0) for w in (
-        "day", "week", "next", "following", "previous", "preceding", "same")),
+        "day", "week", "year", "next", "following", "previous", "preceding", "same")),
     # "days", or "-day" with the dash just before the word.
     _DURATION_TRIGGER: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
 }
@@ -1336,8 +1365,11 @@ def _resolve_sequel(phrase: DatePhrase, earlier: Sequence[TimeExpression],
     """ "The next day" counts from the last day-dated expression before it, if one is near.
 
     Only a single day (or a stated range, counted from its nearer end) is counted from:
-    a week or a month gives no day to count from.
+    a week or a month gives no day to count from. "The following year" counts from the
+    year of the last dated expression, whatever its precision.
     """
+    if phrase.unit == "year":
+        return _resolve_year_sequel(phrase, earlier, tense)
     for anchor in reversed(earlier):
         if phrase.span.start - anchor.span.end > _SEQUEL_REACH:
             return None
@@ -1364,6 +1396,25 @@ def _resolve_sequel(phrase: DatePhrase, earlier: Sequence[TimeExpression],
         # one counted from: told relative to it, the day may be placed once it is.
         return TimeExpression(phrase.span, phrase.text, None, tense,
                               relation=AnchorRelation(phrase.offset, anchor.span))
+    return None
+
+
+def _resolve_year_sequel(phrase: DatePhrase, earlier: Sequence[TimeExpression],
+                         tense: Tense) -> TimeExpression | None:
+    for anchor in reversed(earlier):
+        if phrase.span.start - anchor.span.end > _SEQUEL_REACH:
+            return None
+        if anchor.value is None:
+            continue
+        year = anchor.value.start.year + phrase.offset
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None
+        certainty = (Certainty.UNCERTAIN if anchor.value.certainty is Certainty.UNCERTAIN
+                     else Certainty.INFERRED)
+        basis = (f"{_quote(phrase.text)}, {phrase.offset:+d} years from "
+                 f"{anchor.value.start.year} ({anchor.value.basis})")
+        return TimeExpression(phrase.span, phrase.text, _year_value(year, certainty, basis),
+                              tense, relation=AnchorRelation(phrase.offset * 365, anchor.span))
     return None
 
 
