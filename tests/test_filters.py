@@ -547,3 +547,20 @@ def test_a_filter_that_changes_nothing_shown_announces_no_layout_change(proxy, q
         proxy.set_search_text("r ")  # the same words
     assert proxy.filter_state().search == "r "
 
+
+
+@pytest.mark.parametrize(("typed", "as_written"),
+                         [("Riwera", "Rivera"), ("Douarte", "Duarte"), ("riwera douarte",
+                                                                        "rivera duarte")])
+def test_a_search_finds_a_participant_whatever_the_spelling(typed, as_written):
+    events = sample_extraction().events
+    wanted = [e.id for e in filter_events(events, EventFilter(search=as_written))]
+    assert wanted
+    assert [e.id for e in filter_events(events, EventFilter(search=typed))] == wanted
+    verdicts = judge_all(events, EventFilter(search=typed))
+    assert [e.id for e, ok in zip(events, verdicts, strict=True) if ok] == wanted
+
+
+def test_a_spelling_key_does_not_match_a_different_name():
+    events = sample_extraction().events
+    assert filter_events(events, EventFilter(search="Rodrigo")) == []

@@ -34,7 +34,11 @@ class EventFilter:
 
 
 def haystack(event: Event) -> str:
-    """The lower-cased text that search words are looked for in."""
+    """The lower-cased text that search words are looked for in.
+
+    After the fields come the spelling-tolerant keys of the participants' names, each
+    fenced by KEY_MARK, so that "Baqeri" finds an event whose participant is "Bagheri".
+    """
     parts = [event.title, event.kind.value, event.location or ""]
     for p in event.participants:
         parts.append(p.name)
@@ -42,13 +46,34 @@ def haystack(event: Event) -> str:
     parts.extend(event.topics)
     if event.status is Status.PLANNED:
         parts.append(Status.PLANNED.value)
+    keys = {name_key(w) for p in event.participants for w in p.name.split()}
+    parts.append("".join(f"{KEY_MARK}{k}{KEY_MARK}" for k in sorted(keys) if k))
     # A newline keeps a word from matching across two fields.
     return "\n".join(parts).casefold()
+
+
+KEY_MARK = "\x01"  # fences a name key in a haystack; never typed in a search
+_MIN_KEYED_WORD = 4  # shorter words have keys too short to tell names apart
+
+
+def name_key(word: str) -> str:
+    """A name word's spelling-tolerant key as it stands in a haystack ("" if too short)."""
+    if len(word) < _MIN_KEYED_WORD:
+        return ""
+    from viewer.core.transliteration import word_key
+
+    return word_key(word)
 
 
 def search_words(text: str) -> tuple[str, ...]:
     """The case-folded words of a search string."""
     return tuple(text.casefold().split())
+
+
+def _alternatives(word: str) -> tuple[str, ...]:
+    """What a search word may be found as: itself, or the key of a name spelled like it."""
+    key = name_key(word)
+    return (word, f"{KEY_MARK}{key}{KEY_MARK}") if key else (word,)
 
 
 def compile_filter(
@@ -78,15 +103,12 @@ def compile_filter(
     if f.date_to is not None:
         last = f.date_to
         checks.append(lambda e: e.when is not None and e.when.start <= last)
-    words = search_words(f.search)
-    if len(words) == 1:
-        (word,) = words
-        checks.append(lambda e: word in haystack_of(e))
-    elif words:
+    words = [_alternatives(w) for w in search_words(f.search)]
+    if words:
 
         def has_every_word(e: Event) -> bool:
             text = haystack_of(e)
-            return all(w in text for w in words)
+            return all(any(form in text for form in forms) for forms in words)
 
         checks.append(has_every_word)
     if not checks:
@@ -128,13 +150,14 @@ def judge_all(
             texts = [haystack(e) for e in events]
         elif len(texts) != len(events):
             raise ValueError("texts and events differ in length")
-        for word in words:
+        for forms in map(_alternatives, words):
+            word, key = forms if len(forms) == 2 else (forms[0], forms[0])
             if verdicts is None:  # nothing rejected yet: no verdict to consult
-                verdicts = [word in text for text in texts]
+                verdicts = [word in text or key in text for text in texts]
             else:
                 # Lengths were checked once above; strict zip would recheck every keystroke.
                 pairs = zip(verdicts, texts, strict=False)
-                verdicts = [ok and word in text for ok, text in pairs]
+                verdicts = [ok and (word in text or key in text) for ok, text in pairs]
     return [True] * len(events) if verdicts is None else verdicts
 
 
