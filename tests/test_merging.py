@@ -293,3 +293,10 @@ def test_the_same_words_of_one_speaker_are_quoted_once():
                      report("b", when=day("2025-03-03"), quotes=quotes_b))
     assert [(q.speaker, q.document, q.start) for q in event.quotes] == [
         ("Tomas Rivera", "a", 20), ("Ana Duarte", "b", 90)]
+
+
+def test_an_agreement_is_titled_by_who_signed_it():
+    signed = report("a", kind=EventKind.AGREEMENT, when=day("2025-03-03"), location=None,
+                    subject="memorandum")
+    (event,) = merge(signed)
+    assert event.title == "Memorandum signed by Rivera and Duarte"
