@@ -137,6 +137,8 @@ def test_cancel_stops_the_feed_and_keeps_the_events_already_shown(
     assert not window.is_loading()
     assert not window.cancel_button.isVisible()
     assert "cancelled" in window.statusBar().currentMessage()
+    # The passing message goes; a warning stays to say the folder was not read in full.
+    assert any("Loading was cancelled" in w for w in window.warnings())
 
 
 def test_an_interim_result_is_replaced_by_the_next_and_the_selection_survives(

@@ -605,7 +605,12 @@ class MainWindow(QMainWindow):
         # Part of the new corpus is in the views already: it stays, as what was loaded.
         events = tuple(self.model.events)
         self._shown = shown
-        self._finish_load(replace(shown.extraction, events=events), complete=False)
+        # A warning, not just a passing message: what is shown is not the whole folder.
+        note = ("Loading was cancelled: the events shown come from part of the folder. "
+                "Reload (F5) to read all of it.")
+        partial = replace(shown.extraction, events=events,
+                          warnings=(*shown.extraction.warnings, note))
+        self._finish_load(partial, complete=False)
         self.statusBar().showMessage(
             f"Loading cancelled: {plural(len(events), 'event')} shown.", STATUS_TIMEOUT_MS)
 
