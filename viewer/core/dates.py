@@ -643,42 +643,30 @@ _YEAR_SEQUEL = re.compile(
 
 
 def _scan_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
-    return [*_day_sequels(text, windows), *_year_sequels(text, windows)]
-
-
-def _year_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
     found: list[DatePhrase | None] = []
-    for m in _matches(_YEAR_SEQUEL, text, windows):
-        if m.group("adj"):
-            offset = 1 if m.group("adj").lower() in ("next", "following") else -1
-        elif m.group("rel"):
-            offset = 1 if m.group("rel").lower() == "after" else -1
-        else:
-            count = _number(m.group("n"))
-            if count is None or count == 0 or count > 100:
-                continue
-            offset = count if m.group("dir").lower() == "later" else -count
-        found.append(_phrase(text, m.start(), m.end(), "sequel", offset=offset, unit="year"))
+    for pattern, unit, limit in ((_SEQUEL, None, 400), (_YEAR_SEQUEL, "year", 100)):
+        for m in _matches(pattern, text, windows):
+            offset = _sequel_offset(m, limit)
+            if offset is not None:
+                found.append(_phrase(text, m.start(), m.end(), "sequel", offset=offset,
+                                     unit=unit))
     return found
 
 
-def _day_sequels(text: str, windows: _Windows) -> list[DatePhrase | None]:
-    found: list[DatePhrase | None] = []
-    for m in _matches(_SEQUEL, text, windows):
-        if m.group("same"):
-            offset = 0
-        elif m.group("adj"):
-            offset = 1 if m.group("adj").lower() in ("next", "following") else -1
-        elif m.group("rel"):
-            offset = 1 if m.group("rel").lower() == "after" else -1
-        else:
-            count = _number(m.group("n"))
-            if count is None or count == 0 or count > 400:
-                continue
-            days = count * (7 if m.group("unit").lower().startswith("week") else 1)
-            offset = days if m.group("dir").lower() == "later" else -days
-        found.append(_phrase(text, m.start(), m.end(), "sequel", offset=offset))
-    return found
+def _sequel_offset(m: re.Match[str], limit: int) -> int | None:
+    """How many days (or years) on a sequel counts: "the next" +1, "two weeks earlier" -14."""
+    if m.groupdict().get("same"):
+        return 0
+    if m.group("adj"):
+        return 1 if m.group("adj").lower() in ("next", "following") else -1
+    if m.group("rel"):
+        return 1 if m.group("rel").lower() == "after" else -1
+    count = _number(m.group("n"))
+    if count is None or count == 0 or count > limit:
+        return None
+    if (m.groupdict().get("unit") or "").lower().startswith("week"):
+        count *= 7
+    return count if m.group("dir").lower() == "later" else -count
 
 
 def _scan_durations(text: str, windows: _Windows) -> list[DatePhrase | None]:
