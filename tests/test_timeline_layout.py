@@ -688,3 +688,11 @@ def test_a_crowded_day_builds_only_the_items_that_get_a_lane() -> None:
     assert len(layout.placed) == GEOMETRY.max_lanes
     assert sorted(built) == sorted(layout.placed)
     assert sum(c.count for c in layout.clusters) == 30 - GEOMETRY.max_lanes
+
+
+def test_a_label_given_just_its_own_width_as_room_is_not_elided():
+    widths = CharWidths(lambda ch: 7.3)
+    title = "Envoys meet in Vardholm"
+    # The room comes back through screen and world x: a hair less than the width itself.
+    assert widths.elide(title, widths.width(title) - 1e-9) == title
+    assert widths.elide(title, widths.width(title) - 5.0).endswith("\u2026")

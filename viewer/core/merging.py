@@ -581,8 +581,9 @@ def make_title(
     subject = max(subjects, key=len) if subjects else kind.value
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
     if kind is EventKind.AGREEMENT:
-        # Among many agreements of one kind, who signed is what tells them apart.
-        by = f" by {_join(names)}" if names else (f" by {actors[0]}" if actors else "")
+        # Among many agreements of one kind, who signed is what tells them apart. Only people
+        # are named: an organisation in the sentence may be what the agreement is about.
+        by = f" by {_join(names)}" if names else ""
         return f"{_capital(subject)} signed{by}{where}"
     if subject.endswith(("embargo", "sanctions")):
         return f"{_capital(subject)} ends" if _mentions_end(reports) else _capital(subject)

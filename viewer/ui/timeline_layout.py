@@ -62,13 +62,18 @@ class CharWidths(dict[str, float]):
     def elide(self, text: str, room: float) -> str:
         """``text`` cut to fit ``room`` with an ellipsis at the end, measured as ``width``
         measures (no text layout: a frame elides a hundred labels); "" when nothing fits."""
-        if self.width(text) <= room:
+        if self.width(text) <= room + _ELIDE_TOLERANCE:
             return text
         budget = (room - 1.0) / self.SLACK - self[ELLIPSIS]
         if budget <= 0:
             return ""
         reach = list(accumulate(map(self.__getitem__, text)))
         return text[:bisect_right(reach, budget)].rstrip() + ELLIPSIS
+
+
+# A room computed as exactly a label's width comes back through screen and world x with
+# rounding in the last bits; without slack the label would lose its last letters to them.
+_ELIDE_TOLERANCE = 0.5
 
 
 def day_of_date(day: dt.date) -> float:
