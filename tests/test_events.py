@@ -631,3 +631,11 @@ def test_talks_held_here_under_a_colon_dateline_are_in_its_city(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).location == "Lima"
+
+
+def test_has_arrived_with_no_date_is_news_of_the_day(tmp_path):
+    text = "Live\n\nDefence Minister Rosa Quispe has arrived in Lima, her office said.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert visit.when.start == dt.date(2025, 3, 5)
+    assert "has arrived" in visit.when.basis

@@ -43,6 +43,7 @@ _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
 _RELATIVE_WHO = re.compile(r",?\s*who\b", re.IGNORECASE)
+_HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
 _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
@@ -242,7 +243,7 @@ def _report_for(
         return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     if expression is None:
-        when = _date_from_story(fact, hit, story)
+        when = _date_from_story(fact, hit, story) or _just_arrived(doc, fact, hit)
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
@@ -293,6 +294,21 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
         return None
     return replace(story.section_when,
                    basis=f"the day of the heading above ({story.section_when.basis})")
+
+
+def _just_arrived(doc: Document, fact: _SentenceFacts, hit: _Hit) -> DateValue | None:
+    """ "X has arrived in Accra" with no date: news of the day, so the publication day."""
+    if not hit.trigger.arrival or doc.published is None or doc.published.precision is not \
+            Precision.DAY:
+        return None
+    base = fact.sentence.span.start
+    if _HAS_JUST.search(fact.sentence.text, 0, hit.span.start - base) is None:
+        return None
+    day = doc.published
+    certainty = Certainty.UNCERTAIN if day.certainty is Certainty.UNCERTAIN \
+        else Certainty.INFERRED
+    return replace(day, certainty=certainty,
+                   basis=f"'has arrived', the day the article was published ({day.basis})")
 
 
 @dataclass(frozen=True, slots=True)
