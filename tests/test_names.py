@@ -598,3 +598,13 @@ def test_an_abbreviated_office_before_a_surname_is_a_title_not_a_given_name():
             "met the envoy. Shri Raghavendran later spoke to reporters.")
     ids = {m.entity_id for m in people(names(text))}
     assert len(ids) == 1, people(names(text))
+
+
+def test_a_known_surname_opening_a_longer_name_is_a_given_name_there():
+    data = tomllib.loads(resource_path("entities.toml").read_text("utf-8"))
+    known = next(p for p in data["person"]
+                 for alias in p.get("aliases", []) if " " not in alias and alias.isalpha())
+    alias = next(a for a in known["aliases"] if " " not in a and a.isalpha())
+    found = people(names(f"He met army chief General {alias} Rafiquez on Monday."))
+    assert [m.text for m in found] == [f"{alias} Rafiquez"]
+    assert found[0].entity_id.startswith("person:~")

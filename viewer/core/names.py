@@ -1009,6 +1009,11 @@ def _find_runs(
         names = [i]
         j = i + 1
         short_id = _short_id(label, i)
+        if (short_id is not None and j < n and label[j] is None
+                and _run_word(tokens, label, j, name_words)
+                and _joinable(text, tokens[i], tokens[j])):
+            # "General Asad Rafique": a known surname opening a longer name is a given name.
+            short_id = None
         while j < n and short_id is None:
             if _run_word(tokens, label, j, name_words) and _joinable(
                 text, tokens[j - 1], tokens[j]
