@@ -608,3 +608,11 @@ def test_a_known_surname_opening_a_longer_name_is_a_given_name_there():
     found = people(names(f"He met army chief General {alias} Rafiquez on Monday."))
     assert [m.text for m in found] == [f"{alias} Rafiquez"]
     assert found[0].entity_id.startswith("person:~")
+
+
+def test_a_lone_family_name_written_first_is_the_full_name_told_before():
+    text = ("General Tran Van Quocanh met the delegation on Tuesday. "
+            "Tran said the talks were useful.")
+    found = people(names(text))
+    assert [m.text for m in found] == ["Tran Van Quocanh", "Tran"]
+    assert len({m.entity_id for m in found}) == 1

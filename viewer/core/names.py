@@ -1442,8 +1442,9 @@ def _people(text: str, views: list[_SentenceView], gaz: Gazetteer) -> list[_Foun
         if not surname:
             continue
         cued = bool(run.titles or run.honorific)
-        entity_id = _by_given_name(surname, run, doc_people, gaz) or _link(
-            surname, given, doc_people, gaz, allow_new=cued)
+        entity_id = (_by_given_name(surname, run, doc_people, gaz)
+                     or _link(surname, given, doc_people, gaz, allow_new=cued)
+                     or _by_first_name(surname, run, doc_people))
         if entity_id:
             decided[pos] = entity_id
     out: list[_Found] = []
@@ -1476,6 +1477,18 @@ def _by_given_name(key: str, run: _Run, doc_people: _DocPeople, gaz: Gazetteer) 
     """ "Sheikh Saeed", "Prince Faisal": one word after a title that goes with a given name
     is the person of the document with that first given name, if there is just one."""
     if len(run.name_tokens) != 1 or not any(d.words & gaz.given_name_titles for d in run.titles):
+        return None
+    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
+             if p.given[:1] == (key,)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _by_first_name(key: str, run: _Run, doc_people: _DocPeople) -> str | None:
+    """ "Phan" after "Phan Van Cuong", "Rachid" after "Rachid Hamdaoui": outlets refer to
+    Vietnamese officials by the family name written first, and some to people by their first
+    name. A lone word that is nobody's surname in the document and opens exactly one full
+    name there is that person."""
+    if len(run.name_tokens) != 1:
         return None
     found = {p.entity_id for people in doc_people.by_surname.values() for p in people
              if p.given[:1] == (key,)}
