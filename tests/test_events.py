@@ -639,3 +639,11 @@ def test_has_arrived_with_no_date_is_news_of_the_day(tmp_path):
     visit = only(extraction, EventKind.VISIT)
     assert visit.when.start == dt.date(2025, 3, 5)
     assert "has arrived" in visit.when.basis
+
+
+def test_a_visit_under_way_as_the_article_is_written_is_dated_that_day(tmp_path):
+    text = "Visit\n\nDefence Minister Rosa Quispe is on a two-day visit to Chile.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.when.start) == ("Chile", dt.date(2025, 3, 5))
+    assert "is on a two-day visit to" in visit.when.basis

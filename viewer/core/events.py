@@ -44,6 +44,9 @@ _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
 _RELATIVE_WHO = re.compile(r",?\s*who\b", re.IGNORECASE)
 _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
+# "is on a two-day visit to": a visit under way as the article is written.
+_IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
+                    r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _BARE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
@@ -297,18 +300,22 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
 
 
 def _just_arrived(doc: Document, fact: _SentenceFacts, hit: _Hit) -> DateValue | None:
-    """ "X has arrived in Accra" with no date: news of the day, so the publication day."""
-    if not hit.trigger.arrival or doc.published is None or doc.published.precision is not \
-            Precision.DAY:
+    """ "X has arrived in Accra", "X is on a two-day visit to Y" with no date: news of the
+    day, so the publication day."""
+    if hit.trigger.kind is not EventKind.VISIT or doc.published is None \
+            or doc.published.precision is not Precision.DAY:
         return None
     base = fact.sentence.span.start
-    if _HAS_JUST.search(fact.sentence.text, 0, hit.span.start - base) is None:
+    lead = _HAS_JUST if hit.trigger.arrival else _IS_ON
+    found = lead.search(fact.sentence.text, 0, hit.span.start - base)
+    if found is None:
         return None
     day = doc.published
     certainty = Certainty.UNCERTAIN if day.certainty is Certainty.UNCERTAIN \
         else Certainty.INFERRED
+    phrase = " ".join(fact.sentence.text[found.start() : hit.span.end - base].split())
     return replace(day, certainty=certainty,
-                   basis=f"'has arrived', the day the article was published ({day.basis})")
+                   basis=f"'{phrase}', the day the article was published ({day.basis})")
 
 
 @dataclass(frozen=True, slots=True)
