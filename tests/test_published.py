@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from viewer.core.model import Certainty, Chrome, Document, Span
-from viewer.core.published import find_dateline, find_publication_date
+from viewer.core.published import find_dateline, find_place_dateline, find_publication_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -209,3 +209,14 @@ def test_a_title_case_dateline_with_a_numeric_date_is_a_dateline():
     assert span is not None and text[span.start:span.end] == "Quito, 14/03/2025.–"
     published, basis = find_publication_date(doc(text))
     assert (published.start, basis) == (dt.date(2025, 3, 14), "text")
+
+
+@pytest.mark.parametrize(("line", "place"), [
+    ("BRUSSELS (AP) — The minister arrived.", "BRUSSELS"),
+    ("NEW DELHI: The army chief met his guest.", "NEW DELHI"),
+    ("The minister said: we will meet.", None),
+])
+def test_a_dateline_without_a_date_gives_its_place(line, place):
+    text = f"Headline\n\n{line}\n"
+    span = find_place_dateline(text)
+    assert (text[span.start:span.end] if span else None) == place

@@ -35,7 +35,7 @@ from viewer.core.model import (
     Status,
     TimeExpression,
 )
-from viewer.core.published import find_dateline
+from viewer.core.published import find_dateline, find_place_dateline
 
 # How far (characters) a destination may stand from a visit phrase: "visit to the Russian capital".
 _PLACE_REACH = 24
@@ -47,10 +47,6 @@ _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
 # "is on a two-day visit to": a visit under way as the article is written.
 _IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
                     r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_BARE_DATELINE = re.compile(
-    r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
-    r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
-_DATELINE_REACH = 1200  # how far into the text a dateline may open a line
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
 _NOT_HEADING = re.compile(r"\b(?:posted|published|updated|by|photo|image|credit|source)\b",
@@ -375,20 +371,13 @@ def _dateline_place(
     doc: Document, names: Sequence[NameMention], entities: Mapping[str, Entity]
 ) -> str | None:
     """The place a wire dateline names ("MANILA, Nov. 5 (Agency) --"): where "here" is."""
-    dateline = find_dateline(doc.text) or _undated_dateline(doc.text)
+    dateline = find_dateline(doc.text) or find_place_dateline(doc.text)
     if dateline is None:
         return None
     for mention in names:
         if mention.kind is EntityKind.PLACE and dateline.contains(mention.span):
             return _entity_name(mention, entities)
     return None
-
-
-def _undated_dateline(text: str) -> Span | None:
-    """A dateline without a date opening a line near the top: "BRUSSELS (AP) —",
-    "NEW DELHI:"."""
-    found = _BARE_DATELINE.search(text, 0, _DATELINE_REACH)
-    return Span(found.start(1), found.end(1)) if found else None
 
 
 def _here(fact: _SentenceFacts, hit: _Hit, here: str | None,

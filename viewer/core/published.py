@@ -64,6 +64,10 @@ _COPYRIGHT = re.compile(
     r"(?:©|\((?i:c)\)|(?i:copyright))[ \t]*(?:(?:19|20)\d\d[ \t]*[-–][ \t]*)?"
     r"(?P<y>(?:19|20)\d\d)\b"
 )
+# An all-capitals place and maybe an agency in brackets, then a dash or a colon.
+_PLACE_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
+    r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
 
@@ -118,6 +122,15 @@ def find_dateline(text: str) -> Span | None:
             end = tail.end() if tail else phrase.span.end
             return Span(phrase.span.start - len(before) + _leading_space(before), end)
     return None
+
+
+def find_place_dateline(text: str) -> Span | None:
+    """The place of a dateline without a date opening a line near the top: "BRUSSELS"
+    in "BRUSSELS (AP) —", "NEW DELHI" in "NEW DELHI:"."""
+    if not isinstance(text, str):
+        return None
+    found = _PLACE_DATELINE.search(text, 0, _DATELINE_REACH)
+    return Span(found.start(1), found.end(1)) if found else None
 
 
 def _leading_space(line: str) -> int:
