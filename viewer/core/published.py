@@ -130,7 +130,9 @@ def find_place_dateline(text: str) -> Span | None:
     if not isinstance(text, str):
         return None
     found = _PLACE_DATELINE.search(text, 0, _DATELINE_REACH)
-    return Span(found.start(1), found.end(1)) if found else None
+    if found is None:
+        return None
+    return Span(found.start(1), found.start(1) + len(found.group(1).rstrip()))
 
 
 def _leading_space(line: str) -> int:
