@@ -276,3 +276,26 @@ def test_partial_updates_come_at_doubling_intervals(monkeypatch):
         clock[0] = tick / 10
         updates.tick()
     assert calls == [1.0, 3.0, 7.0, 15.0, 31.0]
+
+
+@pytest.mark.parametrize("damage", [b"TVX1 not columns", zlib.compress(b"TVX1 not columns")])
+def test_a_damaged_corpus_row_stored_plain_or_compressed_is_rebuilt(tmp_path, corpus, damage):
+    with _cache(tmp_path) as cache:
+        cold = extract_corpus([corpus], cache=cache)
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as conn:
+        conn.execute("UPDATE corpora SET data = ?", (damage,))
+    with _cache(tmp_path) as cache:
+        assert extraction_to_json(extract_corpus([corpus], cache=cache)) == \
+            extraction_to_json(cold)
+
+
+def test_a_corpus_row_compressed_by_an_earlier_version_still_reads(tmp_path, corpus):
+    with _cache(tmp_path) as cache:
+        cold = extract_corpus([corpus], cache=cache)
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as conn:
+        (plain,) = conn.execute("SELECT data FROM corpora").fetchone()
+        conn.execute("UPDATE corpora SET data = ?", (zlib.compress(plain),))
+    with _cache(tmp_path) as cache:
+        warm = extract_corpus([corpus], cache=cache)
+        assert cache.hits == len(cold.documents)
+    assert warm == cold

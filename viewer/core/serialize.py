@@ -500,7 +500,7 @@ class _Reader:
 
 
 _INT64 = "q"
-_MAGIC = b"TVX1"
+EXTRACTION_MAGIC = b"TVX1"  # opens every encoded Extraction
 
 
 def extraction_to_bytes(extraction: Extraction) -> bytes:
@@ -517,13 +517,13 @@ def extraction_to_bytes(extraction: Extraction) -> bytes:
             column.byteswap()
     header = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8", "surrogatepass")
-    return b"".join([_MAGIC, len(header).to_bytes(8, "little"), header,
+    return b"".join([EXTRACTION_MAGIC, len(header).to_bytes(8, "little"), header,
                      *(column.tobytes() for column in arrays)])
 
 
 def extraction_from_bytes(blob: bytes, sources: Mapping[str, tuple[str, str]]) -> Extraction:
     """The Extraction ``extraction_to_bytes`` packed; ValueError if anything is malformed."""
-    if blob[:4] != _MAGIC or len(blob) < 12:
+    if blob[:4] != EXTRACTION_MAGIC or len(blob) < 12:
         raise ValueError("not a packed Extraction")
     size = int.from_bytes(blob[4:12], "little")
     data = json.loads(blob[12:12 + size].decode("utf-8", "surrogatepass"))
