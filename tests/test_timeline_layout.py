@@ -696,3 +696,12 @@ def test_a_label_given_just_its_own_width_as_room_is_not_elided():
     # The room comes back through screen and world x: a hair less than the width itself.
     assert widths.elide(title, widths.width(title) - 1e-9) == title
     assert widths.elide(title, widths.width(title) - 5.0).endswith("\u2026")
+
+
+def test_day_ticks_name_the_year_on_the_first_tick_and_where_it_turns() -> None:
+    tick_list = ticks(fitted("2021-12-27", "2022-01-04"), 1200)
+    labels = [t.label for t in tick_list if t.label]
+    assert labels[0].endswith(" 2021")
+    assert [label for label in labels if label.endswith(("2021", "2022"))] == [
+        labels[0], next(label for label in labels if "Jan" in label)]
+    assert_labels_apart(tick_list)

@@ -228,8 +228,24 @@ def _ticks_for_step(step: _Step, scale: TimeScale, first: float, last: float) ->
     if step.unit == "hour":
         return _regular_ticks(step.count / 24, 0.0, scale, first, last, _hour_tick)
     if step.unit == "week":
-        return _regular_ticks(7.0 * step.count, _MONDAY_PHASE, scale, first, last, _week_tick)
-    return _regular_ticks(float(step.count), 0.0, scale, first, last, _day_tick)
+        return _with_years(_regular_ticks(7.0 * step.count, _MONDAY_PHASE, scale, first, last,
+                                          _week_tick), scale)
+    return _with_years(_regular_ticks(float(step.count), 0.0, scale, first, last, _day_tick),
+                       scale)
+
+
+def _with_years(ticks: list[Tick], scale: TimeScale) -> list[Tick]:
+    """Day labels name their year on the first tick and where the year turns, so a view of a
+    few weeks says which year it shows."""
+    out: list[Tick] = []
+    shown: int | None = None
+    for tick in ticks:
+        year = date_of_day(scale.day_of(tick.x) + 0.5).year
+        if year != shown:
+            tick = Tick(tick.x, f"{tick.label} {year}", tick.major)
+            shown = year
+        out.append(tick)
+    return out
 
 
 def _regular_ticks(
