@@ -613,3 +613,13 @@ def test_a_newly_selected_event_opens_its_details_at_the_top(qtbot, window):
     bar.setValue(bar.maximum())
     window.select_event_row(window.model.row_of("e2"))
     assert bar.value() == 0
+
+
+def test_the_dark_theme_gives_check_boxes_a_visible_edge_and_the_others_take_it_away(window):
+    app = QApplication.instance()
+    window.theme_actions["dark"].trigger()
+    assert "QCheckBox::indicator" in app.styleSheet()
+    window.theme_actions["light"].trigger()
+    assert app.styleSheet() == ""
+    window.theme_actions["system"].trigger()
+    assert app.styleSheet() == ""

@@ -77,18 +77,37 @@ def apply_theme(theme: str) -> str:
     if theme == "dark":
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
+        app.setStyleSheet(dark_check_boxes())
         _set_color_scheme(app, "dark")
     elif theme == "light":
         app.setStyle("Fusion")
+        app.setStyleSheet("")
         app.setPalette(light_palette())
         _set_color_scheme(app, "light")
     else:
         theme = "system"
         if _platform_style:
             app.setStyle(_platform_style)
+        app.setStyleSheet("")
         _set_color_scheme(app, "system")
         app.setPalette(_platform_palette if _platform_palette is not None else QPalette())
     return theme
+
+
+def dark_check_boxes() -> str:
+    """Check boxes with a light edge: Fusion draws their frame darker than a dark window,
+    so an unchecked box all but disappears."""
+    from viewer.resources import resource_path
+
+    mark = resource_path("icons", "check-mark.svg").as_posix()
+    return (
+        "QCheckBox::indicator { width: 12px; height: 12px; border: 1px solid #8B8E95;"
+        " border-radius: 2px; background: #1E1F22; }"
+        "QCheckBox::indicator:hover { border-color: #C0C3C9; }"
+        f"QCheckBox::indicator:checked {{ background: #3D7ED6; border-color: #6FA3EA;"
+        f" image: url({mark}); }}"
+        "QCheckBox::indicator:disabled { border-color: #55585E; background: #2B2D31; }"
+    )
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
