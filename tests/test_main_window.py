@@ -616,10 +616,9 @@ def test_a_newly_selected_event_opens_its_details_at_the_top(qtbot, window):
 
 
 def test_the_dark_theme_gives_check_boxes_a_visible_edge_and_the_others_take_it_away(window):
-    app = QApplication.instance()
     window.theme_actions["dark"].trigger()
-    assert "QCheckBox::indicator" in app.styleSheet()
+    assert "QCheckBox::indicator" in window.styleSheet()
     window.theme_actions["light"].trigger()
-    assert app.styleSheet() == ""
+    assert window.styleSheet() == ""
     window.theme_actions["system"].trigger()
-    assert app.styleSheet() == ""
+    assert window.styleSheet() == ""

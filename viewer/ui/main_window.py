@@ -54,7 +54,7 @@ from viewer.ui.detail_pane import DetailPane
 from viewer.ui.event_model import EventTableModel
 from viewer.ui.event_table import EventListPanel
 from viewer.ui.filter_proxy import EventFilterProxy
-from viewer.ui.theme import apply_theme
+from viewer.ui.theme import apply_theme, window_style_sheet
 from viewer.ui.timeline_widget import TimelineView
 from viewer.ui.workers import CorpusLoader, EventFeed
 
@@ -948,6 +948,9 @@ class MainWindow(QMainWindow):
     def set_theme(self, theme: str) -> None:
         """Switch between the system, light and dark look."""
         self._theme = apply_theme(theme)
+        sheet = window_style_sheet(self._theme)
+        if self.styleSheet() != sheet:  # setting one re-polishes every widget in the window
+            self.setStyleSheet(sheet)
         self.theme_actions[self._theme].setChecked(True)
 
     def set_show_context(self, show: bool) -> None:

@@ -77,21 +77,24 @@ def apply_theme(theme: str) -> str:
     if theme == "dark":
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-        app.setStyleSheet(dark_check_boxes())
         _set_color_scheme(app, "dark")
     elif theme == "light":
         app.setStyle("Fusion")
-        app.setStyleSheet("")
         app.setPalette(light_palette())
         _set_color_scheme(app, "light")
     else:
         theme = "system"
         if _platform_style:
             app.setStyle(_platform_style)
-        app.setStyleSheet("")
         _set_color_scheme(app, "system")
         app.setPalette(_platform_palette if _platform_palette is not None else QPalette())
     return theme
+
+
+def window_style_sheet(theme: str) -> str:
+    """The style sheet a main window takes in ``theme`` (set on the window, not the
+    application, so the application keeps its plain style)."""
+    return dark_check_boxes() if theme == "dark" else ""
 
 
 def dark_check_boxes() -> str:
