@@ -727,3 +727,9 @@ def test_the_following_year_counts_from_the_year_just_told():
     assert (sequel[0].value.start, sequel[0].value.precision) == (dt.date(1982, 1, 1),
                                                                   Precision.YEAR)
     assert "1981" in sequel[0].value.basis
+
+
+def test_earlier_in_the_day_is_the_day_just_told():
+    text = "The talks were held on 3 March 2025. Earlier in the day, he toured a base."
+    sequel = [e for e in find_time_expressions(text, WEDNESDAY) if e.text == "Earlier in the day"]
+    assert day_of(sequel[0]) == dt.date(2025, 3, 3)

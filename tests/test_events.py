@@ -647,3 +647,14 @@ def test_a_visit_under_way_as_the_article_is_written_is_dated_that_day(tmp_path)
     visit = only(extraction, EventKind.VISIT)
     assert (visit.location, visit.when.start) == ("Chile", dt.date(2025, 3, 5))
     assert "is on a two-day visit to" in visit.when.basis
+
+
+def test_the_meeting_was_held_on_a_day_dates_the_talks_told_before(tmp_path):
+    text = (
+        "Talks\n\n"
+        "Defence Minister Ilse Marquardt held talks with Defence Minister Tomas Rivera at the "
+        "ministry.\n\n"
+        "The meeting was held on March 3 and focused on training.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).when.start == dt.date(2025, 3, 3)

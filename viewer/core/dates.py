@@ -233,7 +233,8 @@ _ANCHOR_MAX = 100
 # A day told only relative to the date just told: "the next day", "two days later",
 # "The day before, ..." (with nothing after it: "the day before the vote" is anchored).
 _SEQUEL = re.compile(
-    r"\b(?i:(?P<same>the\s+same\s+(?:day|morning|afternoon|evening|night))"
+    r"\b(?i:(?P<same>the\s+same\s+(?:day|morning|afternoon|evening|night)"
+    r"|(?:earlier|later)\s+(?:in\s+the|that)\s+day)"
     r"|(?:the\s+)?(?P<adj>next|following|previous|preceding)\s+day"
     r"|the\s+day\s+(?P<rel>before|after)(?=\s*(?:[,.;:!?)]|$))"
     f"|(?P<n>{_NUMBER})\\s+(?P<unit>days?|weeks?)\\s+(?P<dir>later|earlier))\\b",
@@ -732,7 +733,8 @@ _RELATIVE_TRIGGER = re.compile(
 _PERIOD_TRIGGER = re.compile("week|month|year|ago|WEEK|MONTH|YEAR|AGO|" + _title_or_upper(_MONTHS))
 _ANCHORED_TRIGGER = re.compile(r"(?:day|week|DAY|WEEK)s?\s+(?:after|before|AFTER|BEFORE)|eve\s+of")
 _SEQUEL_TRIGGER = re.compile(r"(?i:day|week|year)s?\s+(?i:later|earlier|before|after)|(?i:next|"
-                             r"following|previous|preceding)\s+(?i:day|year)|(?i:same)\s")
+                             r"following|previous|preceding)\s+(?i:day|year)|(?i:same)\s|"
+                             r"(?i:earlier|later)\s+(?i:in\s+the|that)\s+(?i:day)")
 _DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
 _YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
@@ -758,7 +760,8 @@ _TRIGGER_WORDS: dict[re.Pattern[str], _Starts] = {
                                             *(m.lower() for m in _MONTHS))),
     _ANCHORED_TRIGGER: (("day", 0), ("week", 0), ("eve", 0)),
     _SEQUEL_TRIGGER: tuple((w, 0) for w in (
-        "day", "week", "year", "next", "following", "previous", "preceding", "same")),
+        "day", "week", "year", "next", "following", "previous", "preceding", "same",
+        "earlier", "later")),
     # "days", or "-day" with the dash just before the word.
     _DURATION_TRIGGER: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
 }

@@ -277,9 +277,17 @@ def _meeting_sides(
     speaker = next((p for p in fact.persons if p not in people
                     and p.span.end <= hit.span.start), None)
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
-    if len(people) < 2 and _PAIR.search(fact.sentence.text):
+    if len(people) < 2 and (_PAIR.search(fact.sentence.text) or (
+            not people and _names_the_last_meeting(fact, hit))):
         people = story.pair
     return people
+
+
+def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
+    """ "The meeting was held on October 21": a meeting noun with "the" and nobody named
+    is the meeting just told."""
+    base = fact.sentence.span.start
+    return _DEFINITE.search(fact.sentence.text, 0, hit.span.start - base) is not None
 
 
 def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValue | None:
