@@ -658,3 +658,14 @@ def test_the_meeting_was_held_on_a_day_dates_the_talks_told_before(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).when.start == dt.date(2025, 3, 3)
+
+
+def test_a_place_at_the_end_of_a_long_sentence_of_titles_still_places_the_talks(tmp_path):
+    text = (
+        "Talks\n\n"
+        "The Minister of Defence of the Republic of Lusitania, General Ilse Marquardt, held "
+        "talks with the Minister of Defence of the Republic of Chile, Lieutenant General Tomas "
+        "Rivera, at the National Defence Control Centre in Lisbon on Monday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location == "Lisbon"

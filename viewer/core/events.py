@@ -75,7 +75,7 @@ _PAIR = re.compile(
     r"chiefs|counterparts|sides|men|women|envoys|diplomats|heads)\b",
     re.IGNORECASE,
 )
-_LOCATION_REACH = 130  # how far from its trigger an "in <place>" may stand and still place it
+_LOCATION_REACH = 180  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
                           r"reporter|analyst", re.IGNORECASE)
 _CITED = re.compile(r"(?:according\s+to|told|source:|reported\s+by|citing|quoted\s+by|"
