@@ -669,3 +669,14 @@ def test_a_place_at_the_end_of_a_long_sentence_of_titles_still_places_the_talks(
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).location == "Lisbon"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Defence Minister Rosa Quispe's visit to Lima, which had been scheduled for Monday, has "
+    "been postponed.",
+    "Defence Minister Rosa Quispe had been due to meet General Arash Karimi on Monday, but "
+    "the meeting was called off.",
+])
+def test_a_called_off_event_gives_no_event(tmp_path, sentence):
+    extraction = corpus(tmp_path, {"a.txt": f"News\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    assert [e for e in extraction.events if e.kind in (EventKind.MEETING, EventKind.VISIT)] == []

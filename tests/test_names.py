@@ -616,3 +616,16 @@ def test_a_lone_family_name_written_first_is_the_full_name_told_before():
     found = people(names(text))
     assert [m.text for m in found] == ["Tran Van Quocanh", "Tran"]
     assert len({m.entity_id for m in found}) == 1
+
+
+def test_a_japanese_name_in_either_order_is_one_person_but_two_short_words_are_not():
+    merged = merge_entities(
+        [
+            Entity("person:~a", "Morishige Kenji", EntityKind.PERSON),
+            Entity("person:~b", "Kenji Morishige", EntityKind.PERSON),
+            Entity("person:~c", "Omar Reza", EntityKind.PERSON),
+            Entity("person:~d", "Reza Omar", EntityKind.PERSON),
+        ]
+    )
+    assert merged["person:~a"] == merged["person:~b"]
+    assert merged["person:~c"] != merged["person:~d"]

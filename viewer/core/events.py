@@ -220,6 +220,8 @@ def _report_for(
     lexicon: EventLexicon,
 ) -> Report | None:
     kind = hit.trigger.kind
+    if kind in MAIN_KINDS and lexicon.cancelled.search(fact.sentence.text):
+        return None  # "the visit has been postponed", "the meeting was called off"
     location = None if hit.trigger.remote else (
         _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here))
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):

@@ -38,6 +38,7 @@ class EventLexicon:
     planned: re.Pattern[str]  # words that put a clause in the future
     topic_of: dict[str, str]  # a topic word, lower-cased -> its topic
     invitation: re.Pattern[str] = re.compile("(?!)")  # "an invitation to visit"
+    cancelled: re.Pattern[str] = re.compile("(?!)")  # "the visit has been postponed"
 
     def ends_before(self, text: str, position: int) -> bool:
         """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
@@ -183,6 +184,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         planned=re.compile(events["planned"]["pattern"], re.IGNORECASE),
         topic_of=topic_of,
         invitation=re.compile(events.get("invitation", {}).get("pattern", "(?!)"), re.IGNORECASE),
+        cancelled=re.compile(events.get("cancelled", {}).get("pattern", "(?!)"), re.IGNORECASE),
     )
 
 

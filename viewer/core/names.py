@@ -1967,7 +1967,8 @@ def _join_longer_forms(
                 break
 
 
-# Keys this long (consonants) are names, not a short word two people may share.
+# A name read in both orders needs one word this long (its key, in consonants): two
+# short words ("Ali Reza", "Reza Ali") are too common a pair to be one person by order alone.
 _SWAP_MIN_KEY = 4
 
 
@@ -1978,11 +1979,13 @@ def _join_swapped_orders(
     parent: dict[str, str],
 ) -> None:
     """Join a two-word name to the same words in the other order, as outlets write
-    Mongolian, Hungarian or Korean names either way: "Batbayar Ganzorig" ~ "Ganzorigiin
-    Batbayar" (the patronymic may carry a case ending, so one key may extend the other)."""
+    Japanese, Mongolian, Hungarian or Korean names either way: "Kenji Morishita" ~ "Morishita
+    Kenji", "Batbayar Ganzorig" ~ "Ganzorigiin Batbayar" (a patronymic may carry a case
+    ending, so one long key may extend the other)."""
     two_words = [
         i for i in ids
-        if len(keys[i][1]) == 1 and min(len(keys[i][0]), len(keys[i][1][0])) >= _SWAP_MIN_KEY
+        if len(keys[i][1]) == 1 and max(len(keys[i][0]), len(keys[i][1][0])) >= _SWAP_MIN_KEY
+        and min(len(keys[i][0]), len(keys[i][1][0])) >= 2
     ]
     by_surname: dict[str, list[str]] = defaultdict(list)
     for entity_id in two_words:
@@ -1991,9 +1994,11 @@ def _join_swapped_orders(
         surname, (given,) = keys[entity_id]
         for other in by_surname.get(given, ()):
             other_given = keys[other][1][0]
-            if (other_given.startswith(surname) or surname.startswith(other_given)) and not (
-                _known(other) and _known(entity_id)
-            ):
+            # A short key ("Kenji": "kn") must match whole; a long one may carry an ending.
+            alike = other_given == surname or (
+                min(len(other_given), len(surname)) >= _SWAP_MIN_KEY
+                and (other_given.startswith(surname) or surname.startswith(other_given)))
+            if alike and not (_known(other) and _known(entity_id)):
                 parent[find(entity_id)] = find(other)
 
 
