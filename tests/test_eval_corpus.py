@@ -40,6 +40,8 @@ ANSWER_KEYS = [
                  id="eval_heldout"),
     pytest.param(ROOT / "tests" / "eval_heldout2",
                  ROOT / "tests" / "eval_heldout2" / "expected.toml", id="eval_heldout2"),
+    pytest.param(ROOT / "tests" / "eval_heldout3",
+                 ROOT / "tests" / "eval_heldout3" / "expected.toml", id="eval_heldout3"),
     pytest.param(SEEDS_DIR, ROOT / "benchmarks" / "seeds_expected.toml", id="seeds"),
 ]
 

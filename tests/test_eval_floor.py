@@ -7,6 +7,7 @@ written later by someone who had not read the extractor. Its first score (F1 0.7
 what the extractor missed; the general rules it prompted, each with its own test, raised
 that to 0.97. ``tests/eval_heldout2`` was written the same way, in other styles and regions,
 after those fixes: its first score was F1 0.73 (merging 0 of 12), 0.82 after a second round.
+``tests/eval_heldout3`` (8 articles) came last: F1 0.67 blind, 0.76 after three fixes.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -38,6 +39,12 @@ FLOORS = {
     "eval_heldout2": {
         "recall": 0.8, "precision": 0.75, "date_accuracy": 0.9, "merge_score": 0.4,
         "duplicates": 5, "publication_accuracy": 0.9, "context_recall": 0.5,
+    },
+    # Written last, blind, and scored before any fix aimed at it but three: its low figures
+    # are the honest ones, kept here so they do not get worse.
+    "eval_heldout3": {
+        "recall": 0.7, "precision": 0.75, "date_accuracy": 0.45, "merge_score": 0.6,
+        "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.0,
     },
 }
 
