@@ -37,7 +37,7 @@ def haystack(event: Event) -> str:
     """The lower-cased text that search words are looked for in.
 
     After the fields come the spelling-tolerant keys of the participants' names, each
-    fenced by KEY_MARK, so that "Baqeri" finds an event whose participant is "Bagheri".
+    fenced by KEY_MARK, so that "Qorbani" finds an event whose participant is "Ghorbani".
     """
     parts = [event.title, event.kind.value, event.location or ""]
     for p in event.participants:
