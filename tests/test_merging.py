@@ -172,6 +172,28 @@ def test_end_date_report_extends_the_event_into_a_span():
                                                           dt.date(2021, 10, 23))
 
 
+def test_an_end_date_years_after_an_event_does_not_end_it():
+    events = merge(
+        report("a", kind=EventKind.EXERCISE, people=(), location="Lima",
+               when=day("2021-10-18"), actors=("Andean Pact",), subject="exercises"),
+        report("b", kind=EventKind.EXERCISE, people=(), location=None,
+               when=day("2023-10-23"), actors=("Andean Pact",), subject="exercises",
+               ends=True),
+    )
+    assert sorted(e.when.start for e in events) == [dt.date(2021, 10, 18),
+                                                    dt.date(2023, 10, 23)]
+
+
+def test_a_weekday_report_joins_the_meeting_of_that_weekday_among_many():
+    # Weekly meetings of the same pair: only the Thursday one can be "on Thursday".
+    dated = [report("a", when=day(f"2025-03-{d:02d}"), start=d * 20) for d in (3, 10, 13, 17)]
+    weekday = report("c", when=None, weekday=3, start=500)
+    events = merge(*dated, weekday)
+    assert len(events) == 4
+    thursday = next(e for e in events if e.when.start == dt.date(2025, 3, 13))
+    assert {s.document for s in thursday.sources} == {"a", "c"}
+
+
 def test_supporting_report_never_makes_an_event_alone():
     events = merge(report("a", kind=EventKind.AGREEMENT, people=(), location=None,
                           subject="agreement", supporting=True))

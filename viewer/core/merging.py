@@ -122,7 +122,8 @@ class _ClusterIndex:
     A report can only join a cluster of its kind that shares a person or, for events without
     people, an organisation or subject, and whose date is compatible (see ``_affinity``).
     The index hands out just those clusters: the ones under one of the report's keys whose
-    date falls in a month the report's date touches, or that have no date. Without it
+    date falls in a month the report's date touches, or that have no date; for a report
+    dated by its weekday alone, the clusters of that weekday or of no single day. Without it
     merging is quadratic in the number of reports.
     """
 
@@ -170,7 +171,9 @@ class _ClusterIndex:
 
 _UNDATED = "undated"
 _WIDE = "wide"  # clusters whose dates span too many months to list
+_NO_WEEKDAY = "wd-"  # clusters dated but not to one day: any weekday may fit them
 _MAX_MONTHS = 24
+_END_REACH = dt.timedelta(days=366)  # how long before its end an ended event may have begun
 
 
 @functools.lru_cache(maxsize=65536)  # a corpus names the same few thousand days again and again
@@ -186,26 +189,42 @@ def _months(start: dt.date, end: dt.date) -> tuple[str, ...] | None:
     return tuple(found)
 
 
+def _weekday_bucket(weekday: int) -> str:
+    return f"wd{weekday}"
+
+
 def _cluster_buckets(cluster: _Cluster) -> tuple[str, ...]:
+    """The month (or year) buckets a cluster's date falls in, and its weekday bucket."""
     when = cluster.when
     if when is None:
         return (_UNDATED,)
+    if when.precision is Precision.DAY and not when.is_span:
+        weekday = _weekday_bucket(when.start.weekday())
+    else:
+        weekday = _NO_WEEKDAY
     if when.precision is Precision.YEAR:
-        return (f"Y{when.start.year:04d}",)
-    return _months(when.start, when.end) or (_WIDE,)
+        return (f"Y{when.start.year:04d}", weekday)
+    return (*(_months(when.start, when.end) or (_WIDE,)), weekday)
 
 
 def _report_buckets(report: Report) -> list[str] | None:
-    """Buckets whose clusters a dated report could join; None means look at every cluster."""
+    """Buckets whose clusters a report could join; None means look at every cluster."""
     when = report.when
-    if when is None or report.ends:
-        return None  # undated, weekday-only and end dates may join a cluster of any date
-    # A day either side: two outlets may date one meeting a day apart (see _near_miss).
-    months = _months(when.start - dt.timedelta(days=1), when.end + dt.timedelta(days=1))
+    if when is None:
+        if report.weekday is not None and not report.ends:
+            # "on Tuesday" fits a day that was a Tuesday, a date that is no single day, or none.
+            return [_weekday_bucket(report.weekday), _NO_WEEKDAY, _UNDATED]
+        return None  # undated reports and undated ends may join a cluster of any date
+    if report.ends:
+        # "The drills end on Friday": an event that began before then, but not years before.
+        months = _months(when.end - _END_REACH, when.end)
+    else:
+        # A day either side: two outlets may date one meeting a day apart (see _near_miss).
+        months = _months(when.start - dt.timedelta(days=1), when.end + dt.timedelta(days=1))
     if months is None:
         return None
     years = sorted({f"Y{m[:4]}" for m in months})
-    if when.precision is Precision.YEAR:
+    if when.precision is Precision.YEAR and not report.ends:
         months = _months(dt.date(when.start.year, 1, 1), dt.date(when.end.year, 12, 31)) or ()
     return [*months, *years, _UNDATED, _WIDE]
 
@@ -294,7 +313,10 @@ def _date_fit(report: Report, cluster: _Cluster) -> float | None:
     if report.ends:
         if report.when is None or when is None:
             return 0.0
-        return 1.0 if report.when.end >= when.start else None
+        # It ends after the event began, and the event was not over a year before.
+        if report.when.end < when.start or when.end < report.when.end - _END_REACH:
+            return None
+        return 1.0
     if report.when is not None and when is not None:
         if report.when.start > when.end or when.start > report.when.end:
             return _near_miss(report.when, when)
