@@ -131,6 +131,28 @@ def test_the_date_of_a_statement_does_not_date_what_it_reports(tmp_path):
     assert not [e for e in extraction.events if e.kind is EventKind.EXERCISE]
 
 
+def test_drills_spoken_of_as_a_subject_are_no_exercise(tmp_path):
+    text = (
+        "Visit ends\n\n"
+        "A two-day visit to Lima by Foreign Minister Ana Duarte ended on Tuesday with a joint "
+        "statement on naval drills.\n\n"
+        "Navy chiefs also held talks about joint exercises.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    assert not [e for e in extraction.events if e.kind is EventKind.EXERCISE]
+    assert only(extraction, EventKind.VISIT).location == "Lima"
+
+
+def test_drills_that_are_told_still_are_an_exercise(tmp_path):
+    text = (
+        "Drills begin\n\n"
+        "The two navies on Monday began joint naval drills off Lima.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    exercise = only(extraction, EventKind.EXERCISE, main=False)
+    assert exercise.when.start == dt.date(2025, 3, 3)
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

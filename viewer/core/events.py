@@ -222,6 +222,8 @@ def _report_for(
     kind = hit.trigger.kind
     if kind in MAIN_KINDS and lexicon.cancelled.search(fact.sentence.text):
         return None  # "the visit has been postponed", "the meeting was called off"
+    if hit.trigger.is_topic_at(doc.text, hit.span.start):
+        return None  # "a joint statement on naval drills": spoken of, not held
     location = None if hit.trigger.remote else (
         _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here))
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):

@@ -26,6 +26,13 @@ class Trigger:
     member_after: bool = False
     dateline_place: bool = False  # with no place named, the visit is to the dateline's city
     remote: bool = False  # a call: the sides were apart, so the event has no place
+    # Words that, running up to the phrase, make it a subject spoken of ("a statement on
+    # naval drills"), not an event told.
+    topic_after: re.Pattern[str] | None = None
+
+    def is_topic_at(self, text: str, position: int) -> bool:
+        """Whether the words before ``position`` make a match there a topic, not an event."""
+        return self.topic_after is not None and _ends_at(self.topic_after, text, position)
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,8 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             member_after=bool(entry.get("member_after", False)),
             dateline_place=bool(entry.get("dateline_place", False)),
             remote=bool(entry.get("remote", False)),
+            topic_after=re.compile(entry["topic_after"], re.IGNORECASE)
+            if entry.get("topic_after") else None,
         )
         for entry in events.get("trigger", [])
     )
