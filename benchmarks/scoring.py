@@ -235,7 +235,7 @@ def fallback_key(name: str) -> str:
 
 def _project_key() -> Callable[[str], str] | None:
     try:
-        from viewer.core.names import surname_key  # type: ignore[attr-defined]
+        from viewer.core.entities import surname_key  # type: ignore[attr-defined]
     except Exception:
         return None
     return surname_key

@@ -11,15 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import names as names_module
+from viewer.core.entities import document_entities, merge_entities, place_country, surname_key
+from viewer.core.gazetteer import load_gazetteer
 from viewer.core.model import Entity, EntityKind, NameMention, Sentence, Span
-from viewer.core.names import (
-    document_entities,
-    find_names,
-    load_gazetteer,
-    merge_entities,
-    place_country,
-    surname_key,
-)
+from viewer.core.names import find_names
 from viewer.resources import resource_path, seeds_dir
 
 try:

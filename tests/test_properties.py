@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from viewer.core.chrome import find_chrome
 from viewer.core.export import extraction_to_json
+from viewer.core.gazetteer import load_gazetteer
 from viewer.core.model import Certainty, DateValue, Document, Precision
-from viewer.core.names import load_gazetteer
 from viewer.core.pipeline import extract_corpus, extract_document
 
 PROPERTY_SETTINGS = settings(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from viewer.core.entities import surname_key
 from viewer.core.model import Event, EventKind, Extraction, Precision, format_at_precision
-from viewer.core.names import surname_key
 from viewer.core.pipeline import extract_corpus
 
 ROOT = Path(__file__).parents[1]

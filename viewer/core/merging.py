@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from viewer.core.entities import surname
 from viewer.core.model import (
     MAIN_KINDS,
     Certainty,
@@ -31,7 +32,6 @@ from viewer.core.model import (
     Report,
     Status,
 )
-from viewer.core.names import surname
 
 PlaceCountry = Callable[[str], "str | None"]
 

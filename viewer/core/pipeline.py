@@ -34,7 +34,7 @@ from viewer.resources import resource_dir
 if TYPE_CHECKING:
     from viewer.core.cache import ExtractionCache
     from viewer.core.dates import Reference
-    from viewer.core.names import Gazetteer
+    from viewer.core.gazetteer import Gazetteer
     from viewer.core.parallel import ItemFailure
 
 # The cache keys on EXTRACTOR_VERSION: the cache format's version and a digest of the core's
@@ -64,8 +64,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> Docum
     # Imported here, not at the top: a launch whose documents all come from the cache never
     # needs the extractors, and their regular expressions take a while to compile.
     from viewer.core.dates import find_time_expressions
+    from viewer.core.entities import document_entities
     from viewer.core.events import extract_reports
-    from viewer.core.names import document_entities, find_names, load_gazetteer
+    from viewer.core.gazetteer import load_gazetteer
+    from viewer.core.names import find_names
     from viewer.core.sentences import split_sentences
 
     gazetteer = gazetteer or load_gazetteer()
@@ -120,8 +122,9 @@ def merge_results(
     results: Sequence[DocumentResult], warnings: Iterable[str] = ()
 ) -> Extraction:
     """One corpus from per-document results: canonical entities, merged events."""
+    from viewer.core.entities import merge_entities, place_country
+    from viewer.core.gazetteer import load_gazetteer
     from viewer.core.merging import merge_reports
-    from viewer.core.names import load_gazetteer, merge_entities, place_country
 
     gazetteer = load_gazetteer()
     canonical = merge_entities(e for r in results for e in r.entities)

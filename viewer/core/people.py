@@ -1,0 +1,406 @@
+"""The people of one document: linking each person's mentions and resolving references.
+
+Mentions of one person (full name, surname alone, title and surname) are linked under one
+id; role references ("the minister", "his counterpart") are resolved to the person meant.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from viewer.core.gazetteer import (
+    PERSON,
+    SHORT,
+    Gazetteer,
+    given_compatible,
+    name_keys,
+    surname_word_key,
+)
+from viewer.core.mentions import (
+    Descriptor,
+    Found,
+    Run,
+    SentenceView,
+    Token,
+    attach_after,
+    attach_before,
+)
+from viewer.core.model import EntityKind, NameMention, Span
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(slots=True)
+class _DocPerson:
+    entity_id: str
+    surname: str
+    given: tuple[str, ...]
+
+
+class _DocPeople:
+    """People named in full in one document, by surname key."""
+
+    def __init__(self) -> None:
+        self.by_surname: dict[str, list[_DocPerson]] = defaultdict(list)
+        self.known: set[str] = set()
+        self._seen: set[tuple[str, tuple[str, ...]]] = set()
+
+    def add(self, person: _DocPerson) -> None:
+        key = (person.entity_id, person.given)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.by_surname[person.surname].append(person)
+
+
+def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Found]:
+    """Person mentions from name runs: cued ones first, then surnames that echo them."""
+    doc_people = _DocPeople()
+    for view in views:
+        for match in view.matches:
+            if match.known.category in (PERSON, SHORT):
+                known = gaz.entities.get(match.known.value)
+                if known is not None and known.id not in doc_people.known:
+                    surname, given = name_keys(known.name, gaz.particles, gaz.family_first)
+                    doc_people.add(_DocPerson(known.id, surname, given))
+                    doc_people.known.add(known.id)
+    decided: dict[int, str] = {}
+    runs = [(view, run) for view in views for run in view.runs if run.name_tokens]
+    keys = [_run_keys(text, view, run, gaz) for view, run in runs]
+    # An untitled name after "with" is only taken for a person when its surname recurs
+    # alone ("talks with Lucia Montero ... Montero said"): "met with Senate Republicans".
+    lone = {keys[pos][0] for pos, (_, run) in enumerate(runs) if len(run.name_tokens) == 1}
+    # Full names with a cue first, so that later surnames alone can link to them.
+    for pos, (_, run) in enumerate(runs):
+        surname, given = keys[pos]
+        if not surname or not given:
+            continue
+        cued = bool(
+            run.titles
+            or run.honorific
+            or run.speech
+            or run.given
+            or run.aged
+            or (run.introduced and surname in lone)
+        )
+        entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
+        if entity_id:
+            decided[pos] = entity_id
+            doc_people.add(_DocPerson(entity_id, surname, given))
+            view = runs[pos][0]
+            if len(run.name_tokens) >= 3 and len(given) >= 2:
+                # "Tomás Ibáñez Arriagada" is "Ibáñez" alone later on: of two surnames
+                # (Spanish, Portuguese) the first stands for the whole name.
+                first_surname = view.tokens[run.name_tokens[-2]].text
+                alternative = surname_word_key(first_surname, gaz.family_first)
+                if alternative and alternative != surname:
+                    doc_people.add(_DocPerson(entity_id, alternative, given[:-1]))
+    for pos, (_, run) in enumerate(runs):
+        if pos in decided:
+            continue
+        surname, given = keys[pos]
+        if not surname:
+            continue
+        cued = bool(run.titles or run.honorific)
+        entity_id = (_by_given_name(surname, run, doc_people, gaz)
+                     or _link(surname, given, doc_people, gaz, allow_new=cued)
+                     or _by_first_name(surname, run, doc_people))
+        if entity_id:
+            decided[pos] = entity_id
+    out: list[Found] = []
+    for pos, entity_id in decided.items():
+        view, run = runs[pos]
+        start = view.tokens[run.name_tokens[0]].start
+        end = view.tokens[run.name_tokens[-1]].end
+        title = _best_title(run.titles)
+        nationality = next((d.nationality for d in run.titles if d.nationality), None)
+        words = frozenset().union(*(d.words for d in run.titles)) if run.titles else frozenset()
+        out.append(
+            Found(
+                start,
+                end,
+                entity_id,
+                EntityKind.PERSON,
+                view.index,
+                title,
+                nationality,
+                words,
+                run=run,
+                title_text=_descriptor_text(text, view.tokens, title),
+            )
+        )
+    out.extend(_known_people(text, views, gaz))
+    return out
+
+
+def _by_given_name(key: str, run: Run, doc_people: _DocPeople, gaz: Gazetteer) -> str | None:
+    """ "Sheikh Saeed", "Prince Faisal": one word after a title that goes with a given name
+    is the person of the document with that first given name, if there is just one."""
+    if len(run.name_tokens) != 1 or not any(d.words & gaz.given_name_titles for d in run.titles):
+        return None
+    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
+             if p.given[:1] == (key,)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _by_first_name(key: str, run: Run, doc_people: _DocPeople) -> str | None:
+    """ "Phan" after "Phan Van Cuong", "Rachid" after "Rachid Hamdaoui": outlets refer to
+    Vietnamese officials by the family name written first, and some to people by their first
+    name. A lone word that is nobody's surname in the document and opens exactly one full
+    name there is that person."""
+    if len(run.name_tokens) != 1:
+        return None
+    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
+             if p.given[:1] == (key,)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _known_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Found]:
+    """Titles beside known names ("Russian Defense Minister <known name>")."""
+    out: list[Found] = []
+    for view in views:
+        ending_at = {d.i1: d for d in view.descriptors}
+        starting_at = {d.i0: d for d in view.descriptors}
+        name_starts = {r.i0 for r in view.runs} | {
+            m.i0 for m in view.matches if m.known.category in (PERSON, SHORT)
+        }
+        for match in view.matches:
+            if match.known.category not in (PERSON, SHORT):
+                continue
+            if match.known.category == SHORT and any(
+                r.i0 <= match.i0 < r.i1 for r in view.runs if r.name_tokens
+            ):
+                continue  # the surname of a longer unknown name, settled with the runs
+            probe = Run(match.i0, match.i1, list(range(match.i0, match.i1)))
+            attach_before(text, view.tokens, probe, ending_at)
+            attach_after(view.tokens, probe, starting_at, name_starts)
+            start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
+            nationality = next((d.nationality for d in probe.titles if d.nationality), None)
+            title = _best_title(probe.titles)
+            out.append(
+                Found(
+                    start,
+                    end,
+                    match.known.value,
+                    EntityKind.PERSON,
+                    view.index,
+                    title,
+                    nationality,
+                    frozenset().union(*(d.words for d in probe.titles)),
+                    title_text=_descriptor_text(text, view.tokens, title),
+                )
+            )
+    return out
+
+
+def _run_keys(
+    text: str, view: SentenceView, run: Run, gaz: Gazetteer
+) -> tuple[str, tuple[str, ...]]:
+    words = [view.tokens[k].text for k in run.name_tokens]
+    return name_keys(" ".join(words), gaz.particles, gaz.family_first)
+
+
+def _link(
+    surname: str,
+    given: tuple[str, ...],
+    doc_people: _DocPeople,
+    gaz: Gazetteer,
+    allow_new: bool,
+) -> str | None:
+    """The id of the person a name belongs to, or a new id when cues allow one."""
+    namesakes = doc_people.by_surname.get(surname, ())
+    same = {p.entity_id for p in namesakes if given_compatible(p.given, given, gaz.nicknames)}
+    if len(same) == 1:
+        return next(iter(same))
+    if len(same) > 1:
+        if given:
+            exact = {p.entity_id for p in namesakes if p.given[:1] == given[:1]}
+            if len(exact) == 1:
+                return next(iter(exact))
+        return None
+    known = {
+        k.entity_id
+        for k in gaz.person_keys.get(surname, ())
+        if given_compatible(k.given, given, gaz.nicknames)
+    }
+    if len(known) == 1 and given:
+        return next(iter(known))
+    if not allow_new:
+        return None
+    return f"person:~{surname}" + (f":{given[0]}" if given else "")
+
+
+def _best_title(titles: Sequence[Descriptor]) -> Descriptor | None:
+    def score(d: Descriptor) -> tuple[int, int, int]:
+        # A post ("Defense Minister") says more than a rank, a rank more than "counterpart".
+        rank = (3 if d.role else 1) if d.kind == "role" else (3 if d.kind == "office" else 2)
+        return (rank, d.nationality is not None, d.i1 - d.i0)
+
+    return max(titles, key=score) if titles else None
+
+
+# --------------------------------------------------------------------------- references
+
+
+@dataclass(slots=True)
+class _PersonInfo:
+    nationality: str | None = None
+    words: set[str] = field(default_factory=set)
+
+
+def resolve_references(
+    text: str, views: list[SentenceView], found: list[Found], gaz: Gazetteer
+) -> list[Found]:
+    info: dict[str, _PersonInfo] = defaultdict(_PersonInfo)
+    for item in found:
+        if item.kind is not EntityKind.PERSON:
+            continue
+        person = info[item.entity_id]
+        person.words |= item.words
+        if item.nationality and person.nationality is None:
+            person.nationality = item.nationality
+    for entity_id, person in info.items():
+        known = gaz.entities.get(entity_id)
+        person.words |= gaz.person_words.get(entity_id, frozenset())
+        if person.nationality is None and known is not None:
+            person.nationality = known.nationality
+    _inherit_counterpart_roles(found, info)
+    references = [
+        (view.tokens[d.i0].start, view.index, d)
+        for view in views
+        for d in view.descriptors
+        if d.kind == "role" and not d.used
+    ]
+    if not references:
+        return found
+    taken = [(f.start, f.end) for f in found]
+    events = sorted(
+        [(f.start, 0, k) for k, f in enumerate(found) if f.kind is EntityKind.PERSON]
+        + [(start, 1, k) for k, (start, _, _) in enumerate(references)]
+    )
+    seen = _SeenPeople()
+    added: list[Found] = []
+    for _, is_reference, k in events:
+        if not is_reference:
+            seen.add(found[k].sentence, found[k].entity_id)
+            continue
+        _, sentence_index, descriptor = references[k]
+        view = views[sentence_index]
+        start = view.tokens[descriptor.i0].start
+        end = view.tokens[descriptor.i1 - 1].end
+        if _overlaps_any(taken, start, end):
+            continue
+        entity_id = _referent(descriptor, sentence_index, seen, info)
+        if entity_id is None:
+            continue
+        title_start = view.tokens[descriptor.text_i0].start
+        added.append(
+            Found(
+                start,
+                end,
+                entity_id,
+                EntityKind.PERSON,
+                sentence_index,
+                None,
+                descriptor.nationality,
+                descriptor.words,
+                is_reference=True,
+                title_text=text[title_start:end],
+            )
+        )
+        seen.add(sentence_index, entity_id)
+    return sorted(found + added, key=lambda f: (f.start, -f.end))
+
+
+def _inherit_counterpart_roles(found: list[Found], info: dict[str, _PersonInfo]) -> None:
+    """A counterpart holds the post of the person he is the counterpart of ("his Omani
+    counterpart" of a foreign minister is a foreign minister), so later references by post
+    can find him."""
+    first_in_sentence: dict[int, str] = {}
+    for item in found:
+        if item.kind is EntityKind.PERSON:
+            first_in_sentence.setdefault(item.sentence, item.entity_id)
+    for item in found:
+        if item.kind is not EntityKind.PERSON or "counterpart" not in item.words:
+            continue
+        subject = first_in_sentence.get(item.sentence)
+        if subject and subject != item.entity_id:
+            info[item.entity_id].words |= info[subject].words - {"counterpart"}
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps any of the sorted, disjoint spans."""
+    k = bisect.bisect_left(spans, (end, -1)) - 1
+    return k >= 0 and spans[k][1] > start
+
+
+class _SeenPeople:
+    """People mentioned so far in a document, by sentence, most recent sentence last."""
+
+    def __init__(self) -> None:
+        self.sentences: list[int] = []
+        self.ids: dict[int, list[str]] = {}
+
+    def add(self, sentence: int, entity_id: str) -> None:
+        if sentence not in self.ids:
+            self.ids[sentence] = []
+            self.sentences.append(sentence)
+        self.ids[sentence].append(entity_id)
+
+    def recent(self, limit: int) -> Iterable[tuple[int, list[str]]]:
+        for sentence in reversed(self.sentences[-limit:]):
+            yield sentence, self.ids[sentence]
+
+
+# How many earlier sentences with people a role reference may reach back over.
+_REFERENCE_REACH = 12
+
+
+def _referent(
+    descriptor: Descriptor, sentence: int, seen: _SeenPeople, info: dict[str, _PersonInfo]
+) -> str | None:
+    subject_nationality: str | None = None
+    if descriptor.nationality is None and not descriptor.role:
+        # "his counterpart": someone of another nationality than the sentence's subject.
+        recent = next(iter(seen.recent(1)), None)
+        if recent is None:
+            return None
+        subject = recent[1][0] if recent[0] == sentence else recent[1][-1]
+        subject_nationality = info[subject].nationality
+        if subject_nationality is None:
+            return None
+
+    def fits(entity_id: str) -> bool:
+        person = info[entity_id]
+        if descriptor.nationality and person.nationality != descriptor.nationality:
+            return False
+        if subject_nationality and (person.nationality in (None, subject_nationality)):
+            return False
+        return not descriptor.role or any(need <= person.words for need in descriptor.role)
+
+    for _, ids in seen.recent(_REFERENCE_REACH):
+        fitting = {entity_id for entity_id in ids if fits(entity_id)}
+        if len(fitting) == 1:
+            return next(iter(fitting))
+        if len(fitting) > 1:
+            return None
+    return None
+
+
+def to_mention(text: str, item: Found) -> NameMention:
+    return NameMention(
+        Span(item.start, item.end),
+        text[item.start : item.end],
+        item.entity_id,
+        item.kind,
+        title=item.title_text,
+        is_reference=item.is_reference,
+    )
+
+
+def _descriptor_text(text: str, tokens: list[Token], descriptor: Descriptor | None) -> str | None:
+    if descriptor is None:
+        return None
+    return text[tokens[descriptor.text_i0].start : tokens[descriptor.i1 - 1].end]
