@@ -22,6 +22,7 @@ import re
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,11 +160,27 @@ def run_ours(corpus: Path) -> tuple[object | None, float, str | None]:
     return extraction, time.perf_counter() - started, None
 
 
-def our_report_accuracy(extraction, expected: ExpectedSet) -> tuple[int, int]:
+def document_reports(corpus: Path) -> list:
+    """Every report each document of the corpus gives on its own (events keep only excerpts)."""
+    from viewer.core.pipeline import extract_document
+    from viewer.core.reading import read_corpus
+
+    return [r for doc in read_corpus([corpus]).documents
+            for r in extract_document(doc).reports]
+
+
+def our_report_accuracy(extraction, reports: Sequence, expected: ExpectedSet) -> tuple[int, int]:
     """Per (expected dated event, document): does one of that document's reports of a
-    matching event carry the expected start date? Comparable to the baseline's figure."""
+    matching event carry the expected start date? Comparable to the baseline's figure.
+
+    A report is one of an event's when it is of the event's kind and its excerpt is among
+    the event's sources."""
     from scoring import date_correct, is_main, main_match
 
+    by_excerpt: dict[tuple[str, int, int], list] = {}
+    for r in reports:
+        for x in r.excerpts:
+            by_excerpt.setdefault((x.document, x.start, x.end), []).append(r)
     total = correct = 0
     for event in expected.main:
         if event.start is None or parse_partial_date(event.start)[2].value != "day":
@@ -173,8 +190,9 @@ def our_report_accuracy(extraction, expected: ExpectedSet) -> tuple[int, int]:
         for doc in event.documents:
             total += 1
             correct += any(
-                r.document == doc and date_correct(r.when, event)
-                for e in matching for r in e.reports
+                date_correct(r.when, event)
+                for e in matching for x in e.sources if x.document == doc
+                for r in by_excerpt.get((x.document, x.start, x.end), ()) if r.kind is e.kind
             )
     return total, correct
 
@@ -261,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
 
     extraction, our_seconds, error = run_ours(corpus)
     scores = score(extraction, expected) if extraction is not None else None
-    our_reports = our_report_accuracy(extraction, expected) if extraction else (0, 0)
+    our_reports = our_report_accuracy(extraction, document_reports(corpus), expected) \
+        if extraction else (0, 0)
     with warnings.catch_warnings():
         # dateparser warns about pytz/locale internals on every call.
         warnings.simplefilter("ignore")

@@ -23,10 +23,10 @@ from viewer.core.model import (
     Document,
     Event,
     EventKind,
+    Excerpt,
     Extraction,
     Participant,
     Precision,
-    Report,
     Status,
     format_at_precision,
 )
@@ -504,12 +504,10 @@ def _perfect_event(number: int, expected: ExpectedEvent) -> Event:
     people = tuple(Participant(p, f"person:{ascii_letters(p)}") for p in expected.participants)
     kind = EventKind(expected.kind)
     status = Status(expected.status)
-    reports = tuple(
-        Report(doc, kind, when, status, expected.location, people, (), ())
-        for doc in expected.documents
-    )
+    # Texts are empty here: one empty excerpt per document says who reports the event.
+    sources = tuple(Excerpt(doc, 0, 0, "") for doc in expected.documents)
     return Event(
         id=f"e{number}", kind=kind, title=expected.id, when=when, status=status,
-        location=expected.location, participants=people, topics=(), sources=(), quotes=(),
-        reports=reports, is_context=not expected.main,
+        location=expected.location, participants=people, topics=(), sources=sources,
+        quotes=(), is_context=not expected.main,
     )

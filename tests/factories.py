@@ -109,12 +109,6 @@ def sample_extraction() -> Extraction:
         topics=("fisheries", "trade"),
         sources=(meeting_a, meeting_b),
         quotes=(Quote("Ana Duarte", a.id, quote.start, quote.end, quote.text),),
-        reports=(
-            Report(a.id, EventKind.MEETING, None, Status.HAPPENED, "Lisbon", (duarte, rivera),
-                   ("fisheries", "trade"), (meeting_a,)),
-            Report(b.id, EventKind.MEETING, None, Status.HAPPENED, "Lisbon", (rivera, duarte),
-                   ("fisheries",), (meeting_b,)),
-        ),
     )
     visit_x = excerpt_of(a, "Rivera will travel to Porto on Friday for a port visit.", key="travel")
     visit = Event(
@@ -128,8 +122,6 @@ def sample_extraction() -> Extraction:
         topics=(),
         sources=(visit_x,),
         quotes=(),
-        reports=(Report(a.id, EventKind.VISIT, None, Status.PLANNED, "Porto", (rivera,), (),
-                        (visit_x,)),),
     )
     agreement_x = excerpt_of(b, "The two countries signed a fisheries agreement in 2019.",
                              key="signed")
@@ -144,8 +136,6 @@ def sample_extraction() -> Extraction:
         topics=("fisheries",),
         sources=(agreement_x,),
         quotes=(),
-        reports=(Report(b.id, EventKind.AGREEMENT, None, Status.HAPPENED, None, (),
-                        ("fisheries",), (agreement_x,)),),
         is_context=True,
     )
     talks_x = excerpt_of(a, "They discussed fisheries and trade.")
@@ -160,8 +150,14 @@ def sample_extraction() -> Extraction:
         topics=("trade",),
         sources=(talks_x,),
         quotes=(),
-        reports=(Report(a.id, EventKind.OTHER, None, Status.HAPPENED, None, (), ("trade",),
-                        (talks_x,)),),
         is_context=True,
     )
     return Extraction(documents=(a, b), events=(meeting, visit, agreement, undated))
+
+
+def sample_reports() -> tuple[Report, ...]:
+    """What each document of ``sample_extraction`` tells on its own: a report per source."""
+    return tuple(
+        Report(x.document, e.kind, None, e.status, e.location, e.participants, e.topics, (x,))
+        for e in sample_extraction().events for x in e.sources
+    )

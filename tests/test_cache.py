@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import documents, sample_extraction
+from tests.factories import documents, sample_reports
 from viewer.core.cache import ExtractionCache, content_key, default_cache_path
 from viewer.core.model import DocumentResult
 from viewer.core.serialize import FORMAT_VERSION, schema_fingerprint
@@ -30,7 +30,7 @@ class Meta:
 
 def _result() -> DocumentResult:
     a, _ = documents()
-    reports = tuple(r for e in sample_extraction().events for r in e.reports if r.document == a.id)
+    reports = tuple(r for r in sample_reports() if r.document == a.id)
     return DocumentResult(a, reports, ())
 
 

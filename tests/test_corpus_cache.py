@@ -16,7 +16,7 @@ from tests.factories import sample_extraction
 from viewer.core import pipeline, reading, serialize
 from viewer.core.cache import ExtractionCache
 from viewer.core.export import extraction_to_json
-from viewer.core.model import AnchorRelation, Extraction, Report, Span
+from viewer.core.model import Event, Extraction
 from viewer.core.pipeline import EXTRACTOR_VERSION, extract_corpus
 from viewer.core.serialize import (
     extraction_from_bytes,
@@ -31,14 +31,9 @@ def _sources(extraction: Extraction) -> dict[str, tuple[str, str]]:
 
 
 def _sample() -> Extraction:
-    """The factories' extraction with a few rarer values: a relation, a weekday, chrome."""
+    """The factories' extraction with a few rarer values: a disagreement, chrome."""
     sample = sample_extraction()
-    event = sample.events[0]
-    report = dataclasses.replace(event.reports[0], weekday=0,
-                                 relation=AnchorRelation(1, Span(0, 4)), actors=("UN",),
-                                 subject="talks", ends=True, supporting=True)
-    event = dataclasses.replace(event, reports=(report, *event.reports[1:]),
-                                disagreements=("Reports differ on the date",))
+    event = dataclasses.replace(sample.events[0], disagreements=("Reports differ on the date",))
     return dataclasses.replace(sample, events=(event, *sample.events[1:]), warnings=())
 
 
@@ -51,8 +46,8 @@ def test_shared_lists_and_objects_are_stored_once_and_read_back_equal() -> None:
     sample = _sample()
     data = extraction_to_dict(sample)
     back = extraction_from_dict(data, _sources(sample))
-    # Each event's reports are the reports the events hold, not copies that merely look alike.
-    assert back.events[0].reports[0].excerpts[0] is back.events[0].sources[0]
+    # A participant of several events is one object, not copies that merely look alike.
+    assert back.events[0].participants[1] is back.events[1].participants[0]
     assert back == sample
 
 
@@ -84,12 +79,11 @@ def test_stored_documents_that_are_not_the_ones_read_are_refused(change: str) ->
 @pytest.mark.parametrize(("table", "column", "value"), [
     ("excerpts", "start", -1),
     ("excerpts", "end", 10**7),
-    ("reports", "kind", 99),
-    ("reports", "when", 10**6),
-    ("reports", "weekday", 9),
-    ("reports", "ends", 2),
+    ("events", "kind", 99),
+    ("events", "when", 10**6),
+    ("events", "is_context", 2),
     ("events", "title", 0),
-    ("events", "reports.cell", -5),
+    ("events", "sources.cell", -5),
     ("dates", "start", 0),
     ("participants", "name", 0),
 ])
@@ -105,7 +99,7 @@ def test_an_out_of_range_value_is_refused(table: str, column: str, value: int) -
 def test_a_value_that_is_not_an_integer_is_refused(junk: object) -> None:
     sample = _sample()
     data = extraction_to_dict(sample)
-    data["reports"]["status"][0] = junk
+    data["events"]["status"][0] = junk
     with pytest.raises(ValueError):
         extraction_from_dict(data, _sources(sample))
 
@@ -120,7 +114,7 @@ def test_truncated_or_foreign_bytes_are_refused(cut: int) -> None:
 
 def test_a_model_with_a_field_the_layout_does_not_know_is_not_written(monkeypatch) -> None:
     fields = dict(serialize.EXTRACTION_FIELDS)
-    fields[Report] = (*fields[Report], "a_new_field")
+    fields[Event] = (*fields[Event], "a_new_field")
     monkeypatch.setattr(serialize, "EXTRACTION_FIELDS", fields)
     with pytest.raises(ValueError):
         extraction_to_dict(_sample())

@@ -182,8 +182,7 @@ def hostile_event_and_documents() -> tuple[Event, dict[str, Document]]:
     event = dataclasses.replace(
         base, title="<b>bold</b> title", location="<img src=http://example.invalid/p.png>",
         topics=("<a href=file:///etc/passwd>x</a>",), sources=(excerpt,),
-        quotes=(Quote("<b>Speaker</b>", doc.id, start, start + 10, HOSTILE[:10]),),
-        reports=(dataclasses.replace(base.reports[0], document=doc.id),))
+        quotes=(Quote("<b>Speaker</b>", doc.id, start, start + 10, HOSTILE[:10]),))
     return event, {doc.id: doc}
 
 

@@ -177,8 +177,8 @@ def test_a_meeting_left_split_in_two_is_a_merge_failure() -> None:
     extraction = sample_extraction()
     meeting = extraction.events[0]
     halves = tuple(
-        replace(meeting, id=f"half-{n}", reports=(report,), sources=report.excerpts)
-        for n, report in enumerate(meeting.reports)
+        replace(meeting, id=f"half-{n}", sources=(source,))
+        for n, source in enumerate(meeting.sources)
     )
     split = replace(extraction, events=(*halves, *extraction.events[1:]))
     scores = score(split, FACTORY_KEY)

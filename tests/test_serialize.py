@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import day, documents, sample_extraction
+from tests.factories import day, documents, sample_reports
 from viewer.core.model import (
     AnchorRelation,
     Chrome,
@@ -34,7 +34,7 @@ from viewer.core.serialize import result_from_dict, result_to_dict
 def _result() -> DocumentResult:
     a, _ = documents()
     a = dataclasses.replace(a, chrome=(Chrome(Span(0, 5), "menu"),), warnings=("odd encoding",))
-    reports = tuple(r for e in sample_extraction().events for r in e.reports if r.document == a.id)
+    reports = tuple(r for r in sample_reports() if r.document == a.id)
     quote_at = a.text.index("We agreed")
     extra = Report(a.id, EventKind.VISIT, day("2025-03-07"), Status.PLANNED, "Porto",
                    (Participant("Tomas Rivera", "person:tomas-rivera"),), ("ports",),

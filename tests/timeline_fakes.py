@@ -14,7 +14,7 @@ def event(
 ) -> Event:
     """A bare event with no sources, enough for the timeline to draw."""
     return Event(id=event_id, kind=kind, title=title, when=when, status=status, location=None,
-                 participants=(), topics=(), sources=(), quotes=(), reports=(),
+                 participants=(), topics=(), sources=(), quotes=(),
                  is_context=context)
 
 

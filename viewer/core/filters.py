@@ -95,8 +95,7 @@ def compile_filter(
         checks.append(lambda e: any(p.name == who or p.entity_id == who for p in e.participants))
     if f.source is not None:
         doc = f.source
-        checks.append(lambda e: any(r.document == doc for r in e.reports)
-                      or any(x.document == doc for x in e.sources))
+        checks.append(lambda e: any(x.document == doc for x in e.sources))
     if f.date_from is not None:
         first = f.date_from
         checks.append(lambda e: e.when is not None and e.when.end >= first)

@@ -81,9 +81,18 @@ def merge_reports(
         elif not report.supporting:
             # An end date with nothing to end ("the drills end on Friday") dates the event itself.
             index.found(replace(report, ends=False) if report.ends else report)
-    events = [_event(c, documents, place_country) for c in index.clusters]
-    events = _resolve_relations(_place_meetings_on_visits(events), documents)
-    return sorted(events, key=_event_order)
+    merged = [_Merged(_event(c, documents, place_country), tuple(c.reports))
+              for c in index.clusters]
+    merged = _resolve_relations(_place_meetings_on_visits(merged), documents)
+    return sorted((m.event for m in merged), key=_event_order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """An event with the reports it was merged from, while merging still needs them."""
+
+    event: Event
+    reports: tuple[Report, ...]
 
 
 def _founding_order(report: Report) -> tuple:
@@ -385,7 +394,6 @@ def _event(
         topics=_ranked(t for r in reports for t in r.topics),
         sources=sources,
         quotes=_quotes(reports),
-        reports=reports,
         disagreements=tuple(date_notes + place_notes),
         is_context=kind not in MAIN_KINDS or not participants,
     )
@@ -634,26 +642,28 @@ def _capital(text: str) -> str:
 _VISIT_WINDOW = dt.timedelta(days=7)
 
 
-def _place_meetings_on_visits(events: list[Event]) -> list[Event]:
+def _place_meetings_on_visits(merged: list[_Merged]) -> list[_Merged]:
     """Place an unplaced meeting where one of its people had arrived shortly before.
 
     "Rivera arrived in Lima on Sunday ... On Monday he met Quispe": the meeting took
     place in Lima though no sentence says so. Only the latest visit within a week counts.
     """
-    visits = [e for e in events if e.kind is EventKind.VISIT and e.location and e.when
-              and e.status is Status.HAPPENED and e.when.precision is Precision.DAY]
+    visits = [m.event for m in merged
+              if m.event.kind is EventKind.VISIT and m.event.location and m.event.when
+              and m.event.status is Status.HAPPENED and m.event.when.precision is Precision.DAY]
     placed = []
-    for event in events:
+    for m in merged:
+        event = m.event
         if event.kind is EventKind.MEETING and event.location is None and event.when is not None:
             visit = _latest_visit(event, visits)
             if visit is not None:
-                event = replace(
+                m = replace(m, event=replace(
                     event,
                     location=visit.location,
                     title=make_title(event.kind, event.participants, visit.location,
-                                     event.status, event.reports),
-                )
-        placed.append(event)
+                                     event.status, m.reports),
+                ))
+        placed.append(m)
     return placed
 
 
@@ -670,28 +680,30 @@ def _latest_visit(meeting: Event, visits: Sequence[Event]) -> Event | None:
     return max(fitting, key=lambda v: v.when.start, default=None)
 
 
-def _resolve_relations(events: list[Event], documents: Mapping[str, Document]) -> list[Event]:
+def _resolve_relations(merged: list[_Merged],
+                       documents: Mapping[str, Document]) -> list[_Merged]:
     """Date events told relative to another ("the day after the lifting of X") from X's date."""
     for _round in range(2):  # a second round dates what hangs on a newly dated event
         changed = False
-        for index, event in enumerate(events):
-            if event.when is not None:
+        for index, m in enumerate(merged):
+            if m.event.when is not None:
                 continue
-            related = [r for r in event.reports if r.relation is not None]
+            related = [r for r in m.reports if r.relation is not None]
             for report in related:
-                anchor = _anchor_event(report, events, index, documents)
+                anchor = _anchor_event(report, merged, index, documents)
                 if anchor is None or anchor.when is None:
                     continue
-                events[index] = replace(event, when=_shifted(report, anchor, documents))
+                merged[index] = replace(m, event=replace(
+                    m.event, when=_shifted(report, anchor, documents)))
                 changed = True
                 break
         if not changed:
             break
-    return events
+    return merged
 
 
 def _anchor_event(
-    report: Report, events: Sequence[Event], own_index: int, documents: Mapping[str, Document]
+    report: Report, merged: Sequence[_Merged], own_index: int, documents: Mapping[str, Document]
 ) -> Event | None:
     """The event the anchor phrase names.
 
@@ -700,28 +712,28 @@ def _anchor_event(
     -> the event whose subject is an embargo), preferring one the same document reports.
     """
     anchor = report.relation.anchor
-    for index, event in enumerate(events):
+    for index, m in enumerate(merged):
         if index == own_index:
             continue
-        for source in event.sources:
+        for source in m.event.sources:
             if source.document == report.document and source.key is not None and (
                 anchor.overlaps(source.key)
             ):
-                return event
+                return m.event
     doc = documents.get(report.document)
     if doc is None:
         return None
     words = {w.lower() for w in re.findall(r"[\w-]+", doc.text[anchor.start : anchor.end])}
     words |= {_singular(w) for w in words}
     candidates = []
-    for index, event in enumerate(events):
-        if index == own_index or event.when is None:
+    for index, m in enumerate(merged):
+        if index == own_index or m.event.when is None:
             continue
-        keys = set().union(*(_keys(r) for r in event.reports))
+        keys = set().union(*(_keys(r) for r in m.reports))
         shared = len(keys & words)
         if shared:
-            candidates.append((-shared, report.document not in event.documents, index))
-    return events[min(candidates)[2]] if candidates else None
+            candidates.append((-shared, report.document not in m.event.documents, index))
+    return merged[min(candidates)[2]].event if candidates else None
 
 
 def _shifted(report: Report, anchor: Event, documents: Mapping[str, Document]) -> DateValue:

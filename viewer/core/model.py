@@ -277,7 +277,12 @@ class Report:
 
 @dataclass(frozen=True)
 class Event:
-    """The reports of one happening from every document, merged."""
+    """The reports of one happening from every document, merged.
+
+    What each report said is in the event's fields; the reports themselves are the merge's
+    working material and are not kept (a 10,000-article corpus has 150,000 of them): every
+    report's excerpt is among ``sources``.
+    """
 
     id: str
     kind: EventKind
@@ -289,14 +294,13 @@ class Event:
     topics: tuple[str, ...]
     sources: tuple[Excerpt, ...]
     quotes: tuple[Quote, ...]
-    reports: tuple[Report, ...]
     disagreements: tuple[str, ...] = ()
     is_context: bool = False  # background happenings, not meetings or visits of named people
 
     @property
     def documents(self) -> tuple[str, ...]:
         """The documents that report this event, in first-seen order."""
-        return tuple(dict.fromkeys(r.document for r in self.reports))
+        return tuple(dict.fromkeys(x.document for x in self.sources))
 
     @property
     def source_count(self) -> int:

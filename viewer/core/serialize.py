@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from viewer.core.model import (
-    AnchorRelation,
     Certainty,
     Chrome,
     DateValue,
@@ -43,7 +42,6 @@ from viewer.core.model import (
     Participant,
     Precision,
     Quote,
-    Report,
     Span,
     Status,
 )
@@ -236,15 +234,15 @@ def _check_provenance(result: DocumentResult) -> None:
 # A warm load of an unchanged corpus decodes one of these instead of every document's result
 # and a new merge, so it is laid out to decode fast: every table is a set of integer columns
 # (validated a column at a time, not a value at a time), every string is an index into one
-# string table, every object that many others share (a date, a participant, an excerpt, a
-# report) is stored once, and texts are not stored at all: excerpts and quotes are slices of
-# the document texts the caller has just read, so they match them by construction.
+# string table, every object that many others share (a date, a participant) is stored once,
+# and texts are not stored at all: excerpts and quotes are slices of the document texts the
+# caller has just read, so they match them by construction.
 #
 # The layout is written by hand for the model's current fields; ``EXTRACTION_FIELDS`` names
 # them, and if the model's fields differ the codec refuses to write or read (the per-document
 # cache still works), so a new field is never silently dropped.
 
-EXTRACTION_FORMAT = 1
+EXTRACTION_FORMAT = 2  # 2: events no longer carry their reports
 
 EXTRACTION_FIELDS: dict[type, tuple[str, ...]] = {
     Document: ("id", "path", "text", "title", "outlet", "url", "language", "published",
@@ -255,12 +253,8 @@ EXTRACTION_FIELDS: dict[type, tuple[str, ...]] = {
     Excerpt: ("document", "start", "end", "text", "key"),
     Quote: ("speaker", "document", "start", "end", "text"),
     Participant: ("name", "entity_id", "role"),
-    AnchorRelation: ("offset_days", "anchor"),
-    Report: ("document", "kind", "when", "status", "location", "participants", "topics",
-             "excerpts", "quotes", "weekday", "relation", "actors", "subject", "ends",
-             "supporting"),
     Event: ("id", "kind", "title", "when", "status", "location", "participants", "topics",
-            "sources", "quotes", "reports", "disagreements", "is_context"),
+            "sources", "quotes", "disagreements", "is_context"),
     Entity: ("id", "name", "kind", "title", "nationality", "country"),
     Extraction: ("documents", "events", "warnings", "entities"),
 }
@@ -319,11 +313,6 @@ class _ExtractionWriter:
         self.quote_ids: dict[Any, int] = {}
         self.people = _Columns(("name", "entity", "role"))
         self.people_ids: dict[Any, int] = {}
-        self.report_ids: dict[int, int] = {}
-        self.reports = _Columns(("doc", "kind", "when", "status", "location", "weekday",
-                                 "relation_offset", "relation_start", "relation_end",
-                                 "subject", "ends", "supporting"),
-                                ("participants", "topics", "excerpts", "quotes", "actors"))
 
     def s(self, value: str | None) -> int:
         if value is None:
@@ -349,7 +338,6 @@ class _ExtractionWriter:
         return found
 
     def excerpt(self, x: Excerpt) -> int:
-        # By identity: an event's sources are its reports' very excerpts.
         found = self.excerpt_ids.get(id(x))
         if found is None:
             n, text = self.doc(x.document)
@@ -378,28 +366,6 @@ class _ExtractionWriter:
             self.people.row(self.s(p.name), self.s(p.entity_id), self.s(p.role))
         return found
 
-    def report(self, r: Report) -> int:
-        found = self.report_ids.get(id(r))
-        if found is not None:
-            return found
-        found = self.report_ids[id(r)] = len(self.report_ids)
-        relation = r.relation
-        self.reports.row(
-            self.doc(r.document)[0], self.enum[EventKind][r.kind], self.date(r.when),
-            self.enum[Status][r.status], self.s(r.location),
-            -1 if r.weekday is None else r.weekday,
-            0 if relation is None else relation.offset_days,
-            -1 if relation is None else relation.anchor.start,
-            -1 if relation is None else relation.anchor.end,
-            self.s(r.subject), int(r.ends), int(r.supporting))
-        cols = self.reports
-        cols.many("participants", [self.person(p) for p in r.participants])
-        cols.many("topics", [self.s(t) for t in r.topics])
-        cols.many("excerpts", [self.excerpt(x) for x in r.excerpts])
-        cols.many("quotes", [self.quote(q) for q in r.quotes])
-        cols.many("actors", [self.s(a) for a in r.actors])
-        return found
-
 
 def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
     """A merged Extraction (not its texts, paths or warnings) as JSON-ready integer columns.
@@ -420,7 +386,7 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
         docs.many("chrome", range(len(chrome.rows) - len(d.chrome), len(chrome.rows)))
         docs.many("warnings", [w.s(x) for x in d.warnings])
     events = _Columns(("id", "kind", "title", "when", "status", "location", "is_context"),
-                      ("participants", "topics", "sources", "quotes", "reports", "disagreements"))
+                      ("participants", "topics", "sources", "quotes", "disagreements"))
     for e in extraction.events:
         events.row(w.s(e.id), w.enum[EventKind][e.kind], w.s(e.title), w.date(e.when),
                    w.enum[Status][e.status], w.s(e.location), int(e.is_context))
@@ -428,15 +394,13 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
         events.many("topics", [w.s(t) for t in e.topics])
         events.many("sources", [w.excerpt(x) for x in e.sources])
         events.many("quotes", [w.quote(q) for q in e.quotes])
-        events.many("reports", [w.report(r) for r in e.reports])
         events.many("disagreements", [w.s(x) for x in e.disagreements])
     entities = _Columns(("id", "name", "kind", "title", "nationality", "country"))
     for n in extraction.entities:
         entities.row(w.s(n.id), w.s(n.name), w.enum[EntityKind][n.kind], w.s(n.title),
                      w.s(n.nationality), w.s(n.country))
     tables = {"dates": w.dates, "documents": docs, "chrome": chrome, "excerpts": w.excerpts,
-              "quotes": w.quotes, "participants": w.people, "reports": w.reports,
-              "events": events, "entities": entities}
+              "quotes": w.quotes, "participants": w.people, "events": events, "entities": entities}
     return {"format": EXTRACTION_FORMAT, "schema": extraction_fingerprint(),
             "strings": w.string_list, **{k: v.columns() for k, v in tables.items()}}
 
@@ -621,31 +585,15 @@ def _read_extraction(data: dict[str, Any], sources: Mapping[str, tuple[str, str]
     people = list(map(Participant, t.ref("name", strings, _REQUIRED),
                       t.ref("entity", strings, _REQUIRED), t.ref("role", strings, _OPTIONAL)))
 
-    t = _Reader(data, "reports", ("doc", "kind", "when", "status", "location", "weekday",
-                                  "relation_offset", "relation_start", "relation_end",
-                                  "subject", "ends", "supporting"),
-                ("participants", "topics", "excerpts", "quotes", "actors"))
-    relations = [None if a < 0 else AnchorRelation(n, Span(a, b)) for n, a, b in zip(
-        t.col("relation_offset"), t.col("relation_start", -1), t.col("relation_end", -1),
-        strict=True)]
-    reports = _instances(
-        Report, map(operator.attrgetter("id"), t.ref("doc", documents, 0)),
-        t.enums("kind", EventKind), t.ref("when", dates, _OPTIONAL), t.enums("status", Status),
-        t.ref("location", strings, _OPTIONAL), t.refs("participants", people),
-        t.refs("topics", strings, _REQUIRED), t.refs("excerpts", excerpts),
-        t.refs("quotes", quotes), [None if w < 0 else w for w in t.col("weekday", -1, 7)],
-        relations, t.refs("actors", strings, _REQUIRED), t.ref("subject", strings, _OPTIONAL),
-        t.flags("ends"), t.flags("supporting"))
-
     t = _Reader(data, "events", ("id", "kind", "title", "when", "status", "location",
                                  "is_context"),
-                ("participants", "topics", "sources", "quotes", "reports", "disagreements"))
+                ("participants", "topics", "sources", "quotes", "disagreements"))
     events = _instances(
         Event, t.ref("id", strings, _REQUIRED), t.enums("kind", EventKind),
         t.ref("title", strings, _REQUIRED), t.ref("when", dates, _OPTIONAL),
         t.enums("status", Status), t.ref("location", strings, _OPTIONAL),
         t.refs("participants", people), t.refs("topics", strings, _REQUIRED),
-        t.refs("sources", excerpts), t.refs("quotes", quotes), t.refs("reports", reports),
+        t.refs("sources", excerpts), t.refs("quotes", quotes),
         t.refs("disagreements", strings, _REQUIRED), t.flags("is_context"))
 
     t = _Reader(data, "entities", ("id", "name", "kind", "title", "nationality", "country"))

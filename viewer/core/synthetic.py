@@ -29,7 +29,6 @@ from viewer.core.model import (
     Participant,
     Precision,
     Quote,
-    Report,
     Status,
 )
 
@@ -405,7 +404,6 @@ def _event(rng: random.Random, i: int, docs: list[_DocumentBuilder],
     title = f"{cast[0].surname} {kind.value}{where}" if kind is not EventKind.OTHER \
         else f"Talks on {topics[0] if topics else 'cooperation'}"
     excerpts: list[Excerpt] = []
-    reports: list[Report] = []
     quotes: list[Quote] = []
     n_reports = rng.choices(_REPORT_COUNTS, cum_weights=_REPORT_COUNT_CUM)[0]
     for builder in rng.sample(docs, min(len(docs), n_reports)):
@@ -417,12 +415,10 @@ def _event(rng: random.Random, i: int, docs: list[_DocumentBuilder],
             said = f"\u201cWe discussed {topics[0] if topics else 'much'},\u201d"
             q_start, q_end = builder.add(said)
             quotes.append(Quote(cast[0].name, builder.id, q_start, q_end, said))
-        reports.append(Report(builder.id, kind, when, status, location, participants, topics,
-                              (excerpt,)))
     is_context = kind in (EventKind.AGREEMENT, EventKind.MEMBERSHIP) and rng.random() < 0.5
     return Event(id=f"ev{i:06d}", kind=kind, title=title, when=when, status=status,
                  location=location, participants=participants, topics=topics,
-                 sources=tuple(excerpts), quotes=tuple(quotes), reports=tuple(reports),
+                 sources=tuple(excerpts), quotes=tuple(quotes),
                  is_context=is_context)
 
 

@@ -86,7 +86,7 @@ def column_keys(events: Sequence[Event], column: int) -> list[Any]:
         return [(e.kind.value, e.status is Status.PLANNED) for e in events]
     if column == Column.Place:
         return [e.location.casefold() if e.location else None for e in events]
-    return [len(dict.fromkeys(r.document for r in e.reports)) for e in events]
+    return [e.source_count for e in events]
 
 
 def sorted_order(keys: Sequence[Any], descending: bool) -> list[int]:
