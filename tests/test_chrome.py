@@ -288,6 +288,19 @@ def test_a_broken_pattern_in_the_rules_file_is_reported_not_raised(tmp_path: Pat
     assert [c.reason for c in find_chrome("Envoys meet\nBuy now\n" + BODY, rules)] == ["promo"]
 
 
+def test_a_pattern_with_a_named_group_is_reported_and_the_others_still_work(
+        tmp_path: Path) -> None:
+    rules_file = tmp_path / "chrome.toml"
+    rules_file.write_text('[[rule]]\nreason = "promo"\npatterns = ["(?P<x>buy) now"]\n'
+                          '[[rule]]\nreason = "share"\npatterns = ["(?P<x>share) this"]\n'
+                          'phrases = ["Share this"]\n')
+    rules = load_rules(rules_file)
+    assert len(rules.problems) == 2
+    assert all("named groups" in p for p in rules.problems)
+    found = find_chrome("Envoys meet\nBuy now\nShare this\n" + BODY, rules)
+    assert [c.reason for c in found] == ["share"]
+
+
 def test_an_unreadable_rules_file_marks_nothing(tmp_path: Path) -> None:
     rules_file = tmp_path / "chrome.toml"
     rules_file.write_text("[[rule]\n")

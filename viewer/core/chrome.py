@@ -47,9 +47,14 @@ class LineRule:
 
     reason: str
     scope: str
-    regex: re.Pattern[str]
+    pattern: str  # the rule's phrases and patterns in one alternation, each already valid
     max_chars: int
     until_prose: bool = False  # the block stops before the next paragraph of prose
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The whole-line regex, compiled when first used."""
+        return re.compile(self.pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,6 @@ class ChromeRules:
 
     problems: tuple[str, ...]  # what was wrong with the file, for the corpus's warnings
     rules: tuple[LineRule, ...]
-    combined: re.Pattern[str] | None  # every rule in one alternation; group "r<i>" is rules[i]
     max_rule_chars: int
     max_line_chars: int
     min_share_before: float
@@ -84,6 +88,18 @@ class ChromeRules:
     masthead_max_words: int
     headline_max_words: int
 
+    # Compiled on first use, not on loading: a corpus that comes whole from the cache only
+    # needs ``problems``, and these alternations take most of the loading time.
+    @functools.cached_property
+    def combined(self) -> re.Pattern[str] | None:
+        """Every rule in one alternation; group "r<i>" is rules[i] (None: match rule by rule)."""
+        try:
+            return re.compile("|".join(f"(?P<r{i}>{r.pattern})"
+                                       for i, r in enumerate(self.rules)) or "(?!)",
+                              re.IGNORECASE)
+        except re.error:
+            return None  # patterns with their own group names
+
 
 def _phrase_regex(phrase: str) -> str:
     """A literal phrase, whitespace-tolerant, with optional trailing punctuation."""
@@ -95,7 +111,11 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern[str] | None:
     """One case-insensitive regex matching any of ``patterns`` against a whole line."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile(_either(patterns), re.IGNORECASE)
+
+
+def _either(patterns: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def _valid_patterns(patterns: Sequence[str], problems: list[str]) -> list[str]:
@@ -103,9 +123,13 @@ def _valid_patterns(patterns: Sequence[str], problems: list[str]) -> list[str]:
     valid = []
     for pattern in patterns:
         try:
-            re.compile(pattern)
+            compiled = re.compile(pattern)
         except (re.error, TypeError) as error:
             problems.append(f"pattern {pattern!r} ignored ({error})")
+            continue
+        if compiled.groupindex:
+            # Patterns are joined into one alternation, where a group name may clash.
+            problems.append(f"pattern {pattern!r} ignored (named groups are not allowed)")
             continue
         valid.append(pattern)
     return valid
@@ -123,9 +147,8 @@ def _compile_rules(data: dict, problems: list[str]) -> ChromeRules:
             scope = "line"
         parts = [_phrase_regex(p) for p in entry.get("phrases", [])]
         parts += _valid_patterns(entry.get("patterns", []), problems)
-        regex = _alternation(parts)
-        if regex is not None:
-            rules.append(LineRule(entry.get("reason", "site chrome"), scope, regex,
+        if parts:
+            rules.append(LineRule(entry.get("reason", "site chrome"), scope, _either(parts),
                                   int(entry.get("max_chars", max_line)),
                                   bool(entry.get("until_prose", False))))
     footer = data.get("footer", {})
@@ -135,16 +158,9 @@ def _compile_rules(data: dict, problems: list[str]) -> ChromeRules:
     separator = data.get("separator", {})
     date_line = data.get("date_line", {})
     masthead = data.get("masthead", {})
-    try:
-        combined: re.Pattern[str] | None = re.compile(
-            "|".join(f"(?P<r{i}>{r.regex.pattern})" for i, r in enumerate(rules)) or "(?!)",
-            re.IGNORECASE)
-    except re.error:
-        combined = None  # patterns with their own group names: match rule by rule
     return ChromeRules(
         problems=tuple(f"chrome.toml: {p}" for p in problems),
         rules=tuple(rules),
-        combined=combined,
         max_rule_chars=max((r.max_chars for r in rules), default=0),
         max_line_chars=max_line,
         min_share_before=float(footer.get("min_share_before", 0.5)),
