@@ -410,6 +410,19 @@ def test_tab_goes_from_search_to_filters_to_table_to_timeline_to_details(window)
     assert filters, "the filter widgets sit between the search box and the table"
 
 
+def test_the_details_show_when_they_have_the_keyboard_focus(qtbot, window):
+    scroll = window.details_scroll
+    window.activateWindow()
+    window.event_list.table.setFocus()
+    qtbot.waitUntil(lambda: not scroll.hasFocus())
+    edge_before = scroll.grab().toImage().pixelColor(0, scroll.height() // 2)
+    scroll.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(scroll.hasFocus)
+    edge_after = scroll.grab().toImage().pixelColor(0, scroll.height() // 2)
+    assert edge_after == scroll.palette().color(scroll.palette().ColorRole.Highlight)
+    assert edge_before != edge_after
+
+
 def test_main_views_have_accessible_names(window):
     for widget in (window.timeline, window.event_list, window.details_scroll,
                    window.warnings_list):

@@ -68,6 +68,8 @@ APP_NAME = "Timeline Viewer"
 DEFAULT_SIZE = (1400, 900)  # before any size was saved
 STATUS_TIMEOUT_MS = 8000
 SNAPSHOT_INTERVAL_MS = 500  # interim results replace each other no more often than this
+DETAILS_FOCUS_STYLE = ("QScrollArea#detailsScroll { border: 2px solid transparent; }"
+                       " QScrollArea#detailsScroll:focus { border: 2px solid palette(highlight); }")
 
 
 def plural(n: int, word: str) -> str:
@@ -318,6 +320,9 @@ class MainWindow(QMainWindow):
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setWidget(self.details)
         self.details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # A Tab stop (arrow keys and Page Down scroll the details) must show that it has the
+        # focus; with no frame to highlight, a border that is transparent until then.
+        self.details_scroll.setStyleSheet(DETAILS_FOCUS_STYLE)
         # Details wrap to the pane's width; a sideways scroll bar would hide half of each line.
         self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
