@@ -25,6 +25,7 @@ from viewer.core.gazetteer import (
 from viewer.core.model import Entity, EntityKind, NameMention
 
 
+@lru_cache(maxsize=65536)  # merging titles 100,000 events by a few thousand names
 def surname(name: str) -> str:
     """The surname as a headline writes it: "Duarte", "al-Harthi"; "Li" of "Li Qiang"."""
     return surname_form(name, _default_particles(), _default_family_first()) if name else name

@@ -420,6 +420,12 @@ def _event_date(
     cluster: _Cluster, documents: Mapping[str, Document]
 ) -> tuple[DateValue | None, list[str]]:
     """The event's date from its best-dated report, the agreement of others, and any clash."""
+    if len(cluster.reports) == 1:  # most events: one report, nothing to weigh
+        only = cluster.reports[0]
+        if only.when is None or only.ends:
+            return None, []
+        return replace(only.when, basis=only.when.basis + _source_note(
+            only, [], [], documents)), []
     dated = [r for r in cluster.reports if r.when is not None and not r.ends]
     notes: list[str] = []
     if not dated:
@@ -503,6 +509,10 @@ def _event_location(
 
 def _participants(reports: Sequence[Report]) -> tuple[Participant, ...]:
     """Everyone the reports name, the most often named first, each with their commonest role."""
+    if len(reports) == 1:  # one report: its people as it names them
+        people = reports[0].participants
+        if len({p.entity_id for p in people}) == len(people):
+            return people
     counts: Counter[str] = Counter()
     first_seen: dict[str, Participant] = {}
     roles: dict[str, Counter[str]] = {}
