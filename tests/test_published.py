@@ -87,6 +87,36 @@ def test_past_weekday_date_bounds_publication_from_below():
     assert value.basis.startswith("on or after 2025-03-14")
 
 
+def test_a_year_the_text_looks_ahead_to_does_not_push_a_weekday_date_years_on():
+    text = ("Envoys met in Lima\n\nThe ministers met on Thursday, 19 March, to review the "
+            "plan approved in January 2026. Funds arrived in February 2026. Delivery is "
+            "expected in 2027.\n")
+    value, basis = find_publication_date(doc(text))
+    assert basis == "inferred"
+    assert value.start == dt.date(2026, 3, 19)  # not 2037, the next Thursday 19 March after 2027
+
+
+@pytest.mark.parametrize("header", [
+    "Amman, 14 May 2026\n\n",
+    "Harbour Monitor\nAmman, 14 May 2026\n\n",
+    "Amman, 14 May 2026 | The Harbour Monitor | Politics\n\n",
+])
+def test_a_place_and_date_heading_the_article_is_its_publication_date(header):
+    text = header + "Speaker to visit Rome\n\nThe Speaker will travel to Rome next month.\n"
+    value, basis = find_publication_date(doc(text))
+    assert basis == "text"
+    assert value.start == dt.date(2026, 5, 14)
+    assert value.certainty is Certainty.STATED
+    assert "Amman, 14 May 2026" in value.basis
+
+
+def test_a_place_and_date_inside_a_sentence_is_no_header():
+    text = ("Envoys meet\n\nThe accord, signed in Lima, 3 March 2021, still holds, the "
+            "minister said on Friday March 14.\n")
+    value, _ = find_publication_date(doc(text))
+    assert value is None or value.start != dt.date(2021, 3, 3)
+
+
 def test_weekday_date_without_any_year_in_the_text_gives_nothing():
     text = "Envoys meet\n\nThe council will meet on Friday March 14 to decide.\n"
     assert find_publication_date(doc(text)) == (None, None)

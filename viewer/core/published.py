@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from viewer.core.dates import (
     DatePhrase,
@@ -68,6 +69,8 @@ _COPYRIGHT = re.compile(
 _PLACE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
+# What may follow a header's date on its line: nothing, or a separator before the outlet.
+_HEADER_LINE_END = re.compile(r"[ \t]*(?:[|·•]|\r?\n|$)")
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
 
@@ -86,8 +89,8 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
         return stated, "text"
     skip = [c.span for c in doc.chrome]
     phrases = find_date_phrases(text, skip=skip)
-    latest_year = max((p.year for p in phrases if p.year is not None and not p.two_digit_year),
-                      default=None)
+    years = [p.year for p in phrases if p.year is not None and not p.two_digit_year]
+    latest_year = max(years, default=None)
     # Footers and timestamps often sit in site chrome: ``everywhere`` includes it.
     dated = _dateline_year_from_text(text, header, everywhere)
     if dated is not None:
@@ -97,7 +100,7 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
         return stamped, "text"
     inferred = _from_undated_dateline(text, header, latest_year)
     if inferred is None:
-        inferred = _bounded_by_weekday_dates(text, phrases, skip, latest_year)
+        inferred = _bounded_by_weekday_dates(text, phrases, skip, years)
     if inferred is not None:
         return inferred, "inferred"
     return None, None
@@ -158,6 +161,10 @@ def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
                 return _stated(day, f"'{quoted}' in the article header")
             if not before.strip():
                 return _stated(day, f"'{_clean(phrase.text)}' in the article header")
+            if _DATELINE_PLACE.match(before) and _HEADER_LINE_END.match(text, phrase.span.end):
+                # "Amman, 14 May 2026" alone on a line, "Vilnius, 20 March 2026 | Outlet"
+                quoted = _dateline_quote(text, phrase, before)
+                return _stated(day, f"'{quoted}' in the article header")
         if _is_dateline(text, phrase, before):
             return _stated(day, f"'{_dateline_quote(text, phrase, before)}' dateline")
     return None
@@ -293,18 +300,18 @@ def _from_undated_dateline(text: str, phrases: list[DatePhrase],
 
 
 def _bounded_by_weekday_dates(text: str, phrases: list[DatePhrase], skip: list[Span],
-                              latest_year: int | None) -> DateValue | None:
+                              years: list[int]) -> DateValue | None:
     """The tightest bound that weekday-dated happenings told in past or future give."""
     weekday_dated = [p for p in phrases
                      if p.kind == "date" and p.year is None and p.weekday is not None
                      and p.month is not None and p.day is not None]
-    if latest_year is None or not weekday_dated:
+    if not years or not weekday_dated:
         return None
     tenses = {e.span: e.tense for e in find_time_expressions(text, None, skip=skip)}
     upper: list[tuple[dt.date, str]] = []
     lower: list[tuple[dt.date, str]] = []
     for phrase in weekday_dated:
-        year = _year_by_weekday(phrase.month, phrase.day, phrase.weekday, latest_year)
+        year = _year_by_weekday(phrase.month, phrase.day, phrase.weekday, years)
         if year is None:
             continue
         day = dt.date(year, phrase.month, phrase.day)
@@ -324,13 +331,22 @@ def _bounded_by_weekday_dates(text: str, phrases: list[DatePhrase], skip: list[S
     return DateValue(day, day, Precision.DAY, Certainty.UNCERTAIN, basis)
 
 
-def _year_by_weekday(month: int, day: int, weekday: int, latest_year: int) -> int | None:
-    """The year in which month/day falls on weekday, nearest to the latest year named.
+def _year_by_weekday(month: int, day: int, weekday: int, named: list[int]) -> int | None:
+    """The year in which month/day falls on weekday, judged by the years the text names.
 
-    Years from the latest named one onwards come first: the happenings a text names
-    with years are mostly behind it, the weekday-dated ones mostly near its date.
+    A text names its own year most often, and may name a year or two ahead ("expects it
+    in 2027"): a fitting year from the commonest named year to the year after the latest
+    one is taken first, the latest such. Else years from the latest named one onwards:
+    the happenings a text names with years are mostly behind it, the weekday-dated ones
+    mostly near its date.
     """
+    latest_year = max(named)
+    counts = Counter(named)
+    commonest = max(counts, key=lambda y: (counts[y], y))
     years = years_matching_weekday(month, day, weekday, around=latest_year, span=10)
+    near = [y for y in years if commonest <= y <= latest_year + 1]
+    if near:
+        return max(near)
     later = [y for y in years if y >= latest_year]
     if later:
         return later[0]
