@@ -105,6 +105,26 @@ def test_spelling_variants_in_two_documents_merge_into_one_person():
     assert merged[people_ids[0]].name in ("Arash Karimi", "Arash Karimy")
 
 
+def test_lower_case_particles_stay_inside_a_name_and_the_full_form_names_the_person():
+    text = ("Defence Minister Marta de la Vega Ortiz welcomed the delegation in Lima. "
+            "Minister de la Vega Ortiz said the talks had gone well.")
+    found = people(names(text))
+    assert found[0].text == "Marta de la Vega Ortiz"
+    assert {m.entity_id for m in found} == {found[0].entity_id}
+    entity = [e for e in document_entities(names(text), text) if e.kind is EntityKind.PERSON]
+    assert [e.name for e in entity] == ["Marta de la Vega Ortiz"]
+
+
+def test_a_first_surname_alone_in_another_document_is_the_same_person():
+    first = "Defence Minister Marta de la Vega Ortiz welcomed the delegation in Lima."
+    second = "Marta de la Vega met the delegation, the minister said."
+    entities = document_entities(names(first), first) + document_entities(names(second), second)
+    merged = merge_entities(entities)
+    ids = [e.id for e in entities if e.kind is EntityKind.PERSON]
+    assert len(ids) == 2 and merged[ids[0]] == merged[ids[1]]
+    assert merged[ids[0]].name == "Marta de la Vega Ortiz"
+
+
 def test_middle_name_variant_merges_but_different_first_names_do_not():
     mentions = [
         Entity("person:~a", "Reza Hossein Tavakoli", EntityKind.PERSON),
@@ -173,6 +193,7 @@ def test_known_person_from_gazetteer_file_by_alias_and_surname(tmp_path: Path):
         ("Müller", "Muller"),
         ("al-Hashimi", "Hashimi"),
         ("Wirjono", "Wiryono"),
+        ("Ould Dedaou", "Ould Dedew"),
     ],
 )
 def test_surname_key_ignores_transliteration_variants(a: str, b: str):

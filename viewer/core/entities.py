@@ -111,8 +111,9 @@ def _nationality_in(titles: list[str], gaz: Gazetteer) -> str | None:
 
 def _display_name(forms: Sequence[str], given_names: frozenset[str] = frozenset()) -> str | None:
     """Most frequent full form, then the longest, then the first alphabetically; or a
-    longer form that only adds given names or initials to it: articles name a person in
-    full once, then shorten it ("Rocío Palacios Cárdenas", then "Palacios Cárdenas")."""
+    longer form that only adds given names, initials or particles to it: articles name a
+    person in full once, then shorten it ("Rocío Palacios Cárdenas", then "Palacios
+    Cárdenas"; "Elena de la Fuente Marín", then "Fuente Marín")."""
     if not forms:
         return None
     counts = Counter(forms)
@@ -122,7 +123,8 @@ def _display_name(forms: Sequence[str], given_names: frozenset[str] = frozenset(
     fuller = [
         f for f in full
         if words < set(f.split())
-        and all(w in given_names or _is_initial(w) for w in set(f.split()) - words)
+        and all(w in given_names or _is_initial(w) or w in _default_particles()
+                for w in set(f.split()) - words)
     ]
     return max(fuller, key=lambda f: (len(f.split()), -full.index(f))) if fuller else common
 

@@ -501,6 +501,16 @@ def _noun_reading(tokens: list[Token], end: int, gaz: Gazetteer) -> bool:
     )
 
 
+def _particles_at(text: str, tokens: list[Token], j: int, gaz: Gazetteer) -> int:
+    """How many lower-case particles ("de", "de la", "van der") run from token j on."""
+    count = 0
+    while (count < 3 and j + count < len(tokens) and tokens[j + count].low in gaz.particles
+           and tokens[j + count].text.islower()
+           and joinable(text, tokens[j + count - 1], tokens[j + count])):
+        count += 1
+    return count
+
+
 def _find_runs(
     text: str,
     tokens: list[Token],
@@ -541,14 +551,10 @@ def _find_runs(
                 and _run_word(tokens, label, j + 1, name_words)
             ):
                 j += 1  # an initial: "Donald J. Trump"
-            elif (
-                tokens[j].low in gaz.particles
-                and tokens[j].text.islower()
-                and j + 1 < n
-                and _run_word(tokens, label, j + 1, name_words)
-                and joinable(text, tokens[j - 1], tokens[j])
+            elif (skipped := _particles_at(text, tokens, j, gaz)) and (
+                j + skipped < n and _run_word(tokens, label, j + skipped, name_words)
             ):
-                j += 1
+                j += skipped  # "van der", "de la" inside a name: "Elena de la Fuente"
             elif _syllable_after_hyphen(text, tokens, names[-1], j):
                 names.append(j)  # the second syllable of a given name: "Moon Jae-in"
                 j += 1

@@ -35,7 +35,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 _VOWELS = frozenset("aeiou")
 _J_AS_Y = re.compile(r"(?<=[bcfghklmnprstvwz])j(?=[aeiou])")
 _NON_LETTER = re.compile(r"[^a-z]")
-_OU_AS_W = re.compile(r"(?<=[aeiou])ou(?=[aeiouy])")
+_OU_AS_W = re.compile(r"(?<=[aeiou])ou(?=[aeiouy]|$)")  # Hamdaoui, and Dedaou (Dedew)
 _INITIAL_H = re.compile(r"^h(?=[rlnv])")
 # Arabic article and similar particles written before a surname carry no identity.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "as", "ar", "an", "at", "az"})
