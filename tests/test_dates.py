@@ -85,6 +85,25 @@ def test_a_day_range_is_one_expression_spanning_its_days():
     assert expression.value.is_span
 
 
+@pytest.mark.parametrize("text", ["He is in Lima from March 10 to 14.",
+                                  "He is in Lima March 10 through 14."])
+def test_a_month_first_range_with_a_word_between_the_days_is_one_expression(text):
+    expression = only(text)
+    assert (expression.value.start, expression.value.end) == (dt.date(2025, 3, 10),
+                                                              dt.date(2025, 3, 14))
+
+
+def test_a_range_into_the_next_month_is_two_dates():
+    assert texts("The visit lasted from March 30 to 2 April.") == ["March 30", "2 April"]
+
+
+def test_a_future_range_under_way_on_the_reference_day_stays_in_its_year():
+    # Published on the 12th, in the middle of the visit: not a visit a year from now.
+    expression = only("The minister is paying a visit to Lima from March 10 to 14 and will "
+                      "meet the president.")
+    assert expression.value.start == dt.date(2025, 3, 10)
+
+
 def test_impossible_days_are_not_dates():
     assert texts("The file says February 30, 2023 in error.") == []
 

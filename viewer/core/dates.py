@@ -155,11 +155,13 @@ def _day_month(suffix: str = "") -> str:
 
 
 def _month_day(suffix: str = "") -> str:
-    """'October 18, 2021', 'Oct. 19', 'Sept 17th', 'October 18-21', 'October the 17th'."""
+    """'October 18, 2021', 'Oct. 19', 'Sept 17th', 'October 18-21', 'April 6 to 10',
+    'October the 17th'."""
     s = suffix
     return (
         f"(?P<m{s}>{_MONTH_ANY})\\s*(?:(?i:the)\\s+)?(?P<d{s}>{_DAY})"
-        f"(?:\\s*{_DASH}\\s*(?P<e{s}>{_DAY}))?(?:,?\\s+(?P<y{s}>{_YEAR}))?"
+        # Not "March 30 to 2 April": that day belongs to the month after it.
+        f"(?:{_RANGE_TO}(?P<e{s}>{_DAY})(?!\\s*{_MONTH_ANY}))?(?:,?\\s+(?P<y{s}>{_YEAR}))?"
     )
 
 
@@ -1223,7 +1225,7 @@ def _resolve_date(
         year, certainty = phrase.year, Certainty.INFERRED
         basis = f"{quoted}, two-digit year read as {phrase.year}"
     elif reference is not None:
-        year = _year_for(month, day, reference.date, tense, phrase.direction)
+        year = _year_for(month, day, reference.date, tense, phrase.direction, phrase.end_day)
         certainty = _derived_certainty(reference)
         basis = f"{quoted}, year from {reference.description}"
         if tense is Tense.UNKNOWN:
@@ -1241,9 +1243,10 @@ def _resolve_date(
 
 
 def _year_for(month: int, day: int, reference: dt.date, tense: Tense,
-              direction: str | None = None) -> int:
+              direction: str | None = None, end_day: int | None = None) -> int:
     """The year of a day-and-month without a year: on or before the reference in past text,
-    on or after it in future text, else the nearest."""
+    on or after it in future text (a range "from April 6 to 10" that has not ended yet
+    counts), else the nearest."""
     candidates = [y for y in (reference.year - 1, reference.year, reference.year + 1)
                   if _valid_day(y, month, day)]
     if not candidates:  # 29 February far from a leap year
@@ -1255,7 +1258,9 @@ def _year_for(month: int, day: int, reference: dt.date, tense: Tense,
         if past:
             return max(past).year
     if tense is Tense.FUTURE or direction == "next":
-        future = [d for d in dates if d >= reference]
+        last = end_day if end_day and end_day > day else day
+        future = [d for d in dates if _valid_day(d.year, month, last)
+                  and dt.date(d.year, month, last) >= reference]
         if future:
             return min(future).year
     return min(dates, key=lambda d: abs((d - reference).days)).year
