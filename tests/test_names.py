@@ -312,6 +312,18 @@ def test_counterpart_takes_the_post_of_the_person_met():
     )
 
 
+def test_a_post_named_in_full_refers_to_its_holder_not_to_the_counterpart_named_since():
+    text = (
+        "The Minister of National Defence, Tomas Rivera, held talks with his Peruvian "
+        "counterpart, Ana Duarte, Minister of Defence. For her part, the Peruvian minister "
+        "praised the talks. The Minister of National Defence then flew home."
+    )
+    found = people(names(text))
+    last = found[-1]
+    assert last.text == "The Minister of National Defence" and last.is_reference
+    assert last.entity_id == only(found, "Tomas Rivera").entity_id
+
+
 def test_counterpart_in_apposition_titles_the_name_instead_of_referring():
     text = "Foreign Minister Ana Soto met her Chilean counterpart, Tomas Rivera, in Lima."
     mentions = names(text)

@@ -248,6 +248,7 @@ def _best_title(titles: Sequence[Descriptor]) -> Descriptor | None:
 class _PersonInfo:
     nationality: str | None = None
     words: set[str] = field(default_factory=set)
+    own_words: set[str] = field(default_factory=set)  # of the person's own titles only
 
 
 def resolve_references(
@@ -264,6 +265,7 @@ def resolve_references(
     for entity_id, person in info.items():
         known = gaz.entities.get(entity_id)
         person.words |= gaz.person_words.get(entity_id, frozenset())
+        person.own_words = set(person.words)
         if person.nationality is None and known is not None:
             person.nationality = known.nationality
     _inherit_counterpart_roles(found, info)
@@ -380,7 +382,15 @@ def _referent(
             return False
         return not descriptor.role or any(need <= person.words for need in descriptor.role)
 
-    for _, ids in seen.recent(_REFERENCE_REACH):
+    recent = list(seen.recent(_REFERENCE_REACH))
+    # "The Minister of National Defence" is the one person whose own title has every word
+    # of it (a counterpart's inherited post does not count), even when another minister
+    # was named since.
+    exact = {entity_id for _, ids in recent for entity_id in ids
+             if fits(entity_id) and descriptor.words <= info[entity_id].own_words}
+    if len(exact) == 1 and len(descriptor.words) > 1:
+        return next(iter(exact))
+    for _, ids in recent:
         fitting = {entity_id for entity_id in ids if fits(entity_id)}
         if len(fitting) == 1:
             return next(iter(fitting))
