@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.model import EventKind, Extraction, Precision, Status
+from viewer.core.model import Certainty, EventKind, Extraction, Precision, Status
 from viewer.core.pipeline import extract_corpus
 
 
@@ -151,6 +151,31 @@ def test_drills_that_are_told_still_are_an_exercise(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
     exercise = only(extraction, EventKind.EXERCISE, main=False)
     assert exercise.when.start == dt.date(2025, 3, 3)
+
+
+def test_a_date_in_an_aside_about_a_person_does_not_date_her_trip(tmp_path):
+    text = (
+        "Ministers meet\n\n"
+        "Foreign Minister Ana Duarte met Peruvian Foreign Minister Tomas Rivera in Lima on "
+        "Thursday, 5 March.\n\n"
+        "Duarte, appointed in December, was on her first official trip to Peru.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-03-06"})
+    visit = only(extraction, EventKind.VISIT)
+    # Not December: the day of her meeting there, which the same article tells.
+    assert visit.when.start == dt.date(2026, 3, 5)
+    assert "meeting in Lima" in visit.when.basis
+    assert visit.when.certainty is Certainty.INFERRED
+
+
+def test_the_guest_named_with_his_post_is_the_one_on_a_visit(tmp_path):
+    text = (
+        "Talks in Lima\n\n"
+        "Foreign Minister Ana Duarte on Monday received Tomas Rivera, Minister of Foreign "
+        "Affairs of Chile, who is on an official visit to Peru.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-03-03"})
+    assert surnames(only(extraction, EventKind.VISIT)) == {"Rivera"}
 
 
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):

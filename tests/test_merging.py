@@ -290,6 +290,26 @@ def test_an_unplaced_meeting_takes_the_place_a_participant_arrived_in_days_befor
     assert meeting.title.endswith("in Lima")
 
 
+def test_an_undated_visit_takes_the_days_of_its_visitors_meetings_in_that_country():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal"),
+        report("a", when=day("2025-03-03"), location="Lisbon", start=100),
+        report("a", when=day("2025-03-05"), location="Porto", people=(RIVERA, OKAFOR),
+               start=200),
+    )
+    visit = next(e for e in events if e.kind is EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 5))
+    assert "Rivera's meetings" in visit.when.basis
+
+
+def test_meetings_told_by_another_source_do_not_date_a_visit():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal"),
+        report("b", when=day("2025-03-03"), location="Lisbon"),
+    )
+    assert next(e for e in events if e.kind is EventKind.VISIT).when is None
+
+
 def test_a_visit_long_before_a_meeting_does_not_place_it():
     events = merge(
         report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Lima",

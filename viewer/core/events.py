@@ -42,7 +42,8 @@ _PLACE_REACH = 24
 _HERE_REACH = 40  # how far from its trigger "here" may stand and still mean the dateline's city
 _HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
-_RELATIVE_WHO = re.compile(r",?\s*who\b", re.IGNORECASE)
+# ", who is on a visit", also after the person's post: "Y, Foreign Minister of Oman, who"
+_RELATIVE_WHO = re.compile(r",?\s*(?:[^,;]{1,90},\s*)?who\b", re.IGNORECASE)
 _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
 # "is on a two-day visit to": a visit under way as the article is written.
 _IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
@@ -96,6 +97,9 @@ _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterpart
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
+# From a person's name to a date inside an aside about that person: "Soto, appointed in
+# December, ...", "Soto, who took office in May, ...".
+_PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -615,11 +619,26 @@ def _date_expression(
         and not (e.relation is not None and e.relation.anchor.contains(hit.span))
         and not _dates_speech(fact, e, hit, lexicon)
         and not _is_purpose(fact, e)
+        and not _about_a_person(fact, e, hit)
     ]
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit))
+
+
+def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
+    """ "Soto, appointed in December, was on her first trip to Lima": a date in an aside
+    about a person tells of the person, not of an event outside the aside."""
+    text, base = fact.sentence.text, fact.sentence.span.start
+    for person in fact.persons:
+        if person.span.end > expression.span.start:
+            break
+        between = text[person.span.end - base : expression.span.start - base]
+        if _PERSON_ASIDE.match(between) and not (
+                person.span.end <= hit.span.start < expression.span.start):
+            return True
+    return False
 
 
 def _is_purpose(fact: _SentenceFacts, expression: TimeExpression) -> bool:

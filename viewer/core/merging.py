@@ -83,7 +83,9 @@ def merge_reports(
             index.found(replace(report, ends=False) if report.ends else report)
     merged = [_Merged(_event(c, documents, place_country), tuple(c.reports))
               for c in index.clusters]
-    merged = _resolve_relations(_place_meetings_on_visits(merged), documents)
+    merged = _place_meetings_on_visits(merged)
+    merged = _date_visits_by_meetings(merged, place_country)
+    merged = _resolve_relations(merged, documents)
     return sorted((m.event for m in merged), key=_event_order)
 
 
@@ -675,6 +677,54 @@ def _place_meetings_on_visits(merged: list[_Merged]) -> list[_Merged]:
                 ))
         placed.append(m)
     return placed
+
+
+def _date_visits_by_meetings(merged: list[_Merged],
+                             place_country: PlaceCountry) -> list[_Merged]:
+    """Date an undated visit by the meetings its visitor held there, told by the same source.
+
+    "Soto met Rivera in Lima on Thursday ... Soto, on her first visit to Peru, ...": the
+    visit took place when its meetings did (from the first to the last of them).
+    """
+    meetings = [m.event for m in merged if m.event.kind is EventKind.MEETING
+                and m.event.location and m.event.when is not None
+                and m.event.when.precision is Precision.DAY]
+    dated = []
+    for m in merged:
+        event = m.event
+        if event.kind is EventKind.VISIT and event.when is None and event.location:
+            held = _meetings_during(event, meetings, place_country)
+            if held:
+                m = replace(m, event=replace(event, when=_visit_span(event, held)))
+        dated.append(m)
+    return dated
+
+
+def _meetings_during(visit: Event, meetings: Sequence[Event],
+                     place_country: PlaceCountry) -> list[Event]:
+    visitors = {p.entity_id for p in visit.participants}
+    sources = set(visit.documents)
+    return [
+        meeting for meeting in meetings
+        if visitors & {p.entity_id for p in meeting.participants}
+        and sources & set(meeting.documents)
+        and (meeting.location == visit.location
+             or place_country(meeting.location) == visit.location)
+    ]
+
+
+def _visit_span(visit: Event, meetings: Sequence[Event]) -> DateValue:
+    first = min(meetings, key=lambda e: e.when.start)
+    last = max(meetings, key=lambda e: e.when.end)
+    certainty = (Certainty.UNCERTAIN if Certainty.UNCERTAIN in
+                 {first.when.certainty, last.when.certainty} else Certainty.INFERRED)
+    visitor = _surname(visit.participants[0]) if visit.participants else "the visitor"
+    days = first.when.iso_start() if first is last else \
+        f"{first.when.iso_start()} to {last.when.iso_end()}"
+    held = "meeting" if len(meetings) == 1 else "meetings"
+    return DateValue(first.when.start, max(first.when.end, last.when.end), Precision.DAY,
+                     certainty, f"the {'day' if first is last else 'days'} of {visitor}'s "
+                     f"{held} in {first.location} ({days}), told by the same source")
 
 
 def _latest_visit(meeting: Event, visits: Sequence[Event]) -> Event | None:
