@@ -178,6 +178,22 @@ def test_the_guest_named_with_his_post_is_the_one_on_a_visit(tmp_path):
     assert surnames(only(extraction, EventKind.VISIT)) == {"Rivera"}
 
 
+def test_talks_during_a_visit_take_its_dates_and_place(tmp_path):
+    text = (
+        "Speaker to visit Lima\n\n"
+        "Speaker Ana Duarte will travel to Lima next month at the head of a delegation.\n\n"
+        "Duarte will hold talks with Tomas Rivera, President of the Peruvian Congress, "
+        "during the visit.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-05-14"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Duarte", "Rivera"}
+    assert meeting.location == "Lima"
+    assert (meeting.when.start, meeting.when.precision) == (dt.date(2026, 6, 1), Precision.MONTH)
+    assert meeting.status is Status.PLANNED
+    assert "during the visit" in meeting.when.basis
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

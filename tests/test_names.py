@@ -71,6 +71,14 @@ def test_long_title_with_of_phrase_before_name():
     assert karimi.title == "Chief of Staff of the Chilean Armed Forces"
 
 
+@pytest.mark.parametrize("title", ["President of the Italian Chamber of Deputies",
+                                   "Speaker of the House of Representatives",
+                                   "Speaker of the Chilean Senate"])
+def test_a_legislature_in_a_title_is_part_of_it_not_a_name(title):
+    text = f"The invitation came from the {title}, Giulia Ferrante, the office said."
+    assert [(m.text, m.title) for m in people(names(text))] == [("Giulia Ferrante", title)]
+
+
 def test_appositive_after_name_is_its_title():
     text = "Arash Karimi, the chief of staff of the Peruvian armed forces, visited the base."
     karimi = only(names(text), "Arash Karimi")

@@ -100,6 +100,9 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # From a person's name to a date inside an aside about that person: "Soto, appointed in
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
+_DURING_VISIT = re.compile(r"\b(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
+                           r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
+                           r"(?:visit|trip|stay|tour)\b", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -145,6 +148,8 @@ def extract_reports(
                 if report.kind is EventKind.MEETING:
                     story = replace(story, pair=_mentions_of(report, fact, story),
                                     talks_when=report.when or story.talks_when)
+                elif report.kind is EventKind.VISIT and report.when is not None:
+                    story = replace(story, visit=report)
         if fact.persons:
             story = replace(story, subject=fact.persons[0])
         if not hits:
@@ -250,7 +255,10 @@ def _report_for(
         return None
     when, weekday, ends = _dating(doc, fact, hit, expression, lexicon)
     if expression is None:
-        when = _date_from_story(fact, hit, story) or _just_arrived(doc, fact, hit)
+        visit = _visit_it_is_part_of(fact, hit, story, people)
+        when = _date_from_story(fact, hit, story, visit) or _just_arrived(doc, fact, hit)
+        if location is None and visit is not None:
+            location = visit.location
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
@@ -298,17 +306,35 @@ def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
     return _DEFINITE.search(fact.sentence.text, 0, hit.span.start - base) is not None
 
 
-def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValue | None:
+def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story,
+                     visit: Report | None = None) -> DateValue | None:
     """A date for a report whose sentence gives none: the day of the talks it follows
-    ("after the meeting, they signed"), else the day of the heading above it."""
+    ("after the meeting, they signed"), the dates of the visit it is part of ("will hold
+    talks with X during the visit"), else the day of the heading above it."""
     if hit.trigger.kind is not EventKind.MEETING:
         when = _after_the_talks(fact, hit, story)
         if when is not None:
             return when
+    # A visit dated by one day (its arrival, say) does not say which of its days the
+    # meeting was; its span, or a month or year, does bound it.
+    if visit is not None and visit.when is not None and (
+            visit.when.is_span or visit.when.precision is not Precision.DAY):
+        return replace(visit.when, basis=f"during the visit told before ({visit.when.basis})")
     if story.section_when is None:
         return None
     return replace(story.section_when,
                    basis=f"the day of the heading above ({story.section_when.basis})")
+
+
+def _visit_it_is_part_of(fact: _SentenceFacts, hit: _Hit, story: _Story,
+                         people: Sequence[NameMention]) -> Report | None:
+    """The visit told before, when a meeting of its visitor is "during the visit"."""
+    if hit.trigger.kind is not EventKind.MEETING or story.visit is None:
+        return None
+    if _DURING_VISIT.search(fact.sentence.text) is None:
+        return None
+    visitors = {p.entity_id for p in story.visit.participants}
+    return story.visit if visitors & {p.entity_id for p in people} else None
 
 
 def _just_arrived(doc: Document, fact: _SentenceFacts, hit: _Hit) -> DateValue | None:
@@ -339,6 +365,7 @@ class _Story:
     here: str | None = None  # the place its dateline names: where "met here" is
     talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
     section_when: DateValue | None = None  # the day a heading above gives: "Day two, 18 May"
+    visit: Report | None = None  # its last visit: what "during the visit" is
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
