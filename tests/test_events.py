@@ -194,6 +194,33 @@ def test_talks_during_a_visit_take_its_dates_and_place(tmp_path):
     assert "during the visit" in meeting.when.basis
 
 
+def test_each_item_of_a_round_up_is_dated_by_its_own_words_not_its_dateline(tmp_path):
+    text = (
+        "MORNING BRIEF\n\n"
+        "LIMA, Nov 5 - Foreign Minister Ana Duarte held talks on Wednesday with Tomas "
+        "Rivera, the ministry said.\n\n"
+        "QUITO, Nov 4 - Ecuador's Foreign Minister Grace Okafor received her Chilean "
+        "counterpart, the former ambassador Pablo Soto Valenzuela, in Quito on Monday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-11-06"})
+    days = {frozenset(surnames(e)): e.when.start for e in extraction.events
+            if e.kind is EventKind.MEETING}
+    assert days == {frozenset({"Duarte", "Rivera"}): dt.date(2025, 11, 5),
+                    frozenset({"Okafor", "Valenzuela"}): dt.date(2025, 11, 3)}
+
+
+def test_not_meeting_since_a_year_is_no_meeting_in_that_year(tmp_path):
+    text = (
+        "Commission meets again\n\n"
+        "On Tuesday Foreign Minister Ana Duarte held talks with her Chilean counterpart "
+        "Tomas Rivera. The two ministers chaired the joint commission, which had not met "
+        "since 2022.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-10-29"})
+    meetings = [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert [m.when.start for m in meetings] == [dt.date(2025, 10, 28)]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

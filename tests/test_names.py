@@ -79,6 +79,21 @@ def test_a_legislature_in_a_title_is_part_of_it_not_a_name(title):
     assert [(m.text, m.title) for m in people(names(text))] == [("Giulia Ferrante", title)]
 
 
+def test_a_title_listing_several_portfolios_still_titles_the_name_after_it():
+    text = ("President Ana Duarte welcomed Chile's Minister of Foreign Affairs, Cooperation "
+            "and Chileans Abroad, Tomas Rivera Soto, at the palace.")
+    found = people(names(text))
+    assert [m.text for m in found] == ["Ana Duarte", "Tomas Rivera Soto"]
+    assert found[1].title == "Chile's Minister of Foreign Affairs"
+
+
+@pytest.mark.parametrize("name", ["Luísa Ferraz do Amaral", "Sidi Mohamed Ould Bellal",
+                                  "Anke ter Horst"])
+def test_particles_of_other_languages_stay_inside_the_name(name):
+    text = f"Foreign Minister {name} arrived in Lima on Monday."
+    assert [m.text for m in people(names(text))] == [name]
+
+
 def test_appositive_after_name_is_its_title():
     text = "Arash Karimi, the chief of staff of the Peruvian armed forces, visited the base."
     karimi = only(names(text), "Arash Karimi")

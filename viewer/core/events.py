@@ -100,6 +100,7 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # From a person's name to a date inside an aside about that person: "Soto, appointed in
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
+_SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:visit|trip|stay|tour)\b", re.IGNORECASE)
@@ -647,11 +648,19 @@ def _date_expression(
         and not _dates_speech(fact, e, hit, lexicon)
         and not _is_purpose(fact, e)
         and not _about_a_person(fact, e, hit)
+        and not (hit.trigger.kind is EventKind.MEETING and _after_since(fact, e))
     ]
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit))
+
+
+def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
+    """ "had not met since 2022", "talks frozen since 2019": a meeting is never dated by
+    "since", which tells how long something has lasted."""
+    start = expression.span.start - fact.sentence.span.start
+    return _SINCE.search(fact.sentence.text, max(0, start - 12), start) is not None
 
 
 def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:

@@ -82,14 +82,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> Docum
 
 
 def _undated_spans(doc: Document) -> list[Span]:
-    """Spans whose dates say nothing of events: site chrome and the wire dateline."""
-    from viewer.core.published import find_dateline
+    """Spans whose dates say nothing of events: site chrome and wire datelines."""
+    from viewer.core.published import find_datelines
 
-    spans = [c.span for c in doc.chrome]
-    dateline = find_dateline(doc.text)
-    if dateline is not None:
-        spans.append(dateline)
-    return spans
+    return [c.span for c in doc.chrome] + find_datelines(doc.text)
 
 
 def with_publication_date(doc: Document) -> Document:

@@ -127,6 +127,23 @@ def find_dateline(text: str) -> Span | None:
     return None
 
 
+def find_datelines(text: str) -> list[Span]:
+    """Every wire dateline in the text, the body's and those of a round-up's later items
+    ("LUANDA, Nov 4 -" halfway down a digest): their dates date the filing, not events."""
+    if not isinstance(text, str):
+        return []
+    found = []
+    for phrase in find_date_phrases(text):
+        if phrase.kind != "date":
+            continue
+        before = _line_before(text, phrase.span)
+        if _DATELINE_PLACE.match(before) and _DATELINE_TAIL.match(text, phrase.span.end):
+            tail = _DATELINE_TAIL.match(text, phrase.span.end)
+            found.append(Span(phrase.span.start - len(before) + _leading_space(before),
+                              tail.end()))
+    return found
+
+
 def find_place_dateline(text: str) -> Span | None:
     """The place of a dateline without a date opening a line near the top: "BRUSSELS"
     in "BRUSSELS (AP) —", "NEW DELHI" in "NEW DELHI:"."""
