@@ -100,6 +100,8 @@ def test_a_year_the_text_looks_ahead_to_does_not_push_a_weekday_date_years_on():
     "Amman, 14 May 2026\n\n",
     "Harbour Monitor\nAmman, 14 May 2026\n\n",
     "Amman, 14 May 2026 | The Harbour Monitor | Politics\n\n",
+    "The Harbour Monitor | Thursday 14 May 2026\n\n",
+    "Politics | Thursday, 14 May 2026\n\n",
 ])
 def test_a_place_and_date_heading_the_article_is_its_publication_date(header):
     text = header + "Speaker to visit Rome\n\nThe Speaker will travel to Rome next month.\n"
@@ -107,7 +109,7 @@ def test_a_place_and_date_heading_the_article_is_its_publication_date(header):
     assert basis == "text"
     assert value.start == dt.date(2026, 5, 14)
     assert value.certainty is Certainty.STATED
-    assert "Amman, 14 May 2026" in value.basis
+    assert "14 May 2026" in value.basis
 
 
 def test_a_place_and_date_inside_a_sentence_is_no_header():

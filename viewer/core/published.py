@@ -70,6 +70,7 @@ _PLACE_DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.'’\- ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30})?)[ \t]*"
     r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
 # What may follow a header's date on its line: nothing, or a separator before the outlet.
+_AFTER_SEPARATOR = re.compile(r"[|·•][ \t]*$")  # "Outlet | " before a header's date
 _HEADER_LINE_END = re.compile(r"[ \t]*(?:[|·•]|\r?\n|$)")
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
@@ -178,8 +179,10 @@ def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
                 return _stated(day, f"'{quoted}' in the article header")
             if not before.strip():
                 return _stated(day, f"'{_clean(phrase.text)}' in the article header")
-            if _DATELINE_PLACE.match(before) and _HEADER_LINE_END.match(text, phrase.span.end):
-                # "Amman, 14 May 2026" alone on a line, "Vilnius, 20 March 2026 | Outlet"
+            if (_DATELINE_PLACE.match(before) or _AFTER_SEPARATOR.search(before)) and \
+                    _HEADER_LINE_END.match(text, phrase.span.end):
+                # "Amman, 14 May 2026" alone on a line, "Vilnius, 20 March 2026 | Outlet",
+                # "Politics | Tuesday, 28 October 2025"
                 quoted = _dateline_quote(text, phrase, before)
                 return _stated(day, f"'{quoted}' in the article header")
         if _is_dateline(text, phrase, before):
