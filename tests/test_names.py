@@ -79,6 +79,12 @@ def test_a_legislature_in_a_title_is_part_of_it_not_a_name(title):
     assert [(m.text, m.title) for m in people(names(text))] == [("Giulia Ferrante", title)]
 
 
+def test_an_ambassador_to_a_country_titles_the_name_after_it():
+    text = ("Brazil's new ambassador to Ghana, Paulo Henrique da Silveira Matos, paid a "
+            "courtesy call on the minister.")
+    assert [m.text for m in people(names(text))] == ["Paulo Henrique da Silveira Matos"]
+
+
 def test_a_title_listing_several_portfolios_still_titles_the_name_after_it():
     text = ("President Ana Duarte welcomed Chile's Minister of Foreign Affairs, Cooperation "
             "and Chileans Abroad, Tomas Rivera Soto, at the palace.")

@@ -669,7 +669,8 @@ def _title_before_portfolio(
     tokens: list[Token], ending_at: dict[int, Descriptor], comma: int
 ) -> Descriptor | None:
     """The title of "Norway's special envoy for maritime affairs, <name>,": a title, then
-    "for"/"of"/"on" and a few words, then the comma before the name; or a title and a list
+    "for"/"of"/"on"/"to" ("ambassador to Ghana") and a few words, then the comma before the
+    name; or a title and a list
     of more portfolios ("Minister of Foreign Affairs, Cooperation and Mauritanians Abroad,
     <name>,")."""
     for j in range(comma - 2, max(-1, comma - 2 - _PORTFOLIO_WORDS), -1):
@@ -677,7 +678,7 @@ def _title_before_portfolio(
             return ending_at[j]
         if not tokens[j].text.isalpha():
             return None
-        if tokens[j].low in ("for", "of", "on") and j in ending_at:
+        if tokens[j].low in ("for", "of", "on", "to") and j in ending_at:
             return ending_at[j]
     return None
 
