@@ -136,6 +136,16 @@ def test_future_day_later_in_the_same_year_stays_in_it():
     assert day_of(expression) == dt.date(2025, 3, 23)
 
 
+def test_a_meeting_agreed_on_is_still_to_come():
+    expression = only("The two leaders agreed to meet in Santiago on 20 March.")
+    assert expression.tense is Tense.FUTURE
+    assert day_of(expression) == dt.date(2025, 3, 20)
+
+
+def test_an_agreement_reached_is_past():
+    assert only("They agreed to a ceasefire on 2 March.").tense is Tense.PAST
+
+
 def test_date_without_year_and_without_reference_has_no_value():
     expression = only("The talks were held on March 2 in Lima.", None)
     assert expression.value is None

@@ -112,6 +112,18 @@ def test_a_place_and_date_heading_the_article_is_its_publication_date(header):
     assert "14 May 2026" in value.basis
 
 
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Buenos Aires, martes 11 de noviembre de 2025", dt.date(2025, 11, 11)),
+    ("Lisboa, 3 de março de 2025 | Política", dt.date(2025, 3, 3)),
+    ("Mis à jour le 1er août 2024", dt.date(2024, 8, 1)),
+    ("Berlin, 5. Dezember 2023", dt.date(2023, 12, 5)),
+])
+def test_a_date_in_the_outlets_own_language_in_the_header_dates_the_article(header, expected):
+    text = header + "\n\nEnvoys meet\n\nThe ministers spoke by telephone on Monday.\n"
+    value, basis = find_publication_date(doc(text))
+    assert (basis, value.start, value.certainty) == ("text", expected, Certainty.STATED)
+
+
 def test_a_place_and_date_inside_a_sentence_is_no_header():
     text = ("Envoys meet\n\nThe accord, signed in Lima, 3 March 2021, still holds, the "
             "minister said on Friday March 14.\n")

@@ -883,6 +883,10 @@ _FUTURE_WORDS = (
     "is scheduled to", "are scheduled to", "is set to", "are set to", "is due to",
     "are due to", "is slated to", "are slated to", "is planned", "are planned",
     "is going to", "are going to", "scheduled to", "expected to", "slated to",
+    # A meeting agreed on is still to come: "agreed to meet in Santiago on 12 December".
+    *(f"{verb} to {act}" for verb in ("agreed", "agree", "agrees", "decided", "promised",
+                                      "pledged", "vowed")
+      for act in ("meet", "visit", "hold", "travel", "convene", "reconvene", "return")),
 )
 _PAST_WORDS = (
     "was", "were", "had", "did", "has been", "have been", "said", "met", "held", "took",

@@ -71,6 +71,26 @@ _PLACE_DATELINE = re.compile(
     r"(?:\([^)\n]{1,30}\))?[ \t]*(?:[—–-]{1,2}|:)[ \t]", re.MULTILINE)
 # What may follow a header's date on its line: nothing, or a separator before the outlet.
 _AFTER_SEPARATOR = re.compile(r"[|·•][ \t]*$")  # "Outlet | " before a header's date
+# Month names of the languages whose outlets publish English editions with native headers.
+_FOREIGN_MONTHS = {
+    **dict.fromkeys(("enero", "janeiro", "janvier", "gennaio", "januar"), 1),
+    **dict.fromkeys(("febrero", "fevereiro", "février", "fevrier", "febbraio", "februar"), 2),
+    **dict.fromkeys(("marzo", "março", "marco", "mars", "märz", "maerz"), 3),
+    **dict.fromkeys(("abril", "avril", "aprile"), 4),
+    **dict.fromkeys(("mayo", "maio", "mai", "maggio"), 5),
+    **dict.fromkeys(("junio", "junho", "juin", "giugno", "juni"), 6),
+    **dict.fromkeys(("julio", "julho", "juillet", "luglio", "juli"), 7),
+    **dict.fromkeys(("agosto", "août", "aout"), 8),
+    **dict.fromkeys(("septiembre", "setiembre", "setembro", "septembre", "settembre"), 9),
+    **dict.fromkeys(("octubre", "outubro", "octobre", "ottobre", "oktober"), 10),
+    **dict.fromkeys(("noviembre", "novembro", "novembre"), 11),
+    **dict.fromkeys(("diciembre", "dezembro", "décembre", "decembre", "dicembre", "dezember"), 12),
+}
+_FOREIGN_DATE = re.compile(
+    r"(?<![\w.])(?P<d>[0-3]?\d)(?:er|º|\.)?\s+(?:de\s+)?(?P<m>"
+    + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+    + r")\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^[^\n]{0,100}$", re.MULTILINE)  # a short line: a header's
 _HEADER_LINE_END = re.compile(r"[ \t]*(?:[|·•]|\r?\n|$)")
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
@@ -85,7 +105,7 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     everywhere = find_date_phrases(text)
     header = [p for p in everywhere if p.kind == "date" and p.span.start < _DATELINE_REACH]
     stated = _stated_in_header(text, header) or _slashed_after_publication_word(
-        text, doc.language)
+        text, doc.language) or _foreign_header_date(text)
     if stated is not None:
         return stated, "text"
     skip = [c.span for c in doc.chrome]
@@ -187,6 +207,23 @@ def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
                 return _stated(day, f"'{quoted}' in the article header")
         if _is_dateline(text, phrase, before):
             return _stated(day, f"'{_dateline_quote(text, phrase, before)}' dateline")
+    return None
+
+
+def _foreign_header_date(text: str) -> DateValue | None:
+    """A date in the site's own language on a short header line: English-edition pages of
+    foreign outlets keep it ("Buenos Aires, martes 11 de noviembre de 2025")."""
+    for line in _HEADER_LINE.finditer(text, 0, HEADER_REACH):
+        found = _FOREIGN_DATE.search(line.group())
+        if found is None:
+            continue
+        month = _FOREIGN_MONTHS[found.group("m").lower()]
+        day, year = int(found.group("d")), int(found.group("y"))
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            continue
+        return _stated(value, f"'{_clean(found.group())}' in the article header")
     return None
 
 
