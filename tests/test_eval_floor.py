@@ -10,7 +10,9 @@ after those fixes: its first score was F1 0.73 (merging 0 of 12), 0.82 after a s
 ``tests/eval_heldout3`` (8 articles): F1 0.67 blind, 0.76 after three fixes.
 ``tests/eval_heldout4`` (10 articles: a press release with a visit programme, state-agency
 items, relative dates only, particles and double surnames): F1 0.62 blind, merging 1 of 10;
-0.87 after a round of general fixes, merging 4 of 10.
+0.87 after a round of general fixes, merging 4 of 10. ``tests/eval_heldout5`` (10
+articles: summit sidelines, a live blog, a round-up under year-less datelines, an interview,
+native-language header dates): F1 0.59 blind, 0.87 after the next round.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -52,6 +54,10 @@ FLOORS = {
     "eval_heldout4": {
         "recall": 0.8, "precision": 0.8, "date_accuracy": 0.85, "merge_score": 0.35,
         "duplicates": 7, "publication_accuracy": 0.9, "context_recall": 0.4,
+    },
+    "eval_heldout5": {
+        "recall": 0.75, "precision": 0.85, "date_accuracy": 0.85, "merge_score": 0.3,
+        "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.3,
     },
 }
 
