@@ -273,6 +273,18 @@ def test_parenthesised_reporting_credit_is_a_byline() -> None:
     assert chrome_texts(text) == [("byline", "(Reporting by Jo Pires; Editing by Ana Lima)")]
 
 
+def test_a_correction_notice_is_kept_out_of_extraction() -> None:
+    note = ("Correction: An earlier version of this article said that the ministers met on "
+            "Tuesday. The meeting took place on Wednesday. We apologise for the error.")
+    text = "Envoys meet\n\n" + note + "\n\n" + BODY
+    assert chrome_texts(text) == [("editor's note", note)]
+
+
+def test_a_live_blog_update_line_stays_in_the_article() -> None:
+    text = "Envoys meet\n\nUpdate: the ministers have just arrived in Lisbon.\n\n" + BODY
+    assert chrome_texts(text) == []
+
+
 def test_agency_code_line_is_chrome_only_in_capitals() -> None:
     text = "Envoys meet\n\n" + BODY + "HGZ\n\nYes\n"
     assert chrome_texts(text) == [("agency code", "HGZ")]
