@@ -221,6 +221,13 @@ def test_not_meeting_since_a_year_is_no_meeting_in_that_year(tmp_path):
     assert [m.when.start for m in meetings] == [dt.date(2025, 10, 28)]
 
 
+def test_sitting_down_with_someone_is_a_meeting(tmp_path):
+    text = ("Talks in Lima\n\nForeign Minister Ana Duarte sat down with her Chilean "
+            "counterpart Tomas Rivera in Lima on Monday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Rivera"}
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"
