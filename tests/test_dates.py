@@ -146,6 +146,21 @@ def test_an_agreement_reached_is_past():
     assert only("They agreed to a ceasefire on 2 March.").tense is Tense.PAST
 
 
+def test_a_day_of_an_unnamed_month_takes_the_reference_month_or_the_one_before():
+    # The reference is Wednesday 12 March 2025.
+    assert day_of(only("The ministers met at the ministry on the 5th, officials said.")) == \
+        dt.date(2025, 3, 5)
+    assert day_of(only("The ministers met on the 20th and signed a memorandum.")) == \
+        dt.date(2025, 2, 20)
+    assert day_of(only("The talks will resume on the 28th.")) == dt.date(2025, 3, 28)
+
+
+@pytest.mark.parametrize("text", ["The office is on the 5th floor of the tower.",
+                                  "They marked the 20th anniversary of the treaty."])
+def test_an_ordinal_that_is_no_day_gives_no_date(text):
+    assert texts(text) == []
+
+
 def test_date_without_year_and_without_reference_has_no_value():
     expression = only("The talks were held on March 2 in Lima.", None)
     assert expression.value is None

@@ -52,7 +52,8 @@ class Reference:
 class DatePhrase:
     """What a time phrase literally says, before any reference date is applied.
 
-    ``kind`` is one of: "date" (a day, maybe without a year), "month", "year",
+    ``kind`` is one of: "date" (a day, maybe without a year), "monthday" (a day of an
+    unnamed month: "on the 5th"), "month", "year",
     "weekday", "relative" (``offset`` days from the reference: "yesterday", "two
     days ago"), "period" ("last month": ``unit`` and ``offset`` in units),
     "anchored" ("the day after X": ``offset`` days from ``anchor``) and "duration".
@@ -697,6 +698,21 @@ def _scan_years(text: str, windows: _Windows) -> list[DatePhrase | None]:
     return found
 
 
+# "on the 5th": a day of the month the reference falls in or the one before or after. Only
+# after a preposition and before a pause, so "the 5th floor", "the 20th anniversary" and
+# "the 5th of March" (a date of its own) are not one.
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|since|by|until|from|before|after)\s+the\s+(?P<d>3[01]|[12]\d|0?[1-9])"
+    r"(?:st|nd|rd|th)(?:\s+of\s+(?:this|the|last|next)\s+month)?"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|when|at|in|with|to|for|as|after|before)\b)",
+    re.IGNORECASE)
+
+
+def _scan_ordinal_days(text: str, windows: _Windows) -> list[DatePhrase | None]:
+    return [_phrase(text, m.start(), m.end(), "monthday", day=int(m.group("d")))
+            for m in _matches(_ORDINAL_DAY, text, windows)]
+
+
 def _year_matches(text: str, windows: _Windows) -> Iterator[re.Match[str]]:
     for start, end, hits in windows:
         # Every year a match holds is a trigger hit; "by the end of early 2021" is the
@@ -739,6 +755,7 @@ _SEQUEL_TRIGGER = re.compile(r"(?i:day|week|year)s?\s+(?i:later|earlier|before|a
                              r"(?i:earlier|later)\s+(?i:in\s+the|that)\s+(?i:day)")
 _DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
 _YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
+_ORDINAL_DAY_TRIGGER = re.compile(r"\d(?:st|nd|rd|th)\b")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_NAME_TRIGGER, _scan_named_dates),
     (re.compile(r"[0-9][-./][0-9]"), _scan_numeric_dates),
@@ -749,6 +766,7 @@ _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_SEQUEL_TRIGGER, _scan_sequels),
     (_DURATION_TRIGGER, _scan_durations),
     (_YEAR_TRIGGER, _scan_years),
+    (_ORDINAL_DAY_TRIGGER, _scan_ordinal_days),
 )
 # Lower-case words one of which opens every match of a trigger (or, with a shift, sits
 # that far from its start). Python's regex engine tries an alternation at every
@@ -1202,6 +1220,8 @@ def _resolve(
         value = _resolve_date(phrase, reference, tense)
     elif phrase.kind == "month":
         value = _resolve_month(phrase, reference, tense)
+    elif phrase.kind == "monthday":
+        value = _resolve_monthday(phrase, reference, tense)
     elif phrase.kind == "year":
         value = _year_value(phrase.year or 0, Certainty.STATED, f"{_quote(phrase.text)}, stated")
     elif phrase.kind == "weekday":
@@ -1297,6 +1317,32 @@ def _resolve_month(
     if tense is Tense.UNKNOWN and phrase.direction is None:
         certainty = Certainty.UNCERTAIN
     return _month_value(year, month, certainty, f"{quoted}, year from {reference.description}")
+
+
+def _resolve_monthday(phrase: DatePhrase, reference: Reference | None,
+                      tense: Tense) -> DateValue | None:
+    """ "on the 5th": that day in the reference's month, or in the month before (in past
+    text, when the 5th is still to come) or after (in future text, when it has gone)."""
+    if reference is None or phrase.day is None:
+        return None
+    ref = reference.date
+    days = []
+    for shift in (-1, 0, 1):
+        year, month = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
+        if _valid_day(year, month + 1, phrase.day):
+            days.append(dt.date(year, month + 1, phrase.day))
+    if tense is Tense.PAST:
+        days = [d for d in days if d <= ref] or days
+        day = max(days) if days else None
+    elif tense is Tense.FUTURE:
+        days = [d for d in days if d >= ref] or days
+        day = min(days) if days else None
+    else:
+        day = min(days, key=lambda d: abs((d - ref).days)) if days else None
+    if day is None:
+        return None
+    return _day_value(day, _derived_certainty(reference),
+                      f"{_quote(phrase.text)}, month from {reference.description}")
 
 
 def _resolve_lone_weekday(phrase: DatePhrase, reference: Reference | None,
