@@ -123,6 +123,26 @@ def test_two_cities_of_one_country_are_different_places():
     assert len(events) == 2
 
 
+def test_outlets_dating_one_visit_by_different_days_give_one_visit_spanning_them():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-03")),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-05")),
+    )
+    assert len(events) == 1
+    assert (events[0].when.start, events[0].when.end) == (dt.date(2025, 3, 3),
+                                                          dt.date(2025, 3, 5))
+    assert events[0].disagreements == ()
+    assert "days of one visit" in events[0].when.basis
+
+
+def test_visits_a_week_apart_stay_two_visits():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-03")),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-10")),
+    )
+    assert len(events) == 2
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

@@ -154,6 +154,15 @@ def test_a_first_surname_alone_in_another_document_is_the_same_person():
     assert merged[ids[0]].name == "Marta de la Vega Ortiz"
 
 
+@pytest.mark.parametrize(("one", "other"), [("Ali-Reza Nurbakhsh", "Alireza Nourbakhsh"),
+                                            ("Abdel Aziz Saleh", "Abdelaziz Saleh")])
+def test_a_given_name_written_as_one_word_or_two_is_one_person(one, other):
+    entities = [Entity("person:~a", one, EntityKind.PERSON),
+                Entity("person:~b", other, EntityKind.PERSON)]
+    merged = merge_entities(entities)
+    assert merged["person:~a"] == merged["person:~b"]
+
+
 def test_middle_name_variant_merges_but_different_first_names_do_not():
     mentions = [
         Entity("person:~a", "Reza Hossein Tavakoli", EntityKind.PERSON),

@@ -231,7 +231,8 @@ def _report_buckets(report: Report) -> list[str] | None:
         months = _months(when.end - _END_REACH, when.end)
     else:
         # A day either side: two outlets may date one meeting a day apart (see _near_miss).
-        months = _months(when.start - dt.timedelta(days=1), when.end + dt.timedelta(days=1))
+        margin = dt.timedelta(days=_reach(report.kind))
+        months = _months(when.start - margin, when.end + margin)
     if months is None:
         return None
     years = sorted({f"Y{m[:4]}" for m in months})
@@ -312,10 +313,19 @@ def _affinity(
     place_score = _place_fit(report.location, cluster.locations, place_country)
     if place_score is None:
         return None
-    if date_score < 0 and (place_score < 2 or (report.kind in MAIN_KINDS and shared_people < 2)):
+    if date_score < 0 and not _near_enough(report, place_score, shared_people):
         return None
     same_document = report.document in cluster.documents
     return 3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
+
+
+def _near_enough(report: Report, place_score: float, shared_people: int) -> bool:
+    """Whether a report dated a little apart from a cluster may still join it: a meeting
+    in the very place with both sides; a visit to the place by the same visitor (a visit
+    lasts days, and outlets date it by different ones)."""
+    if report.kind is EventKind.VISIT:
+        return place_score >= 1 and shared_people >= 1
+    return place_score >= 2 and (report.kind not in MAIN_KINDS or shared_people >= 2)
 
 
 def _date_fit(report: Report, cluster: _Cluster) -> float | None:
@@ -330,7 +340,7 @@ def _date_fit(report: Report, cluster: _Cluster) -> float | None:
         return 1.0
     if report.when is not None and when is not None:
         if report.when.start > when.end or when.start > report.when.end:
-            return _near_miss(report.when, when)
+            return _near_miss(report.when, when, _reach(report.kind))
         return 2.0 if (report.when.start, report.when.end) == (when.start, when.end) else 1.0
     if report.weekday is not None:
         if when is not None:
@@ -346,16 +356,23 @@ def _date_fit(report: Report, cluster: _Cluster) -> float | None:
     return 0.0
 
 
-def _near_miss(a: DateValue, b: DateValue) -> float | None:
-    """A day apart at day precision: maybe one happening that outlets date differently.
+_VISIT_DAYS = 3  # how far apart two outlets may date one visit (by arrival, by a meeting)
+
+
+def _reach(kind: EventKind) -> int:
+    return _VISIT_DAYS if kind is EventKind.VISIT else 1
+
+
+def _near_miss(a: DateValue, b: DateValue, reach: int = 1) -> float | None:
+    """``reach`` days apart at day precision: maybe one happening outlets date differently.
 
     Worth merging only when everything else agrees, so it scores below an undated report;
-    the event then lists the clash as a disagreement.
+    the event then lists the clash as a disagreement (a visit spans the days instead).
     """
     if a.precision is not Precision.DAY or b.precision is not Precision.DAY:
         return None
     gap = min(abs((a.start - b.end).days), abs((b.start - a.end).days))
-    return -1.0 if gap <= 1 else None
+    return -1.0 if gap <= reach else None
 
 
 def _place_fit(
@@ -440,6 +457,10 @@ def _event_date(
                                      _CERTAINTY_RANK[r.when.certainty], r.document))
     when = best.when
     clashing = _clashes(dated, when)
+    if clashing and cluster.kind is EventKind.VISIT:
+        # Outlets date a visit by different days of it: the visit spans them.
+        when = _visit_days(when, [best, *clashing], documents)
+        clashing = []
     if clashing:
         notes.append(
             "Reports differ on the date: "
@@ -459,6 +480,16 @@ def _event_date(
     undated = [r for r in cluster.reports if r.when is None]
     basis = when.basis + _source_note(best, agreeing, undated, documents)
     return replace(when, basis=basis), notes
+
+
+def _visit_days(when: DateValue, reports: Sequence[Report],
+                documents: Mapping[str, Document]) -> DateValue:
+    first = min(reports, key=lambda r: r.when.start)
+    last = max(reports, key=lambda r: r.when.end)
+    basis = (f"{first.when.iso_start()} ({_outlet(documents, first.document)}: "
+             f"{first.when.basis}) to {last.when.iso_end()} ({_outlet(documents, last.document)}"
+             f": {last.when.basis}), days of one visit")
+    return replace(when, start=first.when.start, end=last.when.end, basis=basis)
 
 
 def _clashes(reports: Sequence[Report], when: DateValue) -> list[Report]:
