@@ -228,6 +228,14 @@ def test_sitting_down_with_someone_is_a_meeting(tmp_path):
     assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Rivera"}
 
 
+def test_concluding_a_three_day_visit_today_dates_the_whole_stay(tmp_path):
+    text = ("Visit ends\n\nForeign Minister Ana Duarte is concluding her three-day official "
+            "visit to Peru today.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 5))
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -135,6 +135,28 @@ def test_outlets_dating_one_visit_by_different_days_give_one_visit_spanning_them
     assert "days of one visit" in events[0].when.basis
 
 
+def test_a_visit_takes_the_stay_one_outlet_gives_around_the_day_another_gives():
+    stay = DateValue(dt.date(2025, 3, 1), dt.date(2025, 3, 3), Precision.DAY,
+                     Certainty.INFERRED, "'a three-day visit ... today'")
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-02")),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), when=stay),
+    )
+    assert (events[0].when.start, events[0].when.end) == (dt.date(2025, 3, 1),
+                                                          dt.date(2025, 3, 3))
+
+
+def test_a_vague_week_does_not_replace_the_day_of_a_visit():
+    week = DateValue(dt.date(2025, 3, 3), dt.date(2025, 3, 9), Precision.DAY,
+                     Certainty.INFERRED, "'next week'")
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), when=week, status=Status.PLANNED),
+        report("b", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-04")),
+    )
+    assert (events[0].when.start, events[0].when.end) == (dt.date(2025, 3, 4),
+                                                          dt.date(2025, 3, 4))
+
+
 def test_visits_a_week_apart_stay_two_visits():
     events = merge(
         report("a", kind=EventKind.VISIT, people=(RIVERA,), when=day("2025-03-03")),

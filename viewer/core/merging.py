@@ -357,6 +357,7 @@ def _date_fit(report: Report, cluster: _Cluster) -> float | None:
 
 
 _VISIT_DAYS = 3  # how far apart two outlets may date one visit (by arrival, by a meeting)
+_LONGEST_STAY_DAYS = 6  # spans from a week up are periods ("next week"), not stated stays
 
 
 def _reach(kind: EventKind) -> int:
@@ -455,6 +456,8 @@ def _event_date(
     best = min(dated, key=lambda r: (_PRECISION_RANK[r.when.precision],
                                      -day_values.get((r.when.start, r.when.end), 0),
                                      _CERTAINTY_RANK[r.when.certainty], r.document))
+    if cluster.kind is EventKind.VISIT:
+        best = _widest_visit_span(best, dated)
     when = best.when
     clashing = _clashes(dated, when)
     if clashing and cluster.kind is EventKind.VISIT:
@@ -480,6 +483,16 @@ def _event_date(
     undated = [r for r in cluster.reports if r.when is None]
     basis = when.basis + _source_note(best, agreeing, undated, documents)
     return replace(when, basis=basis), notes
+
+
+def _widest_visit_span(best: Report, dated: Sequence[Report]) -> Report:
+    """A visit is dated by the report that gives its whole stay ("a three-day visit ...
+    concluding today") when that stay holds the best-dated day ("met on Monday"). A week
+    or longer is a vague period ("next week"), not a stay."""
+    holding = [r for r in dated if r.when.precision is Precision.DAY and r.when.is_span
+               and (r.when.end - r.when.start).days < _LONGEST_STAY_DAYS
+               and r.when.start <= best.when.start and best.when.end <= r.when.end]
+    return max(holding, key=lambda r: (r.when.end - r.when.start, r is best), default=best)
 
 
 def _visit_days(when: DateValue, reports: Sequence[Report],
