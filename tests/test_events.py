@@ -236,6 +236,22 @@ def test_concluding_a_three_day_visit_today_dates_the_whole_stay(tmp_path):
     assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 5))
 
 
+def test_a_country_discussed_is_not_where_the_talks_were(tmp_path):
+    text = ("Generals confer\n\nOn Monday General Ana Duarte conferred with her Chilean "
+            "counterpart, General Tomas Rivera, on regional developments, the situation in "
+            "Afghanistan and joint training.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location is None
+
+
+def test_exercises_discussed_are_no_exercise(tmp_path):
+    text = ("Generals confer\n\nOn Monday General Ana Duarte met General Tomas Rivera. The "
+            "generals discussed the organisation of joint staff exercises planned for this "
+            "year.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert not [e for e in extraction.events if e.kind is EventKind.EXERCISE]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -567,6 +567,8 @@ def _location(
         before = text[max(0, place.span.start - base - 40) : place.span.start - base]
         if not _PLACE_PREPOSITION.search(before) or _names_a_building(place, fact, entities):
             continue
+        if lexicon.topical_place.search(before):
+            continue  # "talks on the situation in Afghanistan"
         first, last = sorted((place.span.start, hit.span.end))
         if last - first > _LOCATION_REACH or _SAYING.search(text[first - base : last - base]):
             continue

@@ -46,6 +46,7 @@ class EventLexicon:
     topic_of: dict[str, str]  # a topic word, lower-cased -> its topic
     invitation: re.Pattern[str] = re.compile("(?!)")  # "an invitation to visit"
     cancelled: re.Pattern[str] = re.compile("(?!)")  # "the visit has been postponed"
+    topical_place: re.Pattern[str] = re.compile("(?!)")  # "the situation in": not a venue
 
     def ends_before(self, text: str, position: int) -> bool:
         """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
@@ -194,6 +195,8 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         topic_of=topic_of,
         invitation=re.compile(events.get("invitation", {}).get("pattern", "(?!)"), re.IGNORECASE),
         cancelled=re.compile(events.get("cancelled", {}).get("pattern", "(?!)"), re.IGNORECASE),
+        topical_place=re.compile(events.get("topical_place", {}).get("pattern", "(?!)"),
+                                 re.IGNORECASE),
     )
 
 
