@@ -344,6 +344,28 @@ def test_an_undated_visit_takes_the_days_of_its_visitors_meetings_in_that_countr
     assert "Rivera's meetings" in visit.when.basis
 
 
+def test_a_visit_to_a_country_takes_the_city_of_its_visitors_meeting_that_day():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal",
+               when=day("2025-03-03")),
+        report("a", when=day("2025-03-03"), location="Lisbon", start=100),
+    )
+    visit = next(e for e in events if e.kind is EventKind.VISIT)
+    assert visit.location == "Lisbon"
+    assert visit.title.endswith("Lisbon")
+
+
+def test_a_tour_of_two_cities_stays_in_the_country():
+    events = merge(
+        report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal",
+               when=day("2025-03-03")),
+        report("a", when=day("2025-03-03"), location="Lisbon", start=100),
+        report("a", when=day("2025-03-04"), location="Porto", people=(RIVERA, OKAFOR),
+               start=200),
+    )
+    assert next(e for e in events if e.kind is EventKind.VISIT).location == "Portugal"
+
+
 def test_meetings_told_by_another_source_do_not_date_a_visit():
     events = merge(
         report("a", kind=EventKind.VISIT, people=(RIVERA,), location="Portugal"),

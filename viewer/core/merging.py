@@ -85,6 +85,7 @@ def merge_reports(
               for c in index.clusters]
     merged = _place_meetings_on_visits(merged)
     merged = _date_visits_by_meetings(merged, place_country)
+    merged = _cities_for_countries(merged, place_country)
     merged = _resolve_relations(merged, documents)
     return sorted((m.event for m in merged), key=_event_order)
 
@@ -769,6 +770,42 @@ def _visit_span(visit: Event, meetings: Sequence[Event]) -> DateValue:
     return DateValue(first.when.start, max(first.when.end, last.when.end), Precision.DAY,
                      certainty, f"the {'day' if first is last else 'days'} of {visitor}'s "
                      f"{held} in {first.location} ({days}), told by the same source")
+
+
+def _cities_for_countries(merged: list[_Merged],
+                          place_country: PlaceCountry) -> list[_Merged]:
+    """Put an event placed only in a country in the city where the same sources put its
+    people at the time: "visits Spain" and "met ... in Madrid" the same day -> Madrid.
+
+    A meeting takes the commonest such city; a visit only a city all of them agree on (a
+    tour of several cities stays in the country)."""
+    placed = [m.event for m in merged if m.event.location and m.event.when is not None]
+    refined = []
+    for m in merged:
+        event = m.event
+        if event.location and event.kind in MAIN_KINDS:
+            cities = Counter(other.location for other in placed if other is not event
+                             and place_country(other.location) == event.location
+                             and _same_people_and_time(event, other))
+            if cities and (event.kind is EventKind.MEETING or len(cities) == 1):
+                city = cities.most_common(1)[0][0]
+                m = replace(m, event=replace(event, location=city, title=make_title(
+                    event.kind, event.participants, city, event.status, m.reports)))
+        refined.append(m)
+    return refined
+
+
+def _same_people_and_time(event: Event, other: Event) -> bool:
+    """Told by a common source, of a common person, on overlapping days (or undated)."""
+    if not set(event.documents) & set(other.documents):
+        return False
+    if not {p.entity_id for p in event.participants} & {p.entity_id for p in other.participants}:
+        return False
+    if event.when is None:
+        return True
+    margin = dt.timedelta(days=1)
+    return (other.when.start <= event.when.end + margin
+            and event.when.start <= other.when.end + margin)
 
 
 def _latest_visit(meeting: Event, visits: Sequence[Event]) -> Event | None:
