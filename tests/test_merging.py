@@ -165,6 +165,18 @@ def test_visits_a_week_apart_stay_two_visits():
     assert len(events) == 2
 
 
+def test_an_undated_report_joins_its_articles_news_not_an_old_meeting_it_recalls():
+    docs = {**DOCS, "c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                                  published=day("2025-03-04"))}
+    events = merge_reports([
+        report("c", when=month(2024, 5), start=300),  # "they last met in May 2024"
+        report("a", when=day("2025-03-03")),            # another outlet: met on Monday
+        report("c", when=None, start=10),               # the lead: "X met Y", no date
+    ], docs, place_country)
+    monday = next(e for e in events if e.when.start == dt.date(2025, 3, 3))
+    assert set(monday.documents) == {"a", "c"}
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

@@ -75,7 +75,7 @@ def merge_reports(
     """Merge reports into events, sorted by date (undated last) and then title."""
     index = _ClusterIndex()
     for report in sorted(reports, key=_founding_order):
-        best = _best_cluster(report, index, place_country)
+        best = _best_cluster(report, index, place_country, documents)
         if best is not None:
             index.add_to(best, report)
         elif not report.supporting:
@@ -255,11 +255,12 @@ def _query_keys(report: Report) -> set[str]:
 
 
 def _best_cluster(
-    report: Report, index: _ClusterIndex, place_country: PlaceCountry
+    report: Report, index: _ClusterIndex, place_country: PlaceCountry,
+    documents: Mapping[str, Document],
 ) -> int | None:
     """The position of the cluster the report fits best; ties go to the oldest."""
     best: tuple[float, int] | None = None
-    traits = _Traits.of(report)
+    traits = _Traits.of(report, documents)
     for position in index.candidates(report):
         score = _affinity(report, traits, index.clusters[position], place_country)
         if score is not None and (best is None or score > best[0]):
@@ -274,13 +275,17 @@ class _Traits:
     people: frozenset[str]
     actors: frozenset[str]
     keys: frozenset[str]
+    news_day: dt.date | None = None  # an undated report's article date: its likely news
 
     @classmethod
-    def of(cls, report: Report) -> _Traits:
+    def of(cls, report: Report, documents: Mapping[str, Document] | None = None) -> _Traits:
+        doc = documents.get(report.document) if documents else None
+        undated = report.when is None and report.weekday is None
         return cls(
             frozenset(p.entity_id for p in report.participants),
             frozenset(a.lower() for a in report.actors),
             frozenset(_keys(report)),
+            doc.published.start if undated and doc and doc.published else None,
         )
 
 
@@ -317,7 +322,12 @@ def _affinity(
     if date_score < 0 and not _near_enough(report, place_score, shared_people):
         return None
     same_document = report.document in cluster.documents
-    return 3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
+    # Of two happenings an undated report could be, its article's news more likely than
+    # a meeting of the same people a year before that the article recalls.
+    news = traits.news_day is not None and cluster.when is not None and abs(
+        (cluster.when.start - traits.news_day).days) <= _NEWS_DAYS
+    return (3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
+            + (1.0 if news else 0.0))
 
 
 def _near_enough(report: Report, place_score: float, shared_people: int) -> bool:
@@ -357,6 +367,7 @@ def _date_fit(report: Report, cluster: _Cluster) -> float | None:
     return 0.0
 
 
+_NEWS_DAYS = 7  # how near its article's date a happening is the article's news
 _VISIT_DAYS = 3  # how far apart two outlets may date one visit (by arrival, by a meeting)
 _LONGEST_STAY_DAYS = 6  # spans from a week up are periods ("next week"), not stated stays
 
