@@ -124,6 +124,27 @@ def test_a_date_in_the_outlets_own_language_in_the_header_dates_the_article(head
     assert (basis, value.start, value.certainty) == ("text", expected, Certainty.STATED)
 
 
+def test_a_header_line_of_two_calendars_gives_its_gregorian_date():
+    text = ("Sepehr News\nTehran, 15 Ordibehesht 1405 (May 5, 2026) - 13:48\n\n"
+            "Ministers meet\n\nThe ministers met on Monday.\n")
+    value, basis = find_publication_date(doc(text))
+    assert (basis, value.start) == ("text", dt.date(2026, 5, 5))
+
+
+def test_an_ambiguous_slashed_publication_date_is_read_near_the_days_the_text_names():
+    text = ("Published 04/06/2026 at 19:40\n\nMinisters meet\n\nThe minister is on a visit "
+            "to Paris from 3 to 5 June.\n")
+    value, basis = find_publication_date(doc(text))
+    assert (basis, value.start) == ("text", dt.date(2026, 6, 4))
+
+
+def test_a_headline_with_a_date_is_no_header_date():
+    text = "Envoys meet\n\nThe ministers will meet again on May 12, 2026 in Lima.\n"
+    value, _ = find_publication_date(doc(text))
+    assert value is None or value.start != dt.date(2026, 5, 12) or value.certainty is not \
+        Certainty.STATED
+
+
 def test_a_place_and_date_inside_a_sentence_is_no_header():
     text = ("Envoys meet\n\nThe accord, signed in Lima, 3 March 2021, still holds, the "
             "minister said on Friday March 14.\n")

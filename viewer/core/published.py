@@ -24,9 +24,11 @@ not for the inferred ones.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from viewer.core.dates import (
     DatePhrase,
@@ -38,6 +40,7 @@ from viewer.core.dates import (
 from viewer.core.model import Certainty, DateValue, Document, Precision, Span, Tense
 
 HEADER_REACH = 600  # how far into the text a header date may start
+_HEADER_LINE_CHARS = 90
 _DATELINE_REACH = 1200
 
 _PUBLICATION_WORD = re.compile(
@@ -105,7 +108,7 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     everywhere = find_date_phrases(text)
     header = [p for p in everywhere if p.kind == "date" and p.span.start < _DATELINE_REACH]
     stated = _stated_in_header(text, header) or _slashed_after_publication_word(
-        text, doc.language) or _foreign_header_date(text)
+        text, doc.language, everywhere) or _foreign_header_date(text)
     if stated is not None:
         return stated, "text"
     skip = [c.span for c in doc.chrome]
@@ -184,6 +187,18 @@ def _line_before(text: str, span: Span) -> str:
     return text[text.rfind("\n", 0, span.start) + 1 : span.start]
 
 
+def _line_of(text: str, span: Span) -> str:
+    end = text.find("\n", span.end)
+    return text[text.rfind("\n", 0, span.start) + 1 : len(text) if end < 0 else end]
+
+
+def _is_header_line(line: str) -> bool:
+    """A short line of names, numbers and dates, not a sentence: a page header's."""
+    words = line.split()
+    return (len(line) <= _HEADER_LINE_CHARS and not line.rstrip().endswith(".")
+            and not any(w.isalpha() and w.islower() and len(w) > 3 for w in words))
+
+
 def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
     """A full date after a publication word, opening a header line, or in a dateline."""
     for phrase in phrases:
@@ -205,6 +220,10 @@ def _stated_in_header(text: str, phrases: list[DatePhrase]) -> DateValue | None:
                 # "Politics | Tuesday, 28 October 2025"
                 quoted = _dateline_quote(text, phrase, before)
                 return _stated(day, f"'{quoted}' in the article header")
+            line = _line_of(text, phrase.span)
+            if _is_header_line(line):
+                # "Tehran, 15 Ordibehesht 1405 (May 5, 2026) - 13:48"
+                return _stated(day, f"'{_clean(line)}' in the article header")
         if _is_dateline(text, phrase, before):
             return _stated(day, f"'{_dateline_quote(text, phrase, before)}' dateline")
     return None
@@ -298,22 +317,48 @@ def _timestamp_line(text: str, phrases: list[DatePhrase]) -> DateValue | None:
     return None
 
 
-def _slashed_after_publication_word(text: str, language: str | None) -> DateValue | None:
+def _slashed_after_publication_word(text: str, language: str | None,
+                                    phrases: Sequence[DatePhrase] = ()) -> DateValue | None:
     """ "Publicado el 03/04/2024": a slashed date either way round, read by its language.
 
     English writes it both ways, so after "Posted" or "Updated" it stays ambiguous unless
-    the document's language says otherwise; most other languages write the day first.
+    the document's language says otherwise (most other languages write the day first) or
+    only one reading falls near the days the text names ("Published 04/06/2026" over a
+    visit "from 3 to 5 June").
     """
     if "/" not in text[:HEADER_REACH]:
         return None  # the pattern is slow to try everywhere, and every match has a slash
     for m in _PUBLISHED_SLASHED.finditer(text, 0, HEADER_REACH):
         english = m.group("word").lower() in _ENGLISH_PUBLICATION_WORDS and _is_english(language)
         day_first = None if english else True
-        day = read_slashed_date(int(m.group("a")), int(m.group("b")), int(m.group("y")),
-                                day_first=day_first)
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        day = read_slashed_date(a, b, year, day_first=day_first) or _near_named_days(
+            a, b, year, phrases)
         if day is not None:
             return _stated(day, f"'{_clean(m.group())}' in the article header")
     return None
+
+
+def _near_named_days(a: int, b: int, year: int,
+                     phrases: Sequence[DatePhrase]) -> dt.date | None:
+    """Of the two readings of "a/b/year", the only one within a month of a day the text
+    names by its month ("3 June"), if just one is."""
+    named = [(p.month, p.day) for p in phrases
+             if p.kind == "date" and p.month is not None and p.day is not None
+             and p.year in (None, year)]
+    near = set()
+    for day, month in ((a, b), (b, a)):
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+            continue
+        reading = dt.date(year, month, day)
+        for m, d in named:
+            if _valid(year, m, d) and abs((dt.date(year, m, d) - reading).days) <= 31:
+                near.add(reading)
+    return near.pop() if len(near) == 1 else None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def _is_english(language: str | None) -> bool:
