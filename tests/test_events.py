@@ -252,6 +252,20 @@ def test_exercises_discussed_are_no_exercise(tmp_path):
     assert not [e for e in extraction.events if e.kind is EventKind.EXERCISE]
 
 
+def test_a_friendly_talk_with_someone_is_a_meeting(tmp_path):
+    text = ("Talks in Lima\n\nGeneral Ana Duarte received the delegation on Monday. She had "
+            "a friendly talk with General Tomas Rivera.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Rivera"}
+
+
+def test_the_host_welcoming_a_delegation_on_its_visit_is_not_the_visitor(tmp_path):
+    text = ("Delegation in Lima\n\nGeneral Ana Duarte warmly welcomed the delegation on "
+            "Monday, noting that its visit to Lima was an important occasion.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -91,6 +91,7 @@ _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|s
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
 _POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
                           re.IGNORECASE)
@@ -609,6 +610,8 @@ def _visitors(
     """
     before = [p for p in fact.persons if p.span.end <= hit.span.start]
     text, base = fact.sentence.text, fact.sentence.span.start
+    if _ITS_TRIP.search(text, 0, hit.span.start - base):
+        return ()  # "X welcomed the delegation, noting that its visit ...": not X's trip
     if before:
         owner = before[-1]
         gap = text[owner.span.end - base : hit.span.start - base]
