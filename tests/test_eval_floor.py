@@ -15,6 +15,8 @@ articles: summit sidelines, a live blog, a round-up under year-less datelines, a
 native-language header dates): F1 0.59 blind, 0.87 after the next round.
 ``tests/eval_heldout6`` (10 articles in the seeds' own style: state-agency copy of military
 meetings): F1 0.93 blind, merging 6 of 13; 1.0 and 9 of 13 after two merging fixes.
+``tests/eval_heldout7`` (10 articles, other country pairs, "exchanged views", a Persian
+calendar header): F1 0.90 blind, merging 3 of 17; 0.92 and 4 of 17 now.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -64,6 +66,10 @@ FLOORS = {
     "eval_heldout6": {
         "recall": 0.9, "precision": 0.9, "date_accuracy": 0.9, "merge_score": 0.6,
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.5,
+    },
+    "eval_heldout7": {
+        "recall": 0.9, "precision": 0.8, "date_accuracy": 0.85, "merge_score": 0.2,
+        "duplicates": 10, "publication_accuracy": 0.85, "context_recall": 0.6,
     },
 }
 
