@@ -266,6 +266,15 @@ def test_the_host_welcoming_a_delegation_on_its_visit_is_not_the_visitor(tmp_pat
     assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
 
 
+def test_a_delegation_holding_talks_does_not_make_the_host_a_side(tmp_path):
+    text = ("Talks in Lima\n\nDefence Minister Ana Duarte on Tuesday hosted the Chilean "
+            "delegation in Lima.\n\nThe visiting delegation is also scheduled to hold talks "
+            "with the Chief of Staff, General Tomas Rivera, later today.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert not [e for e in extraction.events
+                if e.kind is EventKind.MEETING and surnames(e) == {"Duarte", "Rivera"}]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -91,6 +91,11 @@ _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|s
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
 _POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+# A group, not a person, as the subject of a clause: it names no side of the talks.
+_GROUP_SUBJECT = re.compile(
+    r"(?:^|[.;]\s+|,\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:delegation|delegations|team|side|"
+    r"mission|ministry|government|army|navy|officials|commanders|generals|ministers)\b"
+    r"(?![^,;]*\b(?:he|she)\b)", re.IGNORECASE)
 _ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
@@ -462,6 +467,8 @@ def _with_implied_subject(
     )
     named_after = people[0].span.start >= hit.span.end and with_next
     pronoun = _PRONOUN.search(before)
+    if pronoun is None and _GROUP_SUBJECT.search(before):
+        return people  # "The visiting delegation is to hold talks with X": not the story's man
     # "X visited the cathedral, where he met clergy": a "he" after the one person named is X.
     if pronoun is not None and people[0].span.end <= base + pronoun.start():
         return people
