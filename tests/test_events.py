@@ -275,6 +275,19 @@ def test_a_delegation_holding_talks_does_not_make_the_host_a_side(tmp_path):
                 if e.kind is EventKind.MEETING and surnames(e) == {"Duarte", "Rivera"}]
 
 
+def test_they_after_a_named_pair_are_that_pair_and_each_clause_keeps_its_date(tmp_path):
+    text = (
+        "Old partners\n\n"
+        "President Ana Duarte and Chilean President Tomas Rivera have spoken often since "
+        "taking office. They held talks in Lima on 14 March 2022, met again in Quito on "
+        "2 September 2023, and signed an accord in 2024.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-11-18"})
+    meetings = sorted((e.when.start, e.location) for e in extraction.events
+                      if e.kind is EventKind.MEETING and surnames(e) == {"Duarte", "Rivera"})
+    assert meetings == [(dt.date(2022, 3, 14), "Lima"), (dt.date(2023, 9, 2), "Quito")]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

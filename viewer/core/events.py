@@ -96,6 +96,9 @@ _GROUP_SUBJECT = re.compile(
     r"(?:^|[.;]\s+|,\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:delegation|delegations|team|side|"
     r"mission|ministry|government|army|navy|officials|commanders|generals|ministers)\b"
     r"(?![^,;]*\b(?:he|she)\b)", re.IGNORECASE)
+_THEY = re.compile(r"\W*They\s+(?!said|say|told|also\s+said)")
+# Between the two names of "X and Kazakh President Y": "and" and a few title words.
+_AND_TITLE = re.compile(r"^\s+and\s+(?:[\w.-]+\s+){0,4}$")
 _ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
@@ -106,6 +109,7 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # From a person's name to a date inside an aside about that person: "Soto, appointed in
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
+_CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
@@ -158,7 +162,7 @@ def extract_reports(
                 elif report.kind is EventKind.VISIT and report.when is not None:
                     story = replace(story, visit=report)
         if fact.persons:
-            story = replace(story, subject=fact.persons[0])
+            story = replace(story, subject=fact.persons[0], duo=_conjoined_pair(fact))
         if not hits:
             heading = _heading_date(fact)
             if heading is not None:
@@ -303,7 +307,19 @@ def _meeting_sides(
     if len(people) < 2 and (_PAIR.search(fact.sentence.text) or (
             not people and _names_the_last_meeting(fact, hit))):
         people = story.pair
+    if not people and story.duo and _THEY.match(fact.sentence.text):
+        people = story.duo  # "X and Y have met often. They held talks in Tashkent in 2022"
     return people
+
+
+def _conjoined_pair(fact: _SentenceFacts) -> tuple[NameMention, ...]:
+    """The two people a sentence names as "X and Y" (titles between allowed), if it does."""
+    if len(fact.persons) != 2:
+        return ()
+    first, second = fact.persons
+    base = fact.sentence.span.start
+    between = fact.sentence.text[first.span.end - base : second.span.start - base]
+    return (first, second) if _AND_TITLE.match(between) else ()
 
 
 def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
@@ -373,6 +389,7 @@ class _Story:
     talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
     section_when: DateValue | None = None  # the day a heading above gives: "Day two, 18 May"
     visit: Report | None = None  # its last visit: what "during the visit" is
+    duo: tuple[NameMention, ...] = ()  # "X and Y" of the last sentence naming people: "they"
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
@@ -665,7 +682,7 @@ def _date_expression(
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
-    return min(own or candidates, key=lambda e: _distance(e, hit))
+    return min(own or candidates, key=lambda e: _distance(e, hit, fact))
 
 
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
@@ -700,11 +717,16 @@ def _is_purpose(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     return _PURPOSE_FOR.search(text, max(0, start - 40), start) is not None
 
 
-def _distance(expression: TimeExpression, hit: _Hit) -> float:
-    # A date after its trigger is the usual order in news English ("met X on Monday").
+def _distance(expression: TimeExpression, hit: _Hit, fact: _SentenceFacts) -> float:
+    # A date after its trigger is the usual order in news English ("met X on Monday"); a
+    # comma between them parts clauses: in "held talks in Tashkent on 14 March 2022, met
+    # again in Astana on 2 September 2023", each date is its own clause's.
+    base = fact.sentence.span.start
     if expression.span.start >= hit.span.end:
-        return (expression.span.start - hit.span.end) * 0.8
-    return float(max(0, hit.span.start - expression.span.end))
+        between = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+        return (expression.span.start - hit.span.end) * 0.8 + _CLAUSE_GAP * between.count(",")
+    between = fact.sentence.text[expression.span.end - base : hit.span.start - base]
+    return float(max(0, hit.span.start - expression.span.end)) + _CLAUSE_GAP * between.count(",")
 
 
 def _nearest_hit(
@@ -717,7 +739,7 @@ def _nearest_hit(
         earlier = [h for h in hits if h.span.end <= expression.span.start]
         if earlier:
             hits = earlier
-    return min(hits, key=lambda h: _distance(expression, h))
+    return min(hits, key=lambda h: _distance(expression, h, fact))
 
 
 def _dates_speech(
