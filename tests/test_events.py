@@ -288,6 +288,14 @@ def test_they_after_a_named_pair_are_that_pair_and_each_clause_keeps_its_date(tm
     assert meetings == [(dt.date(2022, 3, 14), "Lima"), (dt.date(2023, 9, 2), "Quito")]
 
 
+def test_how_far_an_agreement_reaches_is_not_when_it_was_signed(tmp_path):
+    text = ("Roadmap signed\n\nAt the end of the talks on Thursday, Ana Duarte and Tomas "
+            "Rivera signed a defence roadmap with milestones until 2035.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-06-05"})
+    agreement = only(extraction, EventKind.AGREEMENT, main=False)
+    assert agreement.when.start == dt.date(2026, 6, 4)
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

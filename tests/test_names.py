@@ -163,6 +163,16 @@ def test_a_given_name_written_as_one_word_or_two_is_one_person(one, other):
     assert merged["person:~a"] == merged["person:~b"]
 
 
+@pytest.mark.parametrize("joined", ["Mahmoud Rezaei-Nejad", "Mahmoud Rezaei Nejad"])
+def test_a_double_surname_written_as_one_word_is_the_same_person(joined):
+    entities = [Entity("person:~a", joined, EntityKind.PERSON),
+                Entity("person:~b", "Mahmoud Rezaeinejad", EntityKind.PERSON),
+                Entity("person:~c", "Ali Nejad", EntityKind.PERSON)]
+    merged = merge_entities(entities)
+    assert merged["person:~a"] == merged["person:~b"]
+    assert merged["person:~c"] != merged["person:~b"]
+
+
 def test_middle_name_variant_merges_but_different_first_names_do_not():
     mentions = [
         Entity("person:~a", "Reza Hossein Tavakoli", EntityKind.PERSON),

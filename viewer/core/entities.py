@@ -7,7 +7,7 @@ lies in.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from viewer.core.gazetteer import (
@@ -17,6 +17,7 @@ from viewer.core.gazetteer import (
     Gazetteer,
     default_gazetteer,
     given_compatible,
+    joined_key,
     name_keys,
     strip_possessive,
     surname_form,
@@ -208,6 +209,7 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
             elif not clusters and bare:
                 parent[find(entity_id)] = find(bare[0])
     _join_longer_forms(ids, keys, find, parent)
+    _join_run_together_surnames(ids, keys, by_surname, find, parent, nicknames)
     given_names = default_gazetteer().given_names
     # "Ahmed Mahmoud" and "Mahmoud Ahmed" may well be two people: both words are given names.
     unswappable = {
@@ -223,6 +225,26 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
         for person in group:
             result[person.id] = canonical
     return result
+
+
+def _join_run_together_surnames(
+    ids: list[str],
+    keys: dict[str, tuple[str, tuple[str, ...]]],
+    by_surname: Mapping[str, list[str]],
+    find: Callable[[str], str],
+    parent: dict[str, str],
+    nicknames: Mapping[str, frozenset[str]],
+) -> None:
+    """Join "Mahmoud Rezaei-Nejad" (or "Rezaei Nejad") to "Mahmoud Rezaeinejad": a double
+    surname that other outlets write as one word."""
+    for entity_id in ids:
+        surname, given = keys[entity_id]
+        if not surname or not given:
+            continue
+        for other in by_surname.get(joined_key((given[-1], surname)), ()):
+            if other != entity_id and given_compatible(given[:-1], keys[other][1], nicknames) \
+                    and not (_known(other) and _known(entity_id)):
+                parent[find(entity_id)] = find(other)
 
 
 def _join_longer_forms(

@@ -110,6 +110,8 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
 _CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
+_HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\s+)?$",
+                      re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
@@ -678,11 +680,19 @@ def _date_expression(
         and not _is_purpose(fact, e)
         and not _about_a_person(fact, e, hit)
         and not (hit.trigger.kind is EventKind.MEETING and _after_since(fact, e))
+        and not (hit.trigger.kind is EventKind.AGREEMENT and _is_horizon(fact, e))
     ]
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit, fact))
+
+
+def _is_horizon(fact: _SentenceFacts, expression: TimeExpression) -> bool:
+    """ "a roadmap with milestones until 2035": how far an agreement reaches, not when it
+    was signed."""
+    start = expression.span.start - fact.sentence.span.start
+    return _HORIZON.search(fact.sentence.text, max(0, start - 24), start) is not None
 
 
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:

@@ -253,13 +253,13 @@ def given_compatible(
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if long_[: len(short)] == short:
         return True
-    if _joined(short) == _joined(long_):
+    if joined_key(short) == joined_key(long_):
         return True  # "Ali-Reza", "Ali Reza" and "Alireza"; "Abdel Aziz" and "Abdelaziz"
     return short[0] in long_ and all(k in long_ for k in short)
 
 
-def _joined(keys: tuple[str, ...]) -> str:
-    """The key of given names written as one word: later words lose their vowel mark."""
+def joined_key(keys: tuple[str, ...]) -> str:
+    """The key of name words written as one word: later words lose their vowel mark."""
     joined = keys[0] + "".join(k[1:] if k[:1] == "a" else k for k in keys[1:])
     return re.sub(r"(.)\1+", r"\1", joined)
 
