@@ -296,6 +296,22 @@ def test_how_far_an_agreement_reaches_is_not_when_it_was_signed(tmp_path):
     assert agreement.when.start == dt.date(2026, 6, 4)
 
 
+def test_talks_between_two_named_people_are_a_meeting_and_they_are_the_two_ministers(
+        tmp_path):
+    text = (
+        "Ties deepen\n\n"
+        "Chile and Peru have agreed to widen ties after Tuesday's talks in Lima between "
+        "Chilean minister responsible for defence affairs Nasir bin Hamad Al Busaidi and "
+        "Peruvian Defence "
+        "Minister Ana Duarte, officials said.\n\n"
+        "The two ministers last met in Quito in November 2025.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-06-11"})
+    meetings = sorted((e.when.start, e.location) for e in extraction.events
+                      if e.kind is EventKind.MEETING and surnames(e) == {"Busaidi", "Duarte"})
+    assert meetings == [(dt.date(2025, 11, 1), "Quito"), (dt.date(2026, 6, 9), "Lima")]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

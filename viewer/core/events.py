@@ -308,7 +308,7 @@ def _meeting_sides(
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
     if len(people) < 2 and (_PAIR.search(fact.sentence.text) or (
             not people and _names_the_last_meeting(fact, hit))):
-        people = story.pair
+        people = story.pair or story.duo
     if not people and story.duo and _THEY.match(fact.sentence.text):
         people = story.duo  # "X and Y have met often. They held talks in Tashkent in 2022"
     return people

@@ -82,6 +82,7 @@ class Gazetteer:
     place_cues: dict[str, tuple[tuple[str, ...], ...]]
     role_starts: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads
+    patronymics: frozenset[str] = frozenset()  # "bin", "ould": inside people's names only
     given_names: frozenset[str] = frozenset()  # "Lucia", "Sigrid": a name follows
     family_first: frozenset[str] = frozenset()  # folded family names written first ("zhou")
     name_introducers: frozenset[str] = frozenset()  # "with", "between" before a name
@@ -436,6 +437,7 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         speech_verbs=frozenset(_strings(lexicon.get("speech_verbs"))),
         verb_adverbs=frozenset(w for a in _strings(lexicon.get("verb_adverbs")) for w in a.split()),
         particles=particles,
+        patronymics=frozenset(w.lower() for w in _strings(lexicon.get("patronymic_particles"))),
         institution_words=frozenset(w.lower() for w in _strings(lexicon.get("institution_words"))),
         org_suffixes=frozenset(_strings(lexicon.get("org_suffixes"))),
         org_heads=frozenset(_strings(lexicon.get("org_heads"))),
