@@ -16,7 +16,9 @@ native-language header dates): F1 0.59 blind, 0.87 after the next round.
 ``tests/eval_heldout6`` (10 articles in the seeds' own style: state-agency copy of military
 meetings): F1 0.93 blind, merging 6 of 13; 1.0 and 9 of 13 after two merging fixes.
 ``tests/eval_heldout7`` (10 articles, other country pairs, "exchanged views", a Persian
-calendar header): F1 0.90 blind, merging 3 of 17; 0.92 and 4 of 17 now.
+calendar header): F1 0.90 blind, merging 3 of 17; 0.96 and 5 of 17 now.
+``tests/eval_heldout8`` (10 articles, Western outlets reporting such meetings second-hand):
+F1 0.79 blind, 0.86 now.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -52,7 +54,7 @@ FLOORS = {
     # Written last, blind, and scored before any fix aimed at it but three: its low figures
     # are the honest ones, kept here so they do not get worse.
     "eval_heldout3": {
-        "recall": 0.7, "precision": 0.75, "date_accuracy": 0.45, "merge_score": 0.6,
+        "recall": 0.75, "precision": 0.75, "date_accuracy": 0.7, "merge_score": 0.6,
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.0,
     },
     "eval_heldout4": {
@@ -68,8 +70,12 @@ FLOORS = {
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.5,
     },
     "eval_heldout7": {
-        "recall": 0.9, "precision": 0.8, "date_accuracy": 0.85, "merge_score": 0.2,
-        "duplicates": 10, "publication_accuracy": 0.85, "context_recall": 0.6,
+        "recall": 0.9, "precision": 0.85, "date_accuracy": 0.85, "merge_score": 0.25,
+        "duplicates": 8, "publication_accuracy": 0.85, "context_recall": 0.6,
+    },
+    "eval_heldout8": {
+        "recall": 0.75, "precision": 0.8, "date_accuracy": 0.85, "merge_score": 0.45,
+        "duplicates": 3, "publication_accuracy": 0.9, "context_recall": 0.4,
     },
 }
 
