@@ -312,6 +312,15 @@ def test_talks_between_two_named_people_are_a_meeting_and_they_are_the_two_minis
     assert meetings == [(dt.date(2025, 11, 1), "Quito"), (dt.date(2026, 6, 9), "Lima")]
 
 
+def test_a_meeting_of_ministers_is_a_conference_where_two_could_meet(tmp_path):
+    text = ("Minister's plans\n\nForeign Minister Ana Duarte is expected to attend the "
+            "meeting of Andean foreign ministers in Quito next month, where she could meet "
+            "Tomas Rivera again.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-05-16"})
+    assert not [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

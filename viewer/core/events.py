@@ -246,6 +246,9 @@ def _report_for(
         return None  # "the visit has been postponed", "the meeting was called off"
     if hit.trigger.is_topic_at(doc.text, hit.span.start):
         return None  # "a joint statement on naval drills": spoken of, not held
+    if kind in MAIN_KINDS and lexicon.hypothetical.search(
+            doc.text, max(0, hit.span.start - 40), hit.span.start):
+        return None  # "in Bishkek, where he could meet Gu again"
     location = None if hit.trigger.remote else (
         _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here))
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):

@@ -47,6 +47,7 @@ class EventLexicon:
     invitation: re.Pattern[str] = re.compile("(?!)")  # "an invitation to visit"
     cancelled: re.Pattern[str] = re.compile("(?!)")  # "the visit has been postponed"
     topical_place: re.Pattern[str] = re.compile("(?!)")  # "the situation in": not a venue
+    hypothetical: re.Pattern[str] = re.compile("(?!)")  # "where he could meet X": not planned
 
     def ends_before(self, text: str, position: int) -> bool:
         """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
@@ -197,6 +198,8 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         cancelled=re.compile(events.get("cancelled", {}).get("pattern", "(?!)"), re.IGNORECASE),
         topical_place=re.compile(events.get("topical_place", {}).get("pattern", "(?!)"),
                                  re.IGNORECASE),
+        hypothetical=re.compile(events.get("hypothetical", {}).get("pattern", "(?!)"),
+                                re.IGNORECASE),
     )
 
 
