@@ -321,6 +321,32 @@ def test_a_meeting_of_ministers_is_a_conference_where_two_could_meet(tmp_path):
     assert [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
 
 
+def test_a_host_with_an_unnamed_counterpart_joins_the_meeting_another_outlet_names(
+        tmp_path):
+    one = ("Talks in Lima\n\nPeru's Defence Minister Ana Duarte on Tuesday hosted her "
+           "Chilean counterpart in Lima, where the two sides discussed border security.\n")
+    other = ("Minister in Lima\n\nChilean Defence Minister Tomas Rivera held talks with "
+             "Peruvian Defence Minister Ana Duarte in Lima on Tuesday.\n")
+    extraction = corpus(tmp_path, {"a.txt": one, "b.txt": other},
+                        {"a.txt": "2026-05-06", "b.txt": "2026-05-06"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert set(meeting.documents) == {"a.txt", "b.txt"}
+
+
+def test_an_unnamed_counterpart_alone_makes_no_meeting(tmp_path):
+    text = ("Talks in Lima\n\nPeru's Defence Minister Ana Duarte on Tuesday hosted her "
+            "Chilean counterpart in Lima.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-05-06"})
+    assert not [e for e in extraction.events if e.kind is EventKind.MEETING]
+
+
+def test_a_delegation_arriving_makes_nobody_named_later_its_visitor(tmp_path):
+    text = ("Delegation in Lima\n\nThe visiting delegation, which arrived in Lima on Monday, "
+            "is also scheduled to hold talks with the Chief of Staff, General Tomas Rivera.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-05-06"})
+    assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

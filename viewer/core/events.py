@@ -103,6 +103,11 @@ _ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
                           re.IGNORECASE)
+# A side of a meeting the sentence does not name: "his Iraqi counterpart", "the visiting
+# minister". Such a report only tells more of a meeting named elsewhere.
+_UNNAMED_SIDE = re.compile(r"\b(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?|the\s+"
+                           r"visiting\s+(?:[\w-]+\s+){0,2}(?:minister|general|chief|delegation|"
+                           r"commander|official|envoy))\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
@@ -254,9 +259,12 @@ def _report_for(
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
         location = None  # the country that joins is not where it joined
     people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
+    unnamed_side = False
     if kind is EventKind.MEETING:
         people = _meeting_sides(people, fact, hit, story)
-        if len(people) < 2:
+        # "X hosted his Iraqi counterpart": one side named; another outlet may name both.
+        unnamed_side = len(people) == 1 and _UNNAMED_SIDE.search(fact.sentence.text) is not None
+        if len(people) < 2 and not unnamed_side:
             return None
     elif kind is EventKind.VISIT:
         location = _destination(fact, hit, entities) or _here(
@@ -278,9 +286,9 @@ def _report_for(
     relation = expression.relation if expression is not None and when is None else None
     undated = when is None and weekday is None and relation is None
     # An undated invitation is no event of its own; it tells more of a visit told elsewhere.
-    supporting = undated and (
+    supporting = unnamed_side or (undated and (
         kind not in MAIN_KINDS or lexicon.invitation.search(_clause_to(fact, hit)) is not None
-    )
+    ))
     return Report(
         document=doc.id,
         kind=kind,
@@ -311,7 +319,7 @@ def _meeting_sides(
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
     if len(people) < 2 and (_PAIR.search(fact.sentence.text) or (
             not people and _names_the_last_meeting(fact, hit))):
-        people = story.pair or story.duo
+        people = story.pair or story.duo or people
     if not people and story.duo and _THEY.match(fact.sentence.text):
         people = story.duo  # "X and Y have met often. They held talks in Tashkent in 2022"
     return people
@@ -651,6 +659,8 @@ def _visitors(
             return (owner,)
         return (before[0],)
     after = [p for p in fact.persons if p.span.start >= hit.span.end]
+    if _GROUP_SUBJECT.search(text, 0, hit.span.start - base):
+        return ()  # "The visiting delegation, which arrived on Monday, ... with X": not X
     if after:
         return (after[0],)
     if last_subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
