@@ -94,7 +94,7 @@ def test_a_title_listing_several_portfolios_still_titles_the_name_after_it():
 
 
 @pytest.mark.parametrize("name", ["Luísa Ferraz do Amaral", "Sidi Mohamed Ould Bellal",
-                                  "Anke ter Horst"])
+                                  "Anke ter Horst", "Salim bin Hamad bin Saif Al Maskari"])
 def test_particles_of_other_languages_stay_inside_the_name(name):
     text = f"Foreign Minister {name} arrived in Lima on Monday."
     assert [m.text for m in people(names(text))] == [name]
