@@ -347,6 +347,17 @@ def test_a_delegation_arriving_makes_nobody_named_later_its_visitor(tmp_path):
     assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
 
 
+def test_returning_at_the_end_of_a_visit_dates_its_stay_and_the_talks_during_it(tmp_path):
+    text = ("Commander home\n\nNavy commander Ana Duarte returned to Lima on Tuesday at the "
+            "end of a three-day visit to Chile, during which she held talks with Chile's "
+            "navy chief, Admiral Tomas Rivera.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-11-20"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 11, 16), dt.date(2025, 11, 18))
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.when.start, meeting.when.end) == (visit.when.start, visit.when.end)
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -115,12 +115,15 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
 _CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
+_DURING_WHICH = re.compile(r"\bduring\s+which\b", re.IGNORECASE)
 _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
-_DURING_VISIT = re.compile(r"\b(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
+_DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
-                           r"(?:visit|trip|stay|tour)\b", re.IGNORECASE)
+                           r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:to|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s+during\s+which)\b",
+                           re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -694,11 +697,22 @@ def _date_expression(
         and not _about_a_person(fact, e, hit)
         and not (hit.trigger.kind is EventKind.MEETING and _after_since(fact, e))
         and not (hit.trigger.kind is EventKind.AGREEMENT and _is_horizon(fact, e))
+        and not _outside_during_which(fact, e, hit)
     ]
     if not candidates:
         return None
     own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
     return min(own or candidates, key=lambda e: _distance(e, hit, fact))
+
+
+def _outside_during_which(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
+    """ "returned on Tuesday at the end of a visit, during which he held talks with X": the
+    talks were some day of the visit, not the day of the return."""
+    if expression.span.end > hit.span.start:
+        return False
+    base = fact.sentence.span.start
+    between = fact.sentence.text[expression.span.end - base : hit.span.start - base]
+    return _DURING_WHICH.search(between) is not None
 
 
 def _is_horizon(fact: _SentenceFacts, expression: TimeExpression) -> bool:
