@@ -358,6 +358,16 @@ def test_returning_at_the_end_of_a_visit_dates_its_stay_and_the_talks_during_it(
     assert (meeting.when.start, meeting.when.end) == (visit.when.start, visit.when.end)
 
 
+def test_the_pages_date_line_is_no_heading_that_dates_a_planned_visit(tmp_path):
+    text = ("Agency | English\nPublish Date: 20 January 2026 - 18:35\n\nChiefs meet\n\n"
+            "General Ana Duarte met General Tomas Rivera in Lima on Tuesday.\n\n"
+            "Duarte is expected to visit Beijing in the coming weeks.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {})
+    planned = only(extraction, EventKind.VISIT)
+    assert planned.status is Status.PLANNED
+    assert planned.when is None
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

@@ -50,8 +50,9 @@ _IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\
                     r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
-_NOT_HEADING = re.compile(r"\b(?:posted|published|updated|by|photo|image|credit|source)\b",
-                          re.IGNORECASE)
+# A page's own date line ("Publish Date: 20 January 2026 - 18:35") is no section heading.
+_NOT_HEADING = re.compile(r"\b(?:posted|published|publish|publication|updated|by|photo|image|"
+                          r"credit|source|news\s+id|date)\b", re.IGNORECASE)
 # "for" before a date that says what a thing is for: "a plan for 2026", not "set for May".
 _PURPOSE_FOR = re.compile(
     r"(?<!scheduled)(?<!planned)(?<!\bset)(?<!slated)(?<!\bdue)(?<!expected)(?<!booked)"
