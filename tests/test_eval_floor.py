@@ -19,7 +19,8 @@ meetings): F1 0.93 blind, merging 6 of 13; 1.0 and 9 of 13 after two merging fix
 calendar header): F1 0.90 blind, merging 3 of 17; 0.98 and 5 of 17 now.
 ``tests/eval_heldout8`` (10 articles, Western outlets reporting such meetings second-hand):
 F1 0.79 blind, 0.91 now. ``tests/eval_heldout9`` (8 articles in the seeds' style): F1 0.80
-blind, 0.93 now.
+blind, 0.93 now. ``tests/eval_heldout10`` (8 articles in the seeds' style, written last):
+F1 0.90 blind.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -78,8 +79,12 @@ FLOORS = {
         "duplicates": 4, "publication_accuracy": 0.9, "context_recall": 0.5,
     },
     "eval_heldout9": {
-        "recall": 0.85, "precision": 0.75, "date_accuracy": 0.85, "merge_score": 0.7,
+        "recall": 0.85, "precision": 0.85, "date_accuracy": 0.9, "merge_score": 0.8,
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.5,
+    },
+    "eval_heldout10": {
+        "recall": 0.85, "precision": 0.85, "date_accuracy": 0.9, "merge_score": 0.45,
+        "duplicates": 1, "publication_accuracy": 0.9, "context_recall": 0.3,
     },
 }
 
