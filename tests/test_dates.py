@@ -142,6 +142,17 @@ def test_a_meeting_agreed_on_is_still_to_come():
     assert day_of(expression) == dt.date(2025, 3, 20)
 
 
+def test_a_visit_one_is_invited_to_is_still_to_come():
+    expression = only("The general accepted an invitation to visit Quito in April.")
+    assert expression.tense is Tense.FUTURE
+    assert expression.value.start == dt.date(2025, 4, 1)
+
+
+def test_a_visit_at_someones_invitation_is_told_in_its_own_tense():
+    assert only("He visited Quito at the invitation of his host in February.").tense is \
+        Tense.PAST
+
+
 def test_an_agreement_reached_is_past():
     assert only("They agreed to a ceasefire on 2 March.").tense is Tense.PAST
 

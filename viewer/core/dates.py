@@ -901,6 +901,9 @@ _FUTURE_WORDS = (
     "is scheduled to", "are scheduled to", "is set to", "are set to", "is due to",
     "are due to", "is slated to", "are slated to", "is planned", "are planned",
     "is going to", "are going to", "scheduled to", "expected to", "slated to",
+    # An invitation is to something still to come: "accepted an invitation to visit
+    # Azerbaijan in April".
+    "invitation to", "invitations to",
     # A meeting agreed on is still to come: "agreed to meet in Santiago on 12 December".
     *(f"{verb} to {act}" for verb in ("agreed", "agree", "agrees", "decided", "promised",
                                       "pledged", "vowed")
