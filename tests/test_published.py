@@ -145,6 +145,15 @@ def test_a_headline_with_a_date_is_no_header_date():
         Certainty.STATED
 
 
+def test_a_page_of_one_long_line_of_dates_keeps_its_header_date():
+    # Every date on the line is judged by the text near it (a page like this once took
+    # minutes: each date rescanned the whole line before it).
+    dates = " ".join(f"{d % 28 + 1} March {1990 + d % 40} and" for d in range(3000))
+    text = "Published 3 March 2025\n\nDates " + dates + "\n"
+    value, basis = find_publication_date(doc(text))
+    assert (basis, value.start) == ("text", dt.date(2025, 3, 3))
+
+
 def test_a_place_and_date_inside_a_sentence_is_no_header():
     text = ("Envoys meet\n\nThe accord, signed in Lima, 3 March 2021, still holds, the "
             "minister said on Friday March 14.\n")

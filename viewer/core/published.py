@@ -41,6 +41,7 @@ from viewer.core.model import Certainty, DateValue, Document, Precision, Span, T
 
 HEADER_REACH = 600  # how far into the text a header date may start
 _HEADER_LINE_CHARS = 90
+_LINE_REACH = 240  # the most of a line before a date that any test here looks at
 _DATELINE_REACH = 1200
 
 _PUBLICATION_WORD = re.compile(
@@ -184,12 +185,23 @@ def _leading_space(line: str) -> int:
 
 
 def _line_before(text: str, span: Span) -> str:
-    return text[text.rfind("\n", 0, span.start) + 1 : span.start]
+    """The text from the start of the span's line up to it; of a very long line only its
+    last stretch, after an ellipsis that no line start matches. Every use needs only that
+    much, and a page of one long line full of dates would otherwise cost a scan of the
+    line for each date."""
+    reach = max(0, span.start - _LINE_REACH)
+    start = text.rfind("\n", reach, span.start)
+    if start < 0 and reach > 0:
+        return "\u2026" + text[reach : span.start]
+    return text[start + 1 : span.start]
 
 
 def _line_of(text: str, span: Span) -> str:
-    end = text.find("\n", span.end)
-    return text[text.rfind("\n", 0, span.start) + 1 : len(text) if end < 0 else end]
+    """The span's whole line; of a very long line, a stretch that no short-line test passes."""
+    end = text.find("\n", span.end, span.end + _LINE_REACH)
+    if end < 0 and len(text) > span.end + _LINE_REACH:
+        end = span.end + _LINE_REACH
+    return _line_before(text, span) + text[span.start : len(text) if end < 0 else end]
 
 
 def _is_header_line(line: str) -> bool:
