@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -283,6 +284,19 @@ def test_a_correction_notice_is_kept_out_of_extraction() -> None:
 def test_a_live_blog_update_line_stays_in_the_article() -> None:
     text = "Envoys meet\n\nUpdate: the ministers have just arrived in Lisbon.\n\n" + BODY
     assert chrome_texts(text) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Home  Politics  Defense  Economy  Society  World  Photo  Video",
+    "News Politics Economy Military & Defense World Science",
+    "Publish Date: Monday, 2 March 2026 - 14:22",
+    "Published - February 27, 2026 08:40 pm IST - MUMBAI",
+    "[Font size: A A A] Share:",
+])
+def test_page_furniture_above_the_headline_is_chrome_and_no_title(line: str) -> None:
+    text = f"Harbour Gazette\n{line}\n\nEnvoys meet in Lisbon\n\n" + BODY
+    assert line in [covered for _, covered in chrome_texts(text)]
+    assert find_title(text, find_chrome(text))[0] == "Envoys meet in Lisbon"
 
 
 def test_agency_code_line_is_chrome_only_in_capitals() -> None:
