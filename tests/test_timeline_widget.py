@@ -78,6 +78,26 @@ def test_selecting_an_event_off_screen_scrolls_it_into_view(setup) -> None:
     assert first < day_number("2019-12-31") and last > day_number("2019-01-01")
 
 
+def test_an_event_selected_at_the_right_edge_is_brought_in_with_room_for_its_label(
+        setup) -> None:
+    view, model, selection = setup
+    # 7 March 2025 (row 1) twenty pixels inside the right edge: drawn, its label cut.
+    days = 40.0
+    last = day_number("2025-03-07") + 20 * days / view.width()
+    view.set_visible_range(last - days, last)
+    select(selection, model, 1)
+    centre = view.marker_center(1)
+    assert centre is not None and centre.x() <= view.width() - min(200, view.width() / 4)
+
+
+def test_an_event_selected_well_inside_the_view_leaves_the_view_still(setup) -> None:
+    view, model, selection = setup
+    view.set_visible_range(day_number("2025-02-20"), day_number("2025-04-20"))
+    before = view.visible_range()
+    select(selection, model, 0)  # 3 March 2025
+    assert view.visible_range() == before
+
+
 def test_right_key_selects_the_next_event_by_date(qtbot, setup) -> None:
     view, model, selection = setup
     select(selection, model, 2)  # 2019, first by date

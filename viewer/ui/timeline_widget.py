@@ -96,6 +96,7 @@ ZOOM_STEP = 1.5
 # view spreads these lanes apart, and what does not fit folds into the "+N" badges.
 MAX_LANES = 24
 DRAG_THRESHOLD = 4  # pixels a press may wander and still count as a click
+SCROLL_LABEL_ROOM = 200.0  # pixels right of a selected event kept free for its label
 _CACHED_LAYOUTS = 8  # zoom levels, or windows of one level
 _RANK = {p: pass_index(p, False) for p in Precision}
 _WHEN, _IS_CONTEXT = attrgetter("when"), attrgetter("is_context")
@@ -470,17 +471,20 @@ class TimelineView(QWidget):
         self._set_scale(self._scale.zoomed(factor, x))
 
     def scroll_to_row(self, row: int) -> None:
-        """Bring an event into view, centred, if it is not visible now."""
+        """Bring an event into view, centred, if it is not visible now with room for its
+        label (stepping through the list must not leave it at the edge as a bare "…")."""
         item = self._items.get(row)
         if item is None:
             return
         width = self.width()
+        room = min(SCROLL_LABEL_ROOM, width / 4)
         if item.is_point:
             # A marker cut by the edge is not drawn, so it counts as off screen.
             x, half = self._scale.x_of((item.start + item.end) / 2), 8.0
-            if half <= x <= width - half:
+            if half <= x <= width - room:
                 return
-        elif item.end > self._scale.day_of(0) and item.start < self._scale.day_of(width):
+        elif (item.end > self._scale.day_of(0)
+              and self._scale.x_of(max(item.start, self._scale.day_of(0))) <= width - room):
             return
         self._following_data = False
         centre = (item.start + item.end) / 2
