@@ -368,6 +368,22 @@ def test_the_pages_date_line_is_no_heading_that_dates_a_planned_visit(tmp_path):
     assert planned.when is None
 
 
+def test_a_first_meeting_of_its_kind_is_still_a_meeting(tmp_path):
+    text = ("Three chiefs meet\n\nGeneral Ana Duarte, General Tomas Rivera and General Pablo "
+            "Soto held talks in Lima on Monday, the first meeting of its kind among the three "
+            "countries.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-01-21"})
+    assert not [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Rivera", "Soto"}
+
+
+def test_an_appointment_is_titled_by_who_and_what(tmp_path):
+    text = ("New chief\n\nGeneral Tomas Rivera was appointed chief of general staff in "
+            "August 2025.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2026-01-21"})
+    assert only(extraction, EventKind.OTHER, main=False).title == "Rivera appointed"
+
+
 def test_vague_mentions_of_meetings_give_no_events(tmp_path):
     text = (
         "Relations keep growing\n\n"

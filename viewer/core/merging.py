@@ -676,7 +676,11 @@ def make_title(
         organisation = actors[0] if actors else "an alliance"
         joins = f"{member} joins {organisation}" if member else f"Membership of {organisation}"
         return f"{joins}{where}"
-    subject = max(subjects, key=len) if subjects else kind.value
+    if not subjects and kind is EventKind.OTHER and names:
+        trigger = _trigger_words(reports)
+        if trigger:
+            return f"{_join(names)} {trigger}{where}"  # "Karaosmanoglu was appointed"
+    subject = max(subjects, key=len) if subjects else (_trigger_words(reports) or kind.value)
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
     if kind is EventKind.AGREEMENT:
         # Among many agreements of one kind, who signed is what tells them apart. Only people
@@ -687,6 +691,18 @@ def make_title(
         return f"{_capital(subject)} ends" if _mentions_end(reports) else _capital(subject)
     text = f"{head} {subject}".strip() if head else _capital(subject)
     return f"{text}{where}"
+
+
+def _trigger_words(reports: Sequence[Report]) -> str:
+    """The phrase that told of the event in its first report ("drills", "was appointed"),
+    for a title when nothing better names it."""
+    for report in reports:
+        for excerpt in report.excerpts:
+            if excerpt.key is not None and excerpt.start <= excerpt.key.start <= excerpt.end:
+                words = excerpt.text[excerpt.key.start - excerpt.start :
+                                     excerpt.key.end - excerpt.start]
+                return " ".join(words.split()).lower()
+    return ""
 
 
 def _short_name(name: str) -> str:
