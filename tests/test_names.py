@@ -282,6 +282,14 @@ def test_capitalised_pair_after_with_is_not_a_person_without_more_evidence(text:
     assert people(names(text)) == []
 
 
+@pytest.mark.parametrize(("name", "family"), [("Qiao Weimin", "Qiao"), ("Weimin Qiao", "Qiao"),
+                                             ("Gu Zhenhai", "Gu"), ("Ri Yong Su", "Ri")])
+def test_the_family_name_of_a_chinese_or_korean_name_in_either_order(name, family):
+    from viewer.core.entities import surname
+
+    assert surname(name) == family
+
+
 def test_family_name_first_links_pinyin_and_wade_giles_spellings_and_the_surname_alone():
     text = (
         "Chinese envoy Zhou Wenbin arrived in Colombo on Monday. "
