@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core import names as names_module
-from viewer.core.entities import document_entities, merge_entities, place_country, surname_key
+from viewer.core.entities import (
+    document_entities,
+    merge_entities,
+    place_country,
+    surname,
+    surname_key,
+)
 from viewer.core.gazetteer import load_gazetteer
 from viewer.core.model import Entity, EntityKind, NameMention, Sentence, Span
 from viewer.core.names import find_names
@@ -285,8 +291,6 @@ def test_capitalised_pair_after_with_is_not_a_person_without_more_evidence(text:
 @pytest.mark.parametrize(("name", "family"), [("Qiao Weimin", "Qiao"), ("Weimin Qiao", "Qiao"),
                                              ("Gu Zhenhai", "Gu"), ("Ri Yong Su", "Ri")])
 def test_the_family_name_of_a_chinese_or_korean_name_in_either_order(name, family):
-    from viewer.core.entities import surname
-
     assert surname(name) == family
 
 
