@@ -179,6 +179,13 @@ def test_a_double_surname_written_as_one_word_is_the_same_person(joined):
     assert merged["person:~c"] != merged["person:~b"]
 
 
+def test_a_double_surname_with_a_short_second_part_meets_its_joined_spelling():
+    entities = [Entity("person:~a", "Gholamreza Sadeghi-Nia", EntityKind.PERSON),
+                Entity("person:~b", "Gholamreza Sadeghinia", EntityKind.PERSON)]
+    merged = merge_entities(entities)
+    assert merged["person:~a"] == merged["person:~b"]
+
+
 def test_middle_name_variant_merges_but_different_first_names_do_not():
     mentions = [
         Entity("person:~a", "Reza Hossein Tavakoli", EntityKind.PERSON),

@@ -6,6 +6,7 @@ lies in.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -17,7 +18,6 @@ from viewer.core.gazetteer import (
     Gazetteer,
     default_gazetteer,
     given_compatible,
-    joined_key,
     name_keys,
     strip_possessive,
     surname_form,
@@ -209,7 +209,8 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
             elif not clusters and bare:
                 parent[find(entity_id)] = find(bare[0])
     _join_longer_forms(ids, keys, find, parent)
-    _join_run_together_surnames(ids, keys, by_surname, find, parent, nicknames)
+    names = {p.id: p.name for p in people}
+    _join_run_together_surnames(names, keys, by_surname, find, parent, nicknames)
     given_names = default_gazetteer().given_names
     # "Ahmed Mahmoud" and "Mahmoud Ahmed" may well be two people: both words are given names.
     unswappable = {
@@ -228,7 +229,7 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
 
 
 def _join_run_together_surnames(
-    ids: list[str],
+    names: Mapping[str, str],
     keys: dict[str, tuple[str, tuple[str, ...]]],
     by_surname: Mapping[str, list[str]],
     find: Callable[[str], str],
@@ -236,13 +237,16 @@ def _join_run_together_surnames(
     nicknames: Mapping[str, frozenset[str]],
 ) -> None:
     """Join "Mahmoud Rezaei-Nejad" (or "Rezaei Nejad") to "Mahmoud Rezaeinejad": a double
-    surname that other outlets write as one word."""
-    for entity_id in ids:
-        surname, given = keys[entity_id]
-        if not surname or not given:
+    surname that other outlets write as one word. The last two words are keyed joined."""
+    particles, family_first = _default_particles(), _default_family_first()
+    for entity_id, name in names.items():
+        words = re.split(r"[\s-]+", name.strip())
+        if len(words) < 3:
             continue
-        for other in by_surname.get(joined_key((given[-1], surname)), ()):
-            if other != entity_id and given_compatible(given[:-1], keys[other][1], nicknames) \
+        joined = " ".join([*words[:-2], words[-2] + words[-1].lower()])
+        surname, given = name_keys(joined, particles, family_first)
+        for other in by_surname.get(surname, ()):
+            if other != entity_id and given_compatible(given, keys[other][1], nicknames) \
                     and not (_known(other) and _known(entity_id)):
                 parent[find(entity_id)] = find(other)
 
