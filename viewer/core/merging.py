@@ -13,8 +13,8 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from viewer.core.entities import surname
@@ -726,20 +726,39 @@ def _capital(text: str) -> str:
 _VISIT_WINDOW = dt.timedelta(days=7)
 
 
+class _PeopleIndex:
+    """Events findable by the people in them: each step after clustering compares an event
+    only with those that share someone with it, not with every event."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self._by_person: dict[str, list[tuple[int, Event]]] = defaultdict(list)
+        for position, event in enumerate(events):
+            for participant in event.participants:
+                self._by_person[participant.entity_id].append((position, event))
+
+    def sharing_someone_with(self, event: Event) -> list[Event]:
+        """The other events that share a participant with ``event``, in their first order."""
+        found = {position: other for p in event.participants
+                 for position, other in self._by_person.get(p.entity_id, ())
+                 if other is not event}
+        return [found[position] for position in sorted(found)]
+
+
 def _place_meetings_on_visits(merged: list[_Merged]) -> list[_Merged]:
     """Place an unplaced meeting where one of its people had arrived shortly before.
 
     "Rivera arrived in Lima on Sunday ... On Monday he met Quispe": the meeting took
     place in Lima though no sentence says so. Only the latest visit within a week counts.
     """
-    visits = [m.event for m in merged
-              if m.event.kind is EventKind.VISIT and m.event.location and m.event.when
-              and m.event.status is Status.HAPPENED and m.event.when.precision is Precision.DAY]
+    visits = _PeopleIndex(
+        m.event for m in merged
+        if m.event.kind is EventKind.VISIT and m.event.location and m.event.when
+        and m.event.status is Status.HAPPENED and m.event.when.precision is Precision.DAY)
     placed = []
     for m in merged:
         event = m.event
         if event.kind is EventKind.MEETING and event.location is None and event.when is not None:
-            visit = _latest_visit(event, visits)
+            visit = _latest_visit(event, visits.sharing_someone_with(event))
             if visit is not None:
                 m = replace(m, event=replace(
                     event,
@@ -758,14 +777,15 @@ def _date_visits_by_meetings(merged: list[_Merged],
     "Soto met Rivera in Lima on Thursday ... Soto, on her first visit to Peru, ...": the
     visit took place when its meetings did (from the first to the last of them).
     """
-    meetings = [m.event for m in merged if m.event.kind is EventKind.MEETING
-                and m.event.location and m.event.when is not None
-                and m.event.when.precision is Precision.DAY]
+    meetings = _PeopleIndex(
+        m.event for m in merged if m.event.kind is EventKind.MEETING
+        and m.event.location and m.event.when is not None
+        and m.event.when.precision is Precision.DAY)
     dated = []
     for m in merged:
         event = m.event
         if event.kind is EventKind.VISIT and event.when is None and event.location:
-            held = _meetings_during(event, meetings, place_country)
+            held = _meetings_during(event, meetings.sharing_someone_with(event), place_country)
             if held:
                 m = replace(m, event=replace(event, when=_visit_span(event, held)))
         dated.append(m)
@@ -774,12 +794,11 @@ def _date_visits_by_meetings(merged: list[_Merged],
 
 def _meetings_during(visit: Event, meetings: Sequence[Event],
                      place_country: PlaceCountry) -> list[Event]:
-    visitors = {p.entity_id for p in visit.participants}
+    """Of meetings held by the visitor, those the same source tells in the visited place."""
     sources = set(visit.documents)
     return [
         meeting for meeting in meetings
-        if visitors & {p.entity_id for p in meeting.participants}
-        and sources & set(meeting.documents)
+        if sources & set(meeting.documents)
         and (meeting.location == visit.location
              or place_country(meeting.location) == visit.location)
     ]
@@ -806,14 +825,15 @@ def _cities_for_countries(merged: list[_Merged],
 
     A meeting takes the commonest such city; a visit only a city all of them agree on (a
     tour of several cities stays in the country)."""
-    placed = [m.event for m in merged if m.event.location and m.event.when is not None]
+    placed = _PeopleIndex(m.event for m in merged
+                          if m.event.location and m.event.when is not None)
     refined = []
     for m in merged:
         event = m.event
         if event.location and event.kind in MAIN_KINDS:
-            cities = Counter(other.location for other in placed if other is not event
-                             and place_country(other.location) == event.location
-                             and _same_people_and_time(event, other))
+            cities = Counter(other.location for other in placed.sharing_someone_with(event)
+                             if place_country(other.location) == event.location
+                             and _same_source_and_time(event, other))
             if cities and (event.kind is EventKind.MEETING or len(cities) == 1):
                 city = cities.most_common(1)[0][0]
                 m = replace(m, event=replace(event, location=city, title=make_title(
@@ -822,11 +842,9 @@ def _cities_for_countries(merged: list[_Merged],
     return refined
 
 
-def _same_people_and_time(event: Event, other: Event) -> bool:
-    """Told by a common source, of a common person, on overlapping days (or undated)."""
+def _same_source_and_time(event: Event, other: Event) -> bool:
+    """Told by a common source, on overlapping days (or ``event`` undated)."""
     if not set(event.documents) & set(other.documents):
-        return False
-    if not {p.entity_id for p in event.participants} & {p.entity_id for p in other.participants}:
         return False
     if event.when is None:
         return True
@@ -836,14 +854,13 @@ def _same_people_and_time(event: Event, other: Event) -> bool:
 
 
 def _latest_visit(meeting: Event, visits: Sequence[Event]) -> Event | None:
-    people = {p.entity_id for p in meeting.participants}
+    """Of visits by the meeting's people, the latest that had begun by its day."""
     day = meeting.when.start
     if meeting.when.precision is not Precision.DAY:
         return None
     fitting = [
         v for v in visits
-        if people & {p.entity_id for p in v.participants}
-        and v.when.start <= day <= max(v.when.end, v.when.start + _VISIT_WINDOW)
+        if v.when.start <= day <= max(v.when.end, v.when.start + _VISIT_WINDOW)
     ]
     return max(fitting, key=lambda v: v.when.start, default=None)
 
