@@ -24,7 +24,6 @@ not for the inferred ones.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -355,22 +354,12 @@ def _near_named_days(a: int, b: int, year: int,
                      phrases: Sequence[DatePhrase]) -> dt.date | None:
     """Of the two readings of "a/b/year", the only one within a month of a day the text
     names by its month ("3 June"), if just one is."""
-    named = [(p.month, p.day) for p in phrases
-             if p.kind == "date" and p.month is not None and p.day is not None
-             and p.year in (None, year)]
-    near = set()
-    for day, month in ((a, b), (b, a)):
-        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-            continue
-        reading = dt.date(year, month, day)
-        for m, d in named:
-            if _valid(year, m, d) and abs((dt.date(year, m, d) - reading).days) <= 31:
-                near.add(reading)
+    named = [_day_or_none(year, p.month, p.day) for p in phrases
+             if p.kind == "date" and p.year in (None, year)]
+    readings = {_day_or_none(year, month, day) for day, month in ((a, b), (b, a))} - {None}
+    near = {reading for reading in readings
+            if any(day is not None and abs((day - reading).days) <= 31 for day in named)}
     return near.pop() if len(near) == 1 else None
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def _is_english(language: str | None) -> bool:
