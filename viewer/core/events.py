@@ -716,18 +716,23 @@ def _outside_during_which(fact: _SentenceFacts, expression: TimeExpression, hit:
     return _DURING_WHICH.search(between) is not None
 
 
+def _preceded_by(fact: _SentenceFacts, expression: TimeExpression, words: re.Pattern[str],
+                 reach: int) -> bool:
+    """Whether ``words`` (anchored with $) run up to the expression, within ``reach``."""
+    start = expression.span.start - fact.sentence.span.start
+    return words.search(fact.sentence.text, max(0, start - reach), start) is not None
+
+
 def _is_horizon(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "a roadmap with milestones until 2035": how far an agreement reaches, not when it
     was signed."""
-    start = expression.span.start - fact.sentence.span.start
-    return _HORIZON.search(fact.sentence.text, max(0, start - 24), start) is not None
+    return _preceded_by(fact, expression, _HORIZON, 24)
 
 
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "had not met since 2022", "talks frozen since 2019": a meeting is never dated by
     "since", which tells how long something has lasted."""
-    start = expression.span.start - fact.sentence.span.start
-    return _SINCE.search(fact.sentence.text, max(0, start - 12), start) is not None
+    return _preceded_by(fact, expression, _SINCE, 12)
 
 
 def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
@@ -747,12 +752,11 @@ def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit)
 def _is_purpose(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "a plan of cooperation for next year": what the thing is for, not when it happened;
     unless the "for" schedules ("planned for next year")."""
-    base = fact.sentence.span.start
-    start = expression.span.start - base
+    start = expression.span.start - fact.sentence.span.start
     text = fact.sentence.text
     if not text[max(0, start - 5) : start].rstrip().lower().endswith("for"):
         return False
-    return _PURPOSE_FOR.search(text, max(0, start - 40), start) is not None
+    return _preceded_by(fact, expression, _PURPOSE_FOR, 40)
 
 
 def _distance(expression: TimeExpression, hit: _Hit, fact: _SentenceFacts) -> float:

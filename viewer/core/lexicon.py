@@ -194,13 +194,17 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         speech=re.compile(events["speech"]["pattern"], re.IGNORECASE),
         planned=re.compile(events["planned"]["pattern"], re.IGNORECASE),
         topic_of=topic_of,
-        invitation=re.compile(events.get("invitation", {}).get("pattern", "(?!)"), re.IGNORECASE),
-        cancelled=re.compile(events.get("cancelled", {}).get("pattern", "(?!)"), re.IGNORECASE),
-        topical_place=re.compile(events.get("topical_place", {}).get("pattern", "(?!)"),
-                                 re.IGNORECASE),
-        hypothetical=re.compile(events.get("hypothetical", {}).get("pattern", "(?!)"),
-                                re.IGNORECASE),
+        invitation=_section_pattern(events, "invitation"),
+        cancelled=_section_pattern(events, "cancelled"),
+        topical_place=_section_pattern(events, "topical_place"),
+        hypothetical=_section_pattern(events, "hypothetical"),
     )
+
+
+def _section_pattern(events: dict, name: str) -> re.Pattern[str]:
+    """The case-insensitive pattern of an optional [name] table; one that never matches
+    when the file has none."""
+    return re.compile(events.get(name, {}).get("pattern", "(?!)"), re.IGNORECASE)
 
 
 @cache
