@@ -78,6 +78,7 @@ class Run:
     given: bool = False  # opens with a known given name: "Lucia Montero"
     introduced: bool = False  # a two-word name after "with", "between"... in a meeting
     aged: bool = False  # followed by an age set off by commas: "Ana Ruiz, 54, said"
+    patronymic: bool = False  # holds a "son of": "Nasir bin Hamad", only people's names do
 
 
 @dataclass(slots=True)
@@ -502,7 +503,7 @@ def _noun_reading(tokens: list[Token], end: int, gaz: Gazetteer) -> bool:
 
 
 _MAX_NAME_WORDS = 4  # more capitalised words in a row are a title or an organisation
-_MAX_PATRONYMIC_NAME_WORDS = 6  # "son of X son of Y" names run longer
+_MAX_PATRONYMIC_NAME_WORDS = 6
 
 
 def _particles_at(text: str, tokens: list[Token], j: int, gaz: Gazetteer) -> int:
@@ -535,7 +536,6 @@ def _find_runs(
             continue
         names = [i]
         j = i + 1
-        longest = _MAX_NAME_WORDS
         short_id = _short_id(label, i)
         if (short_id is not None and j < n and label[j] is None
                 and _run_word(tokens, label, j, name_words)
@@ -559,8 +559,6 @@ def _find_runs(
             elif (skipped := _particles_at(text, tokens, j, gaz)) and (
                 j + skipped < n and _run_word(tokens, label, j + skipped, name_words)
             ):
-                if any(tokens[k].low in gaz.patronymics for k in range(j, j + skipped)):
-                    longest = _MAX_PATRONYMIC_NAME_WORDS  # "Salim bin Hamad bin Saif Al Maskari"
                 j += skipped  # "van der", "de la" inside a name: "Elena de la Fuente"
             elif _syllable_after_hyphen(text, tokens, names[-1], j):
                 names.append(j)  # the second syllable of a given name: "Moon Jae-in"
@@ -570,8 +568,11 @@ def _find_runs(
         if short_id is not None and len(names) == 1:
             i = j
             continue  # a known surname alone is a known mention, not a run
-        if len(names) <= longest:
-            runs.append(Run(i, names[-1] + 1, names, short_id))
+        # A "son of" inside ("bin", "Ould") makes it a person's name, and such names run
+        # longer: "Salim bin Hamad bin Saif Al Maskari".
+        patronymic = any(tokens[k].low in gaz.patronymics for k in range(i + 1, names[-1]))
+        if len(names) <= (_MAX_PATRONYMIC_NAME_WORDS if patronymic else _MAX_NAME_WORDS):
+            runs.append(Run(i, names[-1] + 1, names, short_id, patronymic=patronymic))
         i = j
     return runs
 

@@ -84,7 +84,7 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
             or run.given
             or run.aged
             or (run.introduced and surname in lone)
-            or _has_patronymic(runs[pos][0], run, gaz)
+            or run.patronymic
         )
         entity_id = _link(surname, given, doc_people, gaz, allow_new=cued)
         if entity_id:
@@ -134,12 +134,6 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
         )
     out.extend(_known_people(text, views, gaz))
     return out
-
-
-def _has_patronymic(view: SentenceView, run: Run, gaz: Gazetteer) -> bool:
-    """ "son of"/"daughter of" inside a name: only people's names have one ("Nasir bin
-    Hamad Al Busaidi", "Sidi Mohamed Ould Bellal")."""
-    return any(view.tokens[k].low in gaz.patronymics for k in range(run.i0 + 1, run.i1 - 1))
 
 
 def _by_given_name(key: str, run: Run, doc_people: _DocPeople, gaz: Gazetteer) -> str | None:
