@@ -201,7 +201,7 @@ class ExtractionCache:
                 self.misses += 1
                 return None
             try:
-                result = result_from_dict(json.loads(_unpack(blob)))
+                result = unpack_result(blob)
             except (ValueError, zlib.error, RecursionError, MemoryError) as exc:
                 # UnicodeDecodeError and JSONDecodeError are ValueErrors too.
                 self._delete(key, exc)
@@ -340,6 +340,11 @@ def pack_result(result: DocumentResult) -> bytes:
     """The stored form of one result: zlib-compressed JSON."""
     text = json.dumps(result_to_dict(result), ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), _COMPRESSION_LEVEL)
+
+
+def unpack_result(blob: bytes) -> DocumentResult:
+    """The result ``pack_result`` packed (ValueError, zlib.error if the bytes are damaged)."""
+    return result_from_dict(json.loads(_unpack(blob)))
 
 
 def _unpack(blob: bytes) -> str:
