@@ -377,8 +377,12 @@ def score(extraction: Extraction, expected: ExpectedSet) -> Scores:
     outcomes = []
     dated = correct = located = with_location = exact_people = 0
     merged = duplicates = multi = 0
+    partner_of = {ei: xi for xi, ei in pairing.items()}
     for xi, ex in enumerate(wanted):
-        all_matches = [ev for ev in extracted if main_match(ev, ex, aliases)]
+        # An event paired with another expected event is that one, not a copy of this one:
+        # two meetings of one visitor on one day both match either key by the shared person.
+        all_matches = [ev for ei, ev in enumerate(extracted)
+                       if partner_of.get(ei, xi) == xi and main_match(ev, ex, aliases)]
         ev = extracted[pairing[xi]] if xi in pairing else None
         ok = ev is not None and date_correct(ev.when, ex)
         if ev is not None:

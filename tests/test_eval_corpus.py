@@ -34,14 +34,11 @@ from scoring import (  # noqa: E402
 
 EVAL_DIR = ROOT / "tests" / "eval_corpus"
 SEEDS_DIR = ROOT / "seeds"
+# Every corpus with an answer key, the ones added later included.
 ANSWER_KEYS = [
-    pytest.param(EVAL_DIR, EVAL_DIR / "expected.toml", id="eval_corpus"),
-    pytest.param(ROOT / "tests" / "eval_heldout", ROOT / "tests" / "eval_heldout" / "expected.toml",
-                 id="eval_heldout"),
-    pytest.param(ROOT / "tests" / "eval_heldout2",
-                 ROOT / "tests" / "eval_heldout2" / "expected.toml", id="eval_heldout2"),
-    pytest.param(ROOT / "tests" / "eval_heldout3",
-                 ROOT / "tests" / "eval_heldout3" / "expected.toml", id="eval_heldout3"),
+    *(pytest.param(folder, folder / "expected.toml", id=folder.name)
+      for folder in sorted((ROOT / "tests").glob("eval_*"))
+      if (folder / "expected.toml").is_file()),
     pytest.param(SEEDS_DIR, ROOT / "benchmarks" / "seeds_expected.toml", id="seeds"),
 ]
 
@@ -67,16 +64,17 @@ def test_every_article_has_a_publication_expectation(corpus: Path, key: Path) ->
 
 
 @pytest.mark.parametrize(("corpus", "key"), ANSWER_KEYS)
-def test_every_participant_is_named_in_each_listed_document(corpus: Path, key: Path) -> None:
+def test_every_participant_is_named_in_one_of_the_event_documents(corpus: Path, key: Path) -> None:
+    # Not in each: an outlet may report a meeting with "his Iraqi counterpart" unnamed, and
+    # the key still lists it among the meeting's documents. A misspelt name is in none.
     expected = load_expected(key)
     absent = []
     for event in expected.events:
-        for doc in event.documents:
-            text = ascii_letters(read_article(corpus / doc))
-            for person in event.participants:
-                surnames = {ascii_letters(surname_of(s)) for s in _spellings(person, expected)}
-                if not any(s and s in text for s in surnames):
-                    absent.append((event.id, doc, person))
+        texts = [ascii_letters(read_article(corpus / doc)) for doc in event.documents]
+        for person in event.participants:
+            surnames = {ascii_letters(surname_of(s)) for s in _spellings(person, expected)}
+            if not any(s and s in text for s in surnames for text in texts):
+                absent.append((event.id, person))
     assert absent == []
 
 
