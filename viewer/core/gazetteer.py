@@ -192,6 +192,9 @@ def name_keys(
         # "Zhou Wenbin", "Chou Wen-pin": the family name first, the given name's syllables
         # keyed as one word so that its hyphenated spelling meets the joined one.
         return sinitic_key(words[0]), (sinitic_key("".join(words[1:])),)
+    if _family_last(words, family_first):
+        # "Haochen Liu": the same name in the order Western outlets use keys the same way.
+        return sinitic_key(words[1]), (sinitic_key(words[0]),)
     return surname_word_key(words[-1], family_first), tuple(
         k for k in (word_key(w) for w in words[:-1]) if k
     )
@@ -211,6 +214,16 @@ def _family_first(words: list[str], family_first: frozenset[str]) -> bool:
         len(words) > 1
         and ascii_fold(words[0]) in family_first
         and _GIVEN_SYLLABLES.fullmatch(ascii_fold("".join(words[1:]))) is not None
+    )
+
+
+def _family_last(words: list[str], family_first: frozenset[str]) -> bool:
+    """Whether a two-word name is a Chinese one in Western order: given-name syllables, then
+    a family name otherwise written first ("Haochen Liu", "Wen-bin Zhou")."""
+    return (
+        len(words) == 2
+        and ascii_fold(words[1]) in family_first
+        and _GIVEN_SYLLABLES.fullmatch(ascii_fold(words[0])) is not None
     )
 
 
