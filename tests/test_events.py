@@ -869,7 +869,8 @@ def test_a_month_this_year_is_one_expression_that_dates_the_meeting(tmp_path):
 def test_calling_on_an_official_is_meeting_them_but_calling_on_one_to_act_is_not(tmp_path):
     text = (
         "Visit\n\n"
-        "General Arash Karimi called on Defence Minister Rosa Quispe on Tuesday.\n\n"
+        "General Arash Karimi called on Defence Minister Rosa Quispe on Tuesday, according "
+        "to a press release.\n\n"
         "President Tomas Rivera called on Admiral Sigrid Holm to resign on Wednesday.\n"
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
@@ -933,3 +934,40 @@ def test_a_place_at_the_end_of_a_long_sentence_of_titles_still_places_the_talks(
 def test_a_called_off_event_gives_no_event(tmp_path, sentence):
     extraction = corpus(tmp_path, {"a.txt": f"News\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
     assert [e for e in extraction.events if e.kind in (EventKind.MEETING, EventKind.VISIT)] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "At the invitation of Defence Minister Jonas Berg, General Arash Karimi will pay an "
+    "official visit to Norway from March 10 to 12, the ministry said.",
+    "Invited by his Norwegian counterpart, Defence Minister Jonas Berg, General Arash Karimi "
+    "will visit Norway from March 10 to 12.",
+])
+def test_the_host_who_invited_the_visitor_is_not_the_visitor(tmp_path, sentence):
+    extraction = corpus(tmp_path, {"a.txt": f"News\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert surnames(visit) == {"Karimi"}
+    assert visit.when.start == dt.date(2025, 3, 10)
+
+
+def test_a_chinese_name_in_western_order_is_the_same_person(tmp_path):
+    articles = {
+        "a.txt": "Talks\n\nGeneral Zhou Minghao met Defence Minister Ana Duarte in Beijing on "
+                 "Tuesday.\n",
+        "b.txt": "Talks\n\nDefence Minister Ana Duarte held talks with Gen. Minghao Zhou in "
+                 "Beijing on Tuesday.\n",
+    }
+    extraction = corpus(tmp_path, articles, {"a.txt": "2025-03-06", "b.txt": "2025-03-06"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert set(meeting.documents) == {"a.txt", "b.txt"}
+    assert len(meeting.participants) == 2
+
+
+def test_a_name_that_only_says_whose_predecessor_hosted_is_no_participant(tmp_path):
+    text = (
+        "Talks\n\n"
+        "Defence Minister Rosa Quispe opened the academy on Monday.\n\n"
+        "In March 2023, Quispe's predecessor, General Arash Karimi, hosted Admiral Sigrid Holm "
+        "in Lima.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Holm"}

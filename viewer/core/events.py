@@ -100,6 +100,9 @@ _GROUP_SUBJECT = re.compile(
 _THEY = re.compile(r"\W*They\s+(?!said|say|told|also\s+said)")
 # Between the two names of "X and Kazakh President Y": "and" and a few title words.
 _AND_TITLE = re.compile(r"^\s+and\s+(?:[\w.-]+\s+){0,4}$")
+# "At the invitation of X, Y will pay a visit": X is the host, the first person after it.
+_INVITED_BY = re.compile(r"\b(?:invitation\s+(?:of|from)|invited\s+by)\s", re.IGNORECASE)
+_INVITER_REACH = 90  # characters from the phrase to the inviter's name: titles, an apposition
 _ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterparts?\b",
@@ -262,7 +265,8 @@ def _report_for(
         _location(fact, hit, entities, lexicon) or _here(fact, hit, story.here))
     if kind is EventKind.MEMBERSHIP and location == _member(fact, hit, entities):
         location = None  # the country that joins is not where it joined
-    people = tuple(p for p in fact.persons if not _is_source(p, fact, lexicon))
+    people = tuple(p for p in fact.persons
+                   if not _is_source(p, fact, lexicon) and not _names_whose(p, fact, lexicon))
     unnamed_side = False
     if kind is EventKind.MEETING:
         people = _meeting_sides(people, fact, hit, story)
@@ -542,6 +546,20 @@ def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon)
     return not any(0 <= p.span.start - listener <= 2 for p in fact.persons)
 
 
+def _names_whose(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
+    """True for a name that only says whose the next person is ("X's predecessor, Y"), and
+    is not named again in the sentence ("X's spokesman said X met Y")."""
+    text, base = fact.sentence.text, fact.sentence.span.start
+    end = person.span.end - base
+    if person.text.endswith(("'s", "\u2019s")):
+        end -= 2
+    whose = lexicon.stand_in.match(text, end)
+    if whose is None:
+        return False
+    words = person.text[: end - (person.span.start - base)].split()
+    return not words or text.find(words[-1], whose.end()) < 0
+
+
 def _repeats(report: Report, earlier: list[Report]) -> bool:
     """A second trigger of the same kind in the same sentence tells nothing new."""
     excerpt = report.excerpts[0]
@@ -649,8 +667,9 @@ def _visitors(
     "X and Y last met in Hanoi during President Z's state visit to Vietnam": Z travels.
     "X's envoy, Y, arrived in ...": the traveller is named last.
     """
-    before = [p for p in fact.persons if p.span.end <= hit.span.start]
     text, base = fact.sentence.text, fact.sentence.span.start
+    hosts = _inviters(fact)
+    before = [p for p in fact.persons if p.span.end <= hit.span.start and p not in hosts]
     if _ITS_TRIP.search(text, 0, hit.span.start - base):
         return ()  # "X welcomed the delegation, noting that its visit ...": not X's trip
     if before:
@@ -670,6 +689,19 @@ def _visitors(
     if last_subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
         return (last_subject,)
     return ()
+
+
+def _inviters(fact: _SentenceFacts) -> list[NameMention]:
+    """The people a sentence says invited someone ("at the invitation of X"): hosts, not
+    travellers."""
+    text, base = fact.sentence.text, fact.sentence.span.start
+    hosts = []
+    for phrase in _INVITED_BY.finditer(text):
+        after = [p for p in fact.persons if 0 <= p.span.start - base - phrase.end()
+                 <= _INVITER_REACH]
+        if after:
+            hosts.append(after[0])
+    return hosts
 
 
 def _is_possessive(person: NameMention, fact: _SentenceFacts) -> bool:

@@ -48,6 +48,7 @@ class EventLexicon:
     cancelled: re.Pattern[str] = re.compile("(?!)")  # "the visit has been postponed"
     topical_place: re.Pattern[str] = re.compile("(?!)")  # "the situation in": not a venue
     hypothetical: re.Pattern[str] = re.compile("(?!)")  # "where he could meet X": not planned
+    stand_in: re.Pattern[str] = re.compile("(?!)")  # "X's predecessor, Y": X took no part
 
     def ends_before(self, text: str, position: int) -> bool:
         """Whether an end marker ("wrapped up on") runs up to ``position`` in text."""
@@ -198,6 +199,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
         cancelled=_section_pattern(events, "cancelled"),
         topical_place=_section_pattern(events, "topical_place"),
         hypothetical=_section_pattern(events, "hypothetical"),
+        stand_in=_section_pattern(events, "stand_in"),
     )
 
 
