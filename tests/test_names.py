@@ -724,3 +724,11 @@ def test_a_japanese_name_in_either_order_is_one_person_but_two_short_words_are_n
     )
     assert merged["person:~a"] == merged["person:~b"]
     assert merged["person:~c"] != merged["person:~d"]
+
+
+def test_the_commander_of_another_force_is_not_the_last_general_named():
+    text = (
+        "Lieutenant General Omar Haddad, chief of staff of the Jordanian army, met the press. "
+        "The Commander of the Coastal Navy recently visited Chile."
+    )
+    assert [m.text for m in people(names(text))] == ["Omar Haddad"]

@@ -295,7 +295,8 @@ def resolve_references(
         end = view.tokens[descriptor.i1 - 1].end
         if _overlaps_any(taken, start, end):
             continue
-        entity_id = _referent(descriptor, sentence_index, seen, info)
+        entity_id = _referent(descriptor, sentence_index, seen, info,
+                              _qualifier(view.tokens, descriptor.i1))
         if entity_id is None:
             continue
         title_start = view.tokens[descriptor.text_i0].start
@@ -361,9 +362,27 @@ class _SeenPeople:
 _REFERENCE_REACH = 12
 
 
+def _qualifier(tokens: list[Token], after: int) -> frozenset[str]:
+    """The capitalised words of an "of the PLA Navy" right after a role phrase, lowered."""
+    i = after
+    if i >= len(tokens) or tokens[i].low != "of":
+        return frozenset()
+    i += 1
+    if i < len(tokens) and tokens[i].low == "the":
+        i += 1
+    words = []
+    while i < len(tokens) and tokens[i].text[:1].isupper():
+        words.append(tokens[i].low)
+        i += 1
+    return frozenset(words)
+
+
 def _referent(
-    descriptor: Descriptor, sentence: int, seen: _SeenPeople, info: dict[str, _PersonInfo]
+    descriptor: Descriptor, sentence: int, seen: _SeenPeople, info: dict[str, _PersonInfo],
+    qualifier: frozenset[str] = frozenset(),
 ) -> str | None:
+    """Whom a role phrase refers to: the one recent person it fits. "The Commander of the
+    PLA Navy" fits only someone whose titles share a word of the qualifier."""
     subject_nationality: str | None = None
     if descriptor.nationality is None and not descriptor.role:
         # "his counterpart": someone of another nationality than the sentence's subject.
@@ -380,6 +399,8 @@ def _referent(
         if descriptor.nationality and person.nationality != descriptor.nationality:
             return False
         if subject_nationality and (person.nationality in (None, subject_nationality)):
+            return False
+        if qualifier and qualifier.isdisjoint(person.words):
             return False
         return not descriptor.role or any(need <= person.words for need in descriptor.role)
 
