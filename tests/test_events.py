@@ -971,3 +971,13 @@ def test_a_name_that_only_says_whose_predecessor_hosted_is_no_participant(tmp_pa
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert surnames(only(extraction, EventKind.MEETING)) == {"Karimi", "Holm"}
+
+
+def test_the_meeting_spoken_of_again_in_its_sentence_is_not_put_somewhere_else(tmp_path):
+    text = (
+        "Analysis\n\n"
+        "When Defence Minister Ana Duarte sat down with General Tomas Rivera in Quito last "
+        "week, much of the commentary in Lima read the meeting as a snub.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    assert only(extraction, EventKind.MEETING).location == "Quito"

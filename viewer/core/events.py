@@ -561,12 +561,18 @@ def _names_whose(person: NameMention, fact: _SentenceFacts, lexicon: EventLexico
 
 
 def _repeats(report: Report, earlier: list[Report]) -> bool:
-    """A second trigger of the same kind in the same sentence tells nothing new."""
+    """A second trigger of the same kind in the same sentence tells nothing new when it is
+    put in the same place, or names the same people on the same date: in "X sat down with Y
+    in Beijing last week; commentary in Washington read the meeting as ...", the meeting is
+    the one in Beijing. (Undated, "his visit to Russia came after his trip to Pakistan" is
+    two trips.)"""
     excerpt = report.excerpts[0]
     return any(
         r.kind is report.kind
         and r.excerpts[0].start == excerpt.start
-        and r.location == report.location
+        and (r.location == report.location
+             or (r.when is not None and r.when == report.when
+                 and r.participants == report.participants))
         for r in earlier
     )
 
