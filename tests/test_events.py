@@ -981,3 +981,17 @@ def test_the_meeting_spoken_of_again_in_its_sentence_is_not_put_somewhere_else(t
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
     assert only(extraction, EventKind.MEETING).location == "Quito"
+
+
+def test_a_call_made_later_is_dated_by_the_talks_before_it_with_less_certainty(tmp_path):
+    text = (
+        "Visit\n\n"
+        "General Arash Karimi called on Defence Minister Rosa Quispe in Lima on Tuesday.\n\n"
+        "Later, General Karimi called on Admiral Tomas Rivera at the naval headquarters.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    later = next(e for e in extraction.events
+                 if e.kind is EventKind.MEETING and "Rivera" in surnames(e))
+    assert later.when.start == dt.date(2025, 3, 4)
+    assert later.when.certainty is Certainty.UNCERTAIN
+    assert "'Later'" in later.when.basis

@@ -60,6 +60,9 @@ _PURPOSE_FOR = re.compile(
     re.IGNORECASE,
 )
 # An event told as following the talks just reported, before its trigger.
+# "Later, X called on Y": a sentence that opens by following on from the one before.
+_LATER = re.compile(r"^\W*(?P<lead>(?:later|afterwards|subsequently)(?P<same>\s+(?:that|the\s+same)"
+                    r"\s+day|\s+in\s+the\s+day)?)\b", re.IGNORECASE)
 _AFTER_TALKS = re.compile(
     r"\b(?:after|following|at\s+the\s+(?:end|close|conclusion)\s+of|during|on\s+the\s+"
     r"sidelines\s+of)\s+(?:the|their|these|this)\s+(?:[\w-]+\s+)?(?:talks|meeting|meetings|"
@@ -359,6 +362,9 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story,
         when = _after_the_talks(fact, hit, story)
         if when is not None:
             return when
+    later = _later_on(fact, story)
+    if later is not None:
+        return later
     # A visit dated by one day (its arrival, say) does not say which of its days the
     # meeting was; its span, or a month or year, does bound it.
     if visit is not None and visit.when is not None and (
@@ -433,6 +439,21 @@ def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
     certainty = Certainty.UNCERTAIN if talks.certainty is Certainty.UNCERTAIN \
         else Certainty.INFERRED
     return replace(talks, basis=basis, certainty=certainty)
+
+
+def _later_on(fact: _SentenceFacts, story: _Story) -> DateValue | None:
+    """ "Later, X called on Y": the day of the talks told before; "later that day" says so,
+    a bare "later" only suggests it."""
+    if story.talks_when is None or story.talks_when.precision is not Precision.DAY:
+        return None
+    found = _LATER.match(fact.sentence.text)
+    if found is None:
+        return None
+    talks = story.talks_when
+    sure = found.group("same") is not None and talks.certainty is not Certainty.UNCERTAIN
+    return replace(talks, certainty=Certainty.INFERRED if sure else Certainty.UNCERTAIN,
+                   basis=f"'{found.group('lead')}': the day of the talks told before "
+                         f"({talks.basis})")
 
 
 def _heading_date(fact: _SentenceFacts) -> DateValue | None:
