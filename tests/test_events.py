@@ -995,3 +995,13 @@ def test_a_call_made_later_is_dated_by_the_talks_before_it_with_less_certainty(t
     assert later.when.start == dt.date(2025, 3, 4)
     assert later.when.certainty is Certainty.UNCERTAIN
     assert "'Later'" in later.when.basis
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2023, Defence Minister Ana Duarte flew to Quito for talks with General Tomas Rivera.",
+    "In 2023, Defence Minister Ana Duarte visited Quito and held talks with General Tomas "
+    "Rivera.",
+])
+def test_talks_told_after_a_trip_are_held_where_it_went(tmp_path, sentence):
+    extraction = corpus(tmp_path, {"a.txt": f"Analysis\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    assert only(extraction, EventKind.MEETING).location == "Quito"

@@ -272,6 +272,7 @@ def _report_for(
                    if not _is_source(p, fact, lexicon) and not _names_whose(p, fact, lexicon))
     unnamed_side = False
     if kind is EventKind.MEETING:
+        location = location or _trip_destination(fact, hit, hits, entities)
         people = _meeting_sides(people, fact, hit, story)
         # "X hosted his Iraqi counterpart": one side named; another outlet may name both.
         unnamed_side = len(people) == 1 and _UNNAMED_SIDE.search(fact.sentence.text) is not None
@@ -318,6 +319,19 @@ def _report_for(
         ends=ends,
         supporting=supporting,
     )
+
+
+def _trip_destination(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit],
+                      entities: Mapping[str, Entity]) -> str | None:
+    """Where talks the sentence tells of after a trip were held: "flew to Washington for
+    talks with X", "visited Beijing and held talks with Y"."""
+    trips = [h for h in hits if h.trigger.kind is EventKind.VISIT and not h.trigger.ends
+             and h.span.end <= hit.span.start]
+    for trip in reversed(trips):
+        place = _destination(fact, trip, entities)
+        if place is not None:
+            return place
+    return None
 
 
 def _meeting_sides(
