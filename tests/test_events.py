@@ -1005,3 +1005,11 @@ def test_a_call_made_later_is_dated_by_the_talks_before_it_with_less_certainty(t
 def test_talks_told_after_a_trip_are_held_where_it_went(tmp_path, sentence):
     extraction = corpus(tmp_path, {"a.txt": f"Analysis\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
     assert only(extraction, EventKind.MEETING).location == "Quito"
+
+
+def test_spending_days_somewhere_is_a_visit_there(tmp_path):
+    text = ("Analysis\n\nIn April 2024, Deputy Foreign Minister Ana Duarte spent two days in "
+            "Quito and held talks with General Tomas Rivera.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (surnames(visit), visit.location) == ({"Duarte"}, "Quito")
