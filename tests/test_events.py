@@ -1013,3 +1013,27 @@ def test_spending_days_somewhere_is_a_visit_there(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     visit = only(extraction, EventKind.VISIT)
     assert (surnames(visit), visit.location) == ({"Duarte"}, "Quito")
+
+
+def test_a_short_sentence_naming_a_date_dates_the_talks_in_the_next(tmp_path):
+    text = (
+        "Analysis\n\n"
+        "Last October it was Quito's turn. Defence Minister Ana Duarte spent two days there "
+        "and held talks with General Tomas Rivera.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-10"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.when.start, meeting.when.precision) == (dt.date(2024, 10, 1), Precision.MONTH)
+    assert meeting.when.certainty is Certainty.INFERRED
+    assert "sentence before" in meeting.when.basis
+
+
+def test_a_date_of_the_day_before_a_line_of_thanks_dates_no_conference(tmp_path):
+    text = (
+        "Live\n\n"
+        "Delegates from nine countries opened the summit in Quito on Friday.\n\n"
+        "17:55 - That's all from us today. Thank you for following our coverage of the summit.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
+    summits = [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
+    assert [len(e.sources) for e in summits] == [1]

@@ -49,6 +49,7 @@ _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
 _IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
                     r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
+_SCENE_WORDS = 10  # "Last spring it was Moscow's turn.": a short sentence, no more
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
 # A page's own date line ("Publish Date: 20 January 2026 - 18:35") is no section heading.
 _NOT_HEADING = re.compile(r"\b(?:posted|published|publish|publication|updated|by|photo|image|"
@@ -184,6 +185,9 @@ def extract_reports(
             heading = _heading_date(fact)
             if heading is not None:
                 story = replace(story, section_when=heading)
+        scene = None if hits or fact.persons else _scene_date(fact)
+        if scene is not None or story.scene_when is not None:
+            story = replace(story, scene_when=scene)
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
 
@@ -384,6 +388,11 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story,
     if visit is not None and visit.when is not None and (
             visit.when.is_span or visit.when.precision is not Precision.DAY):
         return replace(visit.when, basis=f"during the visit told before ({visit.when.basis})")
+    if story.scene_when is not None and hit.trigger.kind in MAIN_KINDS:
+        scene = story.scene_when
+        return replace(scene, certainty=Certainty.UNCERTAIN if scene.certainty is
+                       Certainty.UNCERTAIN else Certainty.INFERRED,
+                       basis=f"the date the sentence before sets ({scene.basis})")
     if story.section_when is None:
         return None
     return replace(story.section_when,
@@ -429,6 +438,7 @@ class _Story:
     here: str | None = None  # the place its dateline names: where "met here" is
     talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
     section_when: DateValue | None = None  # the day a heading above gives: "Day two, 18 May"
+    scene_when: DateValue | None = None  # a date the sentence before set: "Last spring ..."
     visit: Report | None = None  # its last visit: what "during the visit" is
     duo: tuple[NameMention, ...] = ()  # "X and Y" of the last sentence naming people: "they"
 
@@ -468,6 +478,15 @@ def _later_on(fact: _SentenceFacts, story: _Story) -> DateValue | None:
     return replace(talks, certainty=Certainty.INFERRED if sure else Certainty.UNCERTAIN,
                    basis=f"'{found.group('lead')}': the day of the talks told before "
                          f"({talks.basis})")
+
+
+def _scene_date(fact: _SentenceFacts) -> DateValue | None:
+    """The date a short sentence that names nobody sets for the next one: "Last spring it
+    was Moscow's turn." """
+    text = fact.sentence.text.strip()
+    if len(fact.times) != 1 or len(text.split()) > _SCENE_WORDS or text[-1:] != ".":
+        return None
+    return fact.times[0].value
 
 
 def _heading_date(fact: _SentenceFacts) -> DateValue | None:
