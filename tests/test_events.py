@@ -1037,3 +1037,16 @@ def test_a_date_of_the_day_before_a_line_of_thanks_dates_no_conference(tmp_path)
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-07"})
     summits = [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
     assert [len(e.sources) for e in summits] == [1]
+
+
+def test_an_agreement_signed_then_is_dated_by_the_talks_not_by_its_terms(tmp_path):
+    text = (
+        "News\n\n"
+        "On Tuesday, General Ana Duarte held talks with Admiral Tomas Rivera. The two sides "
+        "then signed a protocol on military education, under which officers will attend staff "
+        "colleges from next year.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    agreement = only(extraction, EventKind.AGREEMENT, main=False)
+    assert agreement.when.start == dt.date(2025, 3, 4)
+    assert agreement.status is Status.HAPPENED

@@ -126,6 +126,10 @@ _CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
 _DURING_WHICH = re.compile(r"\bduring\s+which\b", re.IGNORECASE)
 _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
+# "The two sides then signed a protocol": right after the talks just told of.
+_THEN = re.compile(r"\b(?:then|afterwards)\s+(?:also\s+)?$", re.IGNORECASE)
+_UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
+                          re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
@@ -451,11 +455,14 @@ def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[N
 
 
 def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValue | None:
-    """ "After the meeting, the two ministers signed an agreement": the day of the meeting."""
+    """ "After the meeting, the two ministers signed an agreement", "the two sides then
+    signed": the day of the meeting."""
     if story.talks_when is None:
         return None
     base = fact.sentence.span.start
-    found = _AFTER_TALKS.search(fact.sentence.text, 0, hit.span.start - base)
+    at = hit.span.start - base
+    found = _AFTER_TALKS.search(fact.sentence.text, 0, at) or _THEN.search(
+        fact.sentence.text, max(0, at - 25), at)
     if found is None:
         return None
     talks = story.talks_when
@@ -789,7 +796,8 @@ def _date_expression(
         and not _is_purpose(fact, e)
         and not _about_a_person(fact, e, hit)
         and not (hit.trigger.kind is EventKind.MEETING and _after_since(fact, e))
-        and not (hit.trigger.kind is EventKind.AGREEMENT and _is_horizon(fact, e))
+        and not (hit.trigger.kind is EventKind.AGREEMENT
+                 and (_is_horizon(fact, e) or _in_its_terms(fact, e, hit)))
         and not _outside_during_which(fact, e, hit)
     ]
     if not candidates:
@@ -819,6 +827,16 @@ def _is_horizon(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "a roadmap with milestones until 2035": how far an agreement reaches, not when it
     was signed."""
     return _preceded_by(fact, expression, _HORIZON, 24)
+
+
+def _in_its_terms(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
+    """ "signed a protocol, under which officers will attend colleges from next year": a date
+    in what the agreement provides for is not when it was signed."""
+    if expression.span.start < hit.span.end:
+        return False
+    base = fact.sentence.span.start
+    between = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+    return _UNDER_WHICH.search(between) is not None
 
 
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
