@@ -1050,3 +1050,14 @@ def test_an_agreement_signed_then_is_dated_by_the_talks_not_by_its_terms(tmp_pat
     agreement = only(extraction, EventKind.AGREEMENT, main=False)
     assert agreement.when.start == dt.date(2025, 3, 4)
     assert agreement.status is Status.HAPPENED
+
+
+@pytest.mark.parametrize("question", [
+    "Is it true that Defence Minister Ana Duarte met General Tomas Rivera in Quito on Monday?",
+    "Q: Some media say Defence Minister Ana Duarte will visit Quito this year. Can you "
+    "confirm it?",
+])
+def test_a_question_reports_no_event(tmp_path, question):
+    text = f"Press conference\n\n{question}\n\nA: I have nothing to announce.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
+    assert extraction.events == ()

@@ -128,6 +128,7 @@ _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\
                       re.IGNORECASE)
 # "The two sides then signed a protocol": right after the talks just told of.
 _THEN = re.compile(r"\b(?:then|afterwards)\s+(?:also\s+)?$", re.IGNORECASE)
+_QUESTION_LINE = re.compile(r"[ \t]*(?:Q|Question)\s*[:.\-–—]", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
@@ -172,7 +173,8 @@ def extract_reports(
     reports: list[Report] = []
     story = _Story(here=here)
     for index, fact in enumerate(facts):
-        hits = _trigger_hits(fact.sentence, candidates[index]) if candidates[index] else []
+        hits = _trigger_hits(fact.sentence, candidates[index]) \
+            if candidates[index] and not _is_question(doc.text, fact.sentence) else []
         for hit in hits:
             report = _report_for(doc, fact, hit, hits, story, entities, lexicon)
             if report is not None and not _repeats(report, reports):
@@ -194,6 +196,15 @@ def extract_reports(
             story = replace(story, scene_when=scene)
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    """A question, or a sentence of a transcript's question ("Q: Some media say ..."): it
+    asks about events, it does not report them."""
+    if sentence.text.rstrip().endswith("?"):
+        return True
+    line_start = text.rfind("\n", 0, sentence.span.start) + 1
+    return _QUESTION_LINE.match(text, line_start) is not None
 
 
 def _facts_by_sentence(
