@@ -1061,3 +1061,13 @@ def test_a_question_reports_no_event(tmp_path, question):
     text = f"Press conference\n\n{question}\n\nA: I have nothing to announce.\n"
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-06"})
     assert extraction.events == ()
+
+
+def test_here_after_a_long_title_and_name_is_still_the_datelines_city(tmp_path):
+    text = (
+        "Talks\n\n"
+        "QUITO, March 3 (Agency) -- Defence Minister Ana Duarte met with visiting Chief of "
+        "Staff of the Chilean Armed Forces Lieutenant General Tomas Rivera here on Monday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
+    assert only(extraction, EventKind.MEETING).location == "Quito"

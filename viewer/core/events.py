@@ -542,13 +542,22 @@ def _dateline_place(
 
 def _here(fact: _SentenceFacts, hit: _Hit, here: str | None,
           reach: int = _HERE_REACH) -> str | None:
-    """The dateline's place when "here" stands by the trigger ("met here Wednesday")."""
+    """The dateline's place when "here" stands by the trigger ("met here Wednesday"); the
+    people named between them, with their titles, do not count in the distance ("met with
+    visiting Chief of Staff Lieutenant General X here")."""
     if here is None:
         return None
     base = fact.sentence.span.start
-    start = max(0, hit.span.start - base - reach)
-    end = hit.span.end - base + reach
-    return here if _HERE.search(fact.sentence.text, start, end) else None
+    for found in _HERE.finditer(fact.sentence.text):
+        if base + found.start() >= hit.span.end:
+            first, last = hit.span.end, base + found.start()
+        else:
+            first, last = base + found.end(), hit.span.start
+        named = sum(len(p.text) + len(p.title or "") for p in fact.persons
+                    if first <= p.span.start and p.span.end <= last)
+        if last - first - named <= reach:
+            return here
+    return None
 
 
 def _with_implied_subject(
