@@ -1071,3 +1071,24 @@ def test_here_after_a_long_title_and_name_is_still_the_datelines_city(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
     assert only(extraction, EventKind.MEETING).location == "Quito"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Defence Minister Ana Duarte received her Chilean counterpart, Tomas Rivera, in Quito on "
+    "Monday.",
+    "QUITO, March 3 (Agency) -- Defence Minister Ana Duarte held talks here on Monday with "
+    "visiting Chilean Defence Minister Tomas Rivera.",
+])
+def test_the_counterpart_received_is_on_a_visit_where_they_met(tmp_path, sentence):
+    extraction = corpus(tmp_path, {"a.txt": f"Talks\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (surnames(visit), visit.location, visit.when.start) == (
+        {"Rivera"}, "Quito", dt.date(2025, 3, 3))
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Rivera"}
+
+
+def test_a_counterpart_received_unnamed_or_nowhere_makes_no_visit(tmp_path):
+    text = ("Talks\n\nDefence Minister Ana Duarte hosted her Chilean counterpart in Quito on "
+            "Monday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert [e for e in extraction.events if e.kind is EventKind.VISIT] == []

@@ -297,6 +297,10 @@ def _report_for(
         unnamed_side = len(people) == 1 and _UNNAMED_SIDE.search(fact.sentence.text) is not None
         if len(people) < 2 and not unnamed_side:
             return None
+    elif kind is EventKind.VISIT and hit.trigger.guest:
+        people = _guest(people, hit)
+        if location is None or not people:
+            return None
     elif kind is EventKind.VISIT:
         location = _destination(fact, hit, entities) or _here(
             fact, hit, story.here, _PLACE_REACH)
@@ -776,6 +780,13 @@ def _visitors(
     if last_subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
         return (last_subject,)
     return ()
+
+
+def _guest(people: tuple[NameMention, ...], hit: _Hit) -> tuple[NameMention, ...]:
+    """The one received: the first person named after "hosted his counterpart", "with
+    visiting"."""
+    after = [p for p in people if p.span.start >= hit.span.end]
+    return after[:1]
 
 
 def _inviters(fact: _SentenceFacts) -> list[NameMention]:

@@ -26,6 +26,7 @@ class Trigger:
     member_after: bool = False
     dateline_place: bool = False  # with no place named, the visit is to the dateline's city
     remote: bool = False  # a call: the sides were apart, so the event has no place
+    guest: bool = False  # a visit by the person named after it ("hosted his counterpart X")
     # Words that, running up to the phrase, make it a subject spoken of ("a statement on
     # naval drills"), not an event told.
     topic_after: re.Pattern[str] | None = None
@@ -183,6 +184,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             member_after=bool(entry.get("member_after", False)),
             dateline_place=bool(entry.get("dateline_place", False)),
             remote=bool(entry.get("remote", False)),
+            guest=bool(entry.get("guest", False)),
             topic_after=re.compile(entry["topic_after"], re.IGNORECASE)
             if entry.get("topic_after") else None,
         )
