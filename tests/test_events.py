@@ -1092,3 +1092,30 @@ def test_a_counterpart_received_unnamed_or_nowhere_makes_no_visit(tmp_path):
             "Monday.\n")
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert [e for e in extraction.events if e.kind is EventKind.VISIT] == []
+
+
+def test_talks_earlier_in_the_day_take_the_day_of_the_talks_told_before(tmp_path):
+    text = (
+        "News\n\n"
+        "Foreign Minister Ana Duarte was received by President Tomas Rivera at the palace on "
+        "3 October, in the highest-level contact between the two governments this year.\n\n"
+        "According to a statement from the presidency, the discussions centred on agricultural "
+        "research, offshore energy and a direct air link between the two capitals.\n\n"
+        "Earlier in the day Duarte was welcomed at the ministry by General Arash Karimi, with "
+        "whom she signed a memorandum on training.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-10-04"})
+    earlier = next(e for e in extraction.events
+                   if e.kind is EventKind.MEETING and "Karimi" in surnames(e))
+    assert earlier.when.start == dt.date(2024, 10, 3)
+    assert earlier.when.certainty is Certainty.INFERRED
+    memorandum = only(extraction, EventKind.AGREEMENT, main=False)
+    assert memorandum.when.basis.count("Earlier in the day") == 1
+
+
+def test_sitting_down_together_somewhere_is_a_meeting_there(tmp_path):
+    text = ("News\n\nPresident Ana Duarte and President Tomas Rivera sat down together in Quito "
+            "on 21 June 2024.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-10-04"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.location, meeting.when.start) == ("Quito", dt.date(2024, 6, 21))

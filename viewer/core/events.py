@@ -63,7 +63,8 @@ _PURPOSE_FOR = re.compile(
 # An event told as following the talks just reported, before its trigger.
 # "Later, X called on Y": a sentence that opens by following on from the one before.
 _LATER = re.compile(r"^\W*(?P<lead>(?:later|afterwards|subsequently)(?P<same>\s+(?:that|the\s+same)"
-                    r"\s+day|\s+in\s+the\s+day)?)\b", re.IGNORECASE)
+                    r"\s+day|\s+in\s+the\s+day)?|earlier(?P<earlier>\s+(?:that|the\s+same)\s+day|"
+                    r"\s+in\s+the\s+day))\b", re.IGNORECASE)
 _AFTER_TALKS = re.compile(
     r"\b(?:after|following|at\s+the\s+(?:end|close|conclusion)\s+of|during|on\s+the\s+"
     r"sidelines\s+of)\s+(?:the|their|these|this)\s+(?:[\w-]+\s+)?(?:talks|meeting|meetings|"
@@ -488,15 +489,18 @@ def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
 
 
 def _later_on(fact: _SentenceFacts, story: _Story) -> DateValue | None:
-    """ "Later, X called on Y": the day of the talks told before; "later that day" says so,
-    a bare "later" only suggests it."""
+    """ "Later, X called on Y": the day of the talks told before; "later that day" and
+    "earlier in the day" say so, a bare "later" only suggests it."""
     if story.talks_when is None or story.talks_when.precision is not Precision.DAY:
         return None
     found = _LATER.match(fact.sentence.text)
     if found is None:
         return None
     talks = story.talks_when
-    sure = found.group("same") is not None and talks.certainty is not Certainty.UNCERTAIN
+    if talks.basis.startswith(f"'{found.group('lead')}'"):
+        return talks  # the talks told before are this sentence's own, dated just so
+    same_day = found.group("same") or found.group("earlier")
+    sure = same_day is not None and talks.certainty is not Certainty.UNCERTAIN
     return replace(talks, certainty=Certainty.INFERRED if sure else Certainty.UNCERTAIN,
                    basis=f"'{found.group('lead')}': the day of the talks told before "
                          f"({talks.basis})")
