@@ -1119,3 +1119,16 @@ def test_sitting_down_together_somewhere_is_a_meeting_there(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-10-04"})
     meeting = only(extraction, EventKind.MEETING)
     assert (meeting.location, meeting.when.start) == ("Quito", dt.date(2024, 6, 21))
+
+
+def test_a_sentence_opening_with_his_goes_on_with_the_one_followed(tmp_path):
+    text = (
+        "News\n\n"
+        "The neighbours sent their prime minister, Arash Karimi, and a large delegation.\n\n"
+        "His talks with President Tomas Rivera on Thursday produced a trade deal. But most "
+        "attention went to the Friday meeting with the Chilean prime minister, Ana Duarte.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-05-19"})
+    meetings = {frozenset(surnames(e)) for e in extraction.events if e.kind is EventKind.MEETING}
+    assert frozenset({"Karimi", "Duarte"}) in meetings
+    assert frozenset({"Rivera", "Duarte"}) not in meetings

@@ -187,7 +187,8 @@ def extract_reports(
                 elif report.kind is EventKind.VISIT and report.when is not None:
                     story = replace(story, visit=report)
         if fact.persons:
-            story = replace(story, subject=fact.persons[0], duo=_conjoined_pair(fact))
+            story = replace(story, subject=_subject_after(fact, story),
+                            duo=_conjoined_pair(fact))
         if not hits:
             heading = _heading_date(fact)
             if heading is not None:
@@ -197,6 +198,15 @@ def extract_reports(
             story = replace(story, scene_when=scene)
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
+
+
+def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:
+    """Whom the story follows after a sentence naming people: its first person, unless it
+    opens with "he", "his", "she" or "her", which go on with the one followed so far ("His
+    talks with President X produced ...": still his story, not X's)."""
+    if story.subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
+        return story.subject
+    return fact.persons[0]
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:
