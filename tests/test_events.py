@@ -1132,3 +1132,17 @@ def test_a_sentence_opening_with_his_goes_on_with_the_one_followed(tmp_path):
     meetings = {frozenset(surnames(e)) for e in extraction.events if e.kind is EventKind.MEETING}
     assert frozenset({"Karimi", "Duarte"}) in meetings
     assert frozenset({"Rivera", "Duarte"}) not in meetings
+
+
+def test_the_two_defence_ministers_are_the_two_holding_that_post(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte held talks with Chilean Defence Minister Tomas Rivera in "
+        "Quito on Wednesday.\n\n"
+        "On Tuesday, President Arash Karimi met with Rivera at the palace.\n\n"
+        "The two defence ministers have met several times. They held talks in Lima in "
+        "November 2024.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-04-10"})
+    lima = [e for e in extraction.events if e.kind is EventKind.MEETING and e.location == "Lima"]
+    assert [surnames(e) for e in lima] == [{"Duarte", "Rivera"}]

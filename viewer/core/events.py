@@ -77,11 +77,15 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|before|after)\s+(?!\w+\s+(?:
 # A definite noun that points back at a meeting already told: "The talks", "During this call".
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # The people of the meeting told just before: "the two ministers held a video conference".
+# "The two defence ministers": words before the noun name the posts the two hold.
 _PAIR = re.compile(
-    r"\b(?:the\s+two|both)\s+(?:ministers|leaders|presidents|officials|commanders|generals|"
-    r"chiefs|counterparts|sides|men|women|envoys|diplomats|heads)\b",
+    r"\b(?:the\s+two|both)\s+(?P<posts>(?:[\w-]+\s+){0,2}?)(?P<noun>ministers|leaders|"
+    r"presidents|officials|commanders|generals|chiefs|counterparts|sides|men|women|envoys|"
+    r"diplomats|heads)\b",
     re.IGNORECASE,
 )
+_TITLE_WORD = re.compile(r"[^\W\d_]+")
+_SEEN_PEOPLE = 12  # how many of the people named last a story keeps in mind
 _LOCATION_REACH = 180  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
                           r"reporter|analyst", re.IGNORECASE)
@@ -188,7 +192,11 @@ def extract_reports(
                     story = replace(story, visit=report)
         if fact.persons:
             story = replace(story, subject=_subject_after(fact, story),
-                            duo=_conjoined_pair(fact))
+                            duo=_conjoined_pair(fact), seen=_seen_with(story.seen, fact))
+        else:
+            titled = _pair_by_posts(fact, story)
+            if titled:
+                story = replace(story, duo=titled)  # "They" in the next sentence
         if not hits:
             heading = _heading_date(fact)
             if heading is not None:
@@ -376,8 +384,10 @@ def _meeting_sides(
     speaker = next((p for p in fact.persons if p not in people
                     and p.span.end <= hit.span.start), None)
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
-    if len(people) < 2 and (_PAIR.search(fact.sentence.text) or (
-            not people and _names_the_last_meeting(fact, hit))):
+    pair = _PAIR.search(fact.sentence.text)
+    if len(people) < 2 and pair is not None and pair.group("posts"):
+        people = _pair_by_posts(fact, story) or people  # "the two defence ministers"
+    elif len(people) < 2 and (pair or (not people and _names_the_last_meeting(fact, hit))):
         people = story.pair or story.duo or people
     if not people and story.duo and _THEY.match(fact.sentence.text):
         people = story.duo  # "X and Y have met often. They held talks in Tashkent in 2022"
@@ -392,6 +402,28 @@ def _conjoined_pair(fact: _SentenceFacts) -> tuple[NameMention, ...]:
     base = fact.sentence.span.start
     between = fact.sentence.text[first.span.end - base : second.span.start - base]
     return (first, second) if _AND_TITLE.match(between) else ()
+
+
+def _seen_with(seen: tuple[NameMention, ...], fact: _SentenceFacts) -> tuple[NameMention, ...]:
+    """The people named so far, those of this sentence moved last; each keeps the mention
+    that gave a title ("Defense Minister Liu", then "Liu")."""
+    titled = {p.entity_id: p for p in seen if p.title}
+    now = tuple(p if p.title else titled.get(p.entity_id, p) for p in fact.persons)
+    ids = {p.entity_id for p in now}
+    return (*(p for p in seen if p.entity_id not in ids), *now)[-_SEEN_PEOPLE:]
+
+
+def _pair_by_posts(fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
+    """ "The two defense ministers": the only two people named so far whose titles hold
+    those words, whatever meeting was told last; () when the phrase names no post."""
+    found = _PAIR.search(fact.sentence.text)
+    if found is None or not found.group("posts"):
+        return ()
+    noun = found.group("noun").lower()
+    need = {*found.group("posts").lower().split(), noun[:-1] if noun.endswith("s") else noun}
+    holders = [p for p in story.seen
+               if p.title and need <= set(_TITLE_WORD.findall(p.title.lower()))]
+    return tuple(holders) if len(holders) == 2 else ()
 
 
 def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
@@ -471,6 +503,7 @@ class _Story:
     scene_when: DateValue | None = None  # a date the sentence before set: "Last spring ..."
     visit: Report | None = None  # its last visit: what "during the visit" is
     duo: tuple[NameMention, ...] = ()  # "X and Y" of the last sentence naming people: "they"
+    seen: tuple[NameMention, ...] = ()  # the people named so far, the latest last
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
