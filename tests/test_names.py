@@ -732,3 +732,10 @@ def test_the_commander_of_another_force_is_not_the_last_general_named():
         "The Commander of the Coastal Navy recently visited Chile."
     )
     assert [m.text for m in people(names(text))] == ["Omar Haddad"]
+
+
+def test_an_unlisted_place_ending_in_islands_is_a_place_not_a_person():
+    mentions = names("A delegation from the Tarvo Islands led by fisheries minister Ola Dahl "
+                     "arrived in Aberdeen overnight.")
+    assert only(mentions, "Tarvo Islands").kind is EntityKind.PLACE
+    assert [m.text for m in people(mentions)] == ["Ola Dahl"]

@@ -81,7 +81,8 @@ class Gazetteer:
     org_heads: frozenset[str]
     place_cues: dict[str, tuple[tuple[str, ...], ...]]
     role_starts: frozenset[str] = frozenset()
-    org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads
+    org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads | place_suffixes
+    place_suffixes: frozenset[str] = frozenset()  # "Islands", "Peninsula": a place's last word
     patronymics: frozenset[str] = frozenset()  # "bin", "ould": inside people's names only
     given_names: frozenset[str] = frozenset()  # "Lucia", "Sigrid": a name follows
     family_first: frozenset[str] = frozenset()  # folded family names written first ("zhou")
@@ -441,7 +442,9 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         role_starts=frozenset(noun[0] for noun in role_nouns if noun),
         org_words=frozenset(
             _strings(lexicon.get("org_suffixes")) + _strings(lexicon.get("org_heads"))
+            + _strings(lexicon.get("place_suffixes"))
         ),
+        place_suffixes=frozenset(_strings(lexicon.get("place_suffixes"))),
         determiners=frozenset(w.lower() for w in _strings(refs.get("determiners"))),
         modifiers=_by_first_word(_strings(refs.get("modifiers"))),
         ambiguous_nouns=frozenset(w.lower() for w in _strings(refs.get("ambiguous_nouns"))),

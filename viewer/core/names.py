@@ -113,7 +113,8 @@ def _capitals_by_demonym(view: SentenceView, gaz: Gazetteer) -> list[Found]:
 
 
 def _unknown_orgs(text: str, view: SentenceView, gaz: Gazetteer) -> list[Found]:
-    """Capitalised phrases that end in "Council", "Ministry"... or open with "Ministry of"."""
+    """Capitalised phrases that end in "Council", "Ministry"... or open with "Ministry of";
+    and places that end in "Islands", "Peninsula"..."""
     tokens = view.tokens
     covered = [False] * len(tokens)
     for match in view.matches:
@@ -165,6 +166,11 @@ def _org_in(
     words = [t.text for t in tokens[i:j]]
     if len(words) < 2:
         return []
+    if words[-1] in gaz.place_suffixes:
+        # "the Faroe Islands", "the Korean Peninsula": a place nobody listed, not a person.
+        start, end = tokens[i].start, tokens[j - 1].end
+        name = text[start:end]
+        return [Found(start, end, f"place:~{slug(name)}", EntityKind.PLACE, sentence)]
     is_org = words[-1] in gaz.org_suffixes or (
         words[0] in gaz.org_heads and words[1] in ("of", "for")
     )
