@@ -1146,3 +1146,20 @@ def test_the_two_defence_ministers_are_the_two_holding_that_post(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-04-10"})
     lima = [e for e in extraction.events if e.kind is EventKind.MEETING and e.location == "Lima"]
     assert [surnames(e) for e in lima] == [{"Duarte", "Rivera"}]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Born in Lima in 1965, Admiral Tomas Rivera joined the navy in September 1983.",
+    "Chile's Chief of Defence, General Tomas Rivera, joined the second half of the meeting.",
+])
+def test_a_person_joining_something_is_no_membership(tmp_path, sentence):
+    extraction = corpus(tmp_path, {"a.txt": f"Profile\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    assert [e for e in extraction.events if e.kind is EventKind.MEMBERSHIP] == []
+
+
+def test_a_country_joining_after_a_person_named_is_still_a_membership(tmp_path):
+    text = ("News\n\nThis trip comes as President Ana Duarte welcomes the membership of Chile in "
+            "the Shanghai Cooperation Organization, approved in 2021.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    assert [e.kind for e in extraction.events if e.kind is EventKind.MEMBERSHIP] == [
+        EventKind.MEMBERSHIP]

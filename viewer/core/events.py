@@ -299,6 +299,8 @@ def _report_for(
         return None  # "the visit has been postponed", "the meeting was called off"
     if hit.trigger.is_topic_at(doc.text, hit.span.start):
         return None  # "a joint statement on naval drills": spoken of, not held
+    if kind is EventKind.MEMBERSHIP and _a_person_joins(fact, hit):
+        return None  # "X joined the Royal Navy in 1983": a career, not a country joining
     if kind in MAIN_KINDS and lexicon.hypothetical.search(
             doc.text, max(0, hit.span.start - 40), hit.span.start):
         return None  # "in Bishkek, where he could meet Gu again"
@@ -739,6 +741,18 @@ def _member(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> 
         return _entity_name(after[-1], entities) if after else None
     before = [p for p in fact.places if p.span.end <= hit.span.start]
     return _entity_name(before[-1], entities) if before else None
+
+
+def _a_person_joins(fact: _SentenceFacts, hit: _Hit) -> bool:
+    """Whether the name nearest before a "joined" is a person's ("Norway's Chief of Defence,
+    General X, joined the meeting")."""
+    base = fact.sentence.span.start
+    if hit.trigger.member_after or not fact.sentence.text.startswith(
+            ("join", "Join"), hit.span.start - base):
+        return False  # "the membership of Iran in ...": the member follows
+    people = [p.span.end for p in fact.persons if p.span.end <= hit.span.start]
+    places = [p.span.end for p in fact.places if p.span.end <= hit.span.start]
+    return bool(people) and max(people) > max(places, default=-1)
 
 
 def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]) -> str | None:
