@@ -739,3 +739,9 @@ def test_an_unlisted_place_ending_in_islands_is_a_place_not_a_person():
                      "arrived in Aberdeen overnight.")
     assert only(mentions, "Tarvo Islands").kind is EntityKind.PLACE
     assert [m.text for m in people(mentions)] == ["Ola Dahl"]
+
+
+def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_names_nobody():
+    mentions = names("Admiral Tomas Rivera oversaw the arrival of the two Queen Elena-class "
+                     "carriers.")
+    assert [m.text for m in people(mentions)] == ["Tomas Rivera"]

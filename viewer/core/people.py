@@ -67,7 +67,8 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
                     doc_people.add(_DocPerson(known.id, surname, given))
                     doc_people.known.add(known.id)
     decided: dict[int, str] = {}
-    runs = [(view, run) for view in views for run in view.runs if run.name_tokens]
+    runs = [(view, run) for view in views for run in view.runs
+            if run.name_tokens and not _is_a_modifier(text, view, run)]
     keys = [_run_keys(text, view, run, gaz) for view, run in runs]
     # An untitled name after "with" is only taken for a person when its surname recurs
     # alone ("talks with Lucia Montero ... Montero said"): "met with Senate Republicans".
@@ -134,6 +135,13 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
         )
     out.extend(_known_people(text, views, gaz))
     return out
+
+
+def _is_a_modifier(text: str, view: SentenceView, run: Run) -> bool:
+    """ "the Queen Elizabeth-class carriers", "a Putin-era law": a name joined by a hyphen
+    to a lower-case word describes something else; it names nobody present."""
+    end = view.tokens[run.name_tokens[-1]].end
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
 def _by_given_name(key: str, run: Run, doc_people: _DocPeople, gaz: Gazetteer) -> str | None:
