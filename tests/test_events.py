@@ -1163,3 +1163,14 @@ def test_a_country_joining_after_a_person_named_is_still_a_membership(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     assert [e.kind for e in extraction.events if e.kind is EventKind.MEMBERSHIP] == [
         EventKind.MEMBERSHIP]
+
+
+def test_a_plan_called_off_in_the_next_sentence_gives_no_event(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte had been scheduled to travel on to Quito on Thursday to "
+        "meet Defence Minister Tomas Rivera. That leg has been postponed at the request of the "
+        "host.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-25"})
+    assert [e for e in extraction.events if e.kind in (EventKind.MEETING, EventKind.VISIT)] == []

@@ -134,6 +134,8 @@ _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\
 # "The two sides then signed a protocol": right after the talks just told of.
 _THEN = re.compile(r"\b(?:then|afterwards)\s+(?:also\s+)?$", re.IGNORECASE)
 _QUESTION_LINE = re.compile(r"[ \t]*(?:Q|Question)\s*[:.\-–—]", re.IGNORECASE)
+_HAD_BEEN_PLANNED = re.compile(r"\bhad\s+been\s+(?:scheduled|due|expected|set|planned|"
+                               r"supposed)\s+to\b", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
@@ -159,6 +161,7 @@ class _SentenceFacts:
     organisations: tuple[NameMention, ...]
     times: tuple[TimeExpression, ...]
     topics: frozenset[str]
+    called_off: bool = False  # it, or the next sentence of a plan it tells, calls it off
 
 
 def extract_reports(
@@ -245,9 +248,21 @@ def _facts_by_sentence(
             organisations=tuple(n for n in found if n.kind is EntityKind.ORGANISATION),
             times=tuple(times_in[i]),
             topics=topics[i],
+            called_off=_called_off(sentences, i, lexicon),
         )
         for i, (sentence, found) in enumerate(zip(sentences, names_in, strict=True))
     ]
+
+
+def _called_off(sentences: Sequence[Sentence], index: int, lexicon: EventLexicon) -> bool:
+    """Whether a sentence's event was called off: in the sentence itself, or in the next
+    one after a plan told in the pluperfect ("had been scheduled to travel to Baku on
+    Thursday. That leg has been postponed")."""
+    text = sentences[index].text
+    if lexicon.cancelled.search(text):
+        return True
+    return (index + 1 < len(sentences) and _HAD_BEEN_PLANNED.search(text) is not None
+            and lexicon.cancelled.search(sentences[index + 1].text) is not None)
 
 
 def _bucket(items: Sequence, sentences: Sequence[Sentence], starts: list[int]) -> list[list]:
@@ -295,7 +310,7 @@ def _report_for(
     lexicon: EventLexicon,
 ) -> Report | None:
     kind = hit.trigger.kind
-    if kind in MAIN_KINDS and lexicon.cancelled.search(fact.sentence.text):
+    if kind in MAIN_KINDS and fact.called_off:
         return None  # "the visit has been postponed", "the meeting was called off"
     if hit.trigger.is_topic_at(doc.text, hit.span.start):
         return None  # "a joint statement on naval drills": spoken of, not held
