@@ -1174,3 +1174,29 @@ def test_a_plan_called_off_in_the_next_sentence_gives_no_event(tmp_path):
     )
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-25"})
     assert [e for e in extraction.events if e.kind in (EventKind.MEETING, EventKind.VISIT)] == []
+
+
+def test_a_date_in_a_since_clause_dates_no_meeting(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte met Defence Minister Tomas Rivera in Quito on Tuesday. It "
+        "was the first meeting between Duarte and Rivera since Rivera took office in "
+        "January.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-20"})
+    meetings = [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert [(surnames(e), e.when.start) for e in meetings] == [
+        ({"Duarte", "Rivera"}, dt.date(2025, 3, 18))]
+
+
+def test_the_two_defence_chiefs_who_spoke_are_the_two_defence_ministers(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte met Defence Minister Tomas Rivera in Quito on Tuesday.\n\n"
+        "Duarte is scheduled to fly to Lima on Thursday to meet Admiral Sigrid Holm.\n\n"
+        "The two defence chiefs spoke by telephone last month.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-20"})
+    call = next(e for e in extraction.events
+                if e.kind is EventKind.MEETING and e.when.precision is Precision.MONTH)
+    assert surnames(call) == {"Duarte", "Rivera"}

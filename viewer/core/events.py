@@ -85,6 +85,9 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(r"[^\W\d_]+")
+# Nouns of "the two defense chiefs" that say nothing of the post: only the words before count.
+_GENERIC_PAIR_NOUNS = frozenset(("leaders", "officials", "chiefs", "counterparts", "sides", "men",
+                                 "women", "heads"))
 _SEEN_PEOPLE = 12  # how many of the people named last a story keeps in mind
 _LOCATION_REACH = 180  # how far from its trigger an "in <place>" may stand and still place it
 _SPOKESPERSON = re.compile(r"spokes(?:person|man|woman)|press\s+secretary|correspondent|"
@@ -138,7 +141,9 @@ _HAD_BEEN_PLANNED = re.compile(r"\bhad\s+been\s+(?:scheduled|due|expected|set|pl
                                r"supposed)\s+to\b", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
+# "since 2022", "since Whitcomb took office in January": a date in a since-clause.
+_SINCE = re.compile(r"\bsince\s+(?:[^\W\d][^,;.]{0,40}?\s+)?(?:early\s+|late\s+|mid-?\s*)?$",
+                    re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
@@ -437,7 +442,9 @@ def _pair_by_posts(fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ..
     if found is None or not found.group("posts"):
         return ()
     noun = found.group("noun").lower()
-    need = {*found.group("posts").lower().split(), noun[:-1] if noun.endswith("s") else noun}
+    need = set(found.group("posts").lower().split())
+    if noun not in _GENERIC_PAIR_NOUNS:
+        need.add(noun[:-1] if noun.endswith("s") else noun)  # "ministers": each a minister
     holders = [p for p in story.seen
                if p.title and need <= set(_TITLE_WORD.findall(p.title.lower()))]
     return tuple(holders) if len(holders) == 2 else ()
@@ -949,7 +956,7 @@ def _in_its_terms(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "had not met since 2022", "talks frozen since 2019": a meeting is never dated by
     "since", which tells how long something has lasted."""
-    return _preceded_by(fact, expression, _SINCE, 12)
+    return _preceded_by(fact, expression, _SINCE, 60)
 
 
 def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
