@@ -745,3 +745,11 @@ def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_names_nobody():
     mentions = names("Admiral Tomas Rivera oversaw the arrival of the two Queen Elena-class "
                      "carriers.")
     assert [m.text for m in people(mentions)] == ["Tomas Rivera"]
+
+
+def test_the_post_alone_is_its_one_holder_not_the_last_person_named():
+    text = ("Defence Secretary Ana Duarte welcomed Norway's Minister of Defence, Ingrid Berg, to "
+            "London today. Earlier today, the Defence Secretary spoke by phone with Tomas Rivera.")
+    mentions = names(text)
+    reference = only(mentions, "Defence Secretary")
+    assert reference.entity_id == only(mentions, "Ana Duarte").entity_id

@@ -282,7 +282,7 @@ def resolve_references(
         (view.tokens[d.i0].start, view.index, d)
         for view in views
         for d in view.descriptors
-        if d.kind == "role" and not d.used
+        if not d.used and (d.kind == "role" or _definite_office(d, view.tokens))
     ]
     if not references:
         return found
@@ -370,6 +370,12 @@ class _SeenPeople:
 _REFERENCE_REACH = 12
 
 
+def _definite_office(descriptor: Descriptor, tokens: list[Token]) -> bool:
+    """ "the Defence Secretary" standing alone: a post after "the", no name after it."""
+    return (descriptor.kind == "office" and descriptor.i0 > 0
+            and tokens[descriptor.i0 - 1].low == "the")
+
+
 def _qualifier(tokens: list[Token], after: int) -> frozenset[str]:
     """The capitalised words of an "of the PLA Navy" right after a role phrase, lowered."""
     i = after
@@ -392,7 +398,7 @@ def _referent(
     """Whom a role phrase refers to: the one recent person it fits. "The Commander of the
     PLA Navy" fits only someone whose titles share a word of the qualifier."""
     subject_nationality: str | None = None
-    if descriptor.nationality is None and not descriptor.role:
+    if descriptor.kind == "role" and descriptor.nationality is None and not descriptor.role:
         # "his counterpart": someone of another nationality than the sentence's subject.
         recent = next(iter(seen.recent(1)), None)
         if recent is None:
@@ -420,6 +426,8 @@ def _referent(
              if fits(entity_id) and descriptor.words <= info[entity_id].own_words}
     if len(exact) == 1 and len(descriptor.words) > 1:
         return next(iter(exact))
+    if descriptor.kind != "role":
+        return None  # "the Defence Secretary" is only ever its one holder
     for _, ids in recent:
         fitting = {entity_id for entity_id in ids if fits(entity_id)}
         if len(fitting) == 1:
