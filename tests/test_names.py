@@ -753,3 +753,18 @@ def test_the_post_alone_is_its_one_holder_not_the_last_person_named():
     mentions = names(text)
     reference = only(mentions, "Defence Secretary")
     assert reference.entity_id == only(mentions, "Ana Duarte").entity_id
+
+
+def test_a_title_of_a_national_force_gives_its_country_to_a_later_reference():
+    text = ("Commander of the People's Liberation Army Navy Admiral Wen Taozhi called on Admiral "
+            "Tomas Rivera on Tuesday. The Chinese admiral arrived in Lima on Monday.")
+    mentions = names(text)
+    assert only(mentions, "The Chinese admiral").entity_id == only(
+        mentions, "Wen Taozhi").entity_id
+
+
+def test_the_sea_of_a_country_is_a_place_of_its_own():
+    mentions = names("Ships of both navies held a joint drill in the Sea of Japan last week.")
+    sea = only(mentions, "Sea of Japan")
+    assert sea.kind is EntityKind.PLACE
+    assert [m.text for m in mentions if m.text == "Japan"] == []

@@ -83,6 +83,7 @@ class Gazetteer:
     role_starts: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()  # org_suffixes | org_heads | place_suffixes
     place_suffixes: frozenset[str] = frozenset()  # "Islands", "Peninsula": a place's last word
+    place_heads: frozenset[str] = frozenset()  # "Sea", "Gulf": a place's first word before "of"
     patronymics: frozenset[str] = frozenset()  # "bin", "ould": inside people's names only
     given_names: frozenset[str] = frozenset()  # "Lucia", "Sigrid": a name follows
     family_first: frozenset[str] = frozenset()  # folded family names written first ("zhou")
@@ -403,7 +404,9 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
             continue
         name = str(org["name"])
         entity_id = _entity_id(EntityKind.ORGANISATION, name)
-        entities[entity_id] = Entity(entity_id, name, EntityKind.ORGANISATION)
+        country = str(org["country"]) if org.get("country") else None
+        entities[entity_id] = Entity(entity_id, name, EntityKind.ORGANISATION,
+                                     nationality=country)
         for form in [name, *_strings(org.get("aliases"))]:
             exact.append(Known(tokens_of(form), ORG, entity_id))
 
@@ -442,9 +445,10 @@ def _build_gazetteer(data: dict, roles: dict) -> Gazetteer:
         role_starts=frozenset(noun[0] for noun in role_nouns if noun),
         org_words=frozenset(
             _strings(lexicon.get("org_suffixes")) + _strings(lexicon.get("org_heads"))
-            + _strings(lexicon.get("place_suffixes"))
+            + _strings(lexicon.get("place_suffixes")) + _strings(lexicon.get("place_heads"))
         ),
         place_suffixes=frozenset(_strings(lexicon.get("place_suffixes"))),
+        place_heads=frozenset(_strings(lexicon.get("place_heads"))),
         determiners=frozenset(w.lower() for w in _strings(refs.get("determiners"))),
         modifiers=_by_first_word(_strings(refs.get("modifiers"))),
         ambiguous_nouns=frozenset(w.lower() for w in _strings(refs.get("ambiguous_nouns"))),

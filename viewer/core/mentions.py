@@ -327,6 +327,10 @@ def _nationality_at(label: list[_Match | None], k: int, gaz: Gazetteer) -> str |
         entity = gaz.entities.get(match.known.value)
         if entity is not None and entity.country == entity.name:
             return entity.name
+    if match.known.category == ORG:
+        # "Commander of the People's Liberation Army Navy": a national force names its country.
+        entity = gaz.entities.get(match.known.value)
+        return entity.nationality if entity is not None else None
     return None
 
 

@@ -114,7 +114,7 @@ def _capitals_by_demonym(view: SentenceView, gaz: Gazetteer) -> list[Found]:
 
 def _unknown_orgs(text: str, view: SentenceView, gaz: Gazetteer) -> list[Found]:
     """Capitalised phrases that end in "Council", "Ministry"... or open with "Ministry of";
-    and places that end in "Islands", "Peninsula"..."""
+    and places that end in "Islands", "Peninsula"... or open with "Sea of"."""
     tokens = view.tokens
     covered = [False] * len(tokens)
     for match in view.matches:
@@ -166,8 +166,9 @@ def _org_in(
     words = [t.text for t in tokens[i:j]]
     if len(words) < 2:
         return []
-    if words[-1] in gaz.place_suffixes:
-        # "the Faroe Islands", "the Korean Peninsula": a place nobody listed, not a person.
+    if words[-1] in gaz.place_suffixes or (words[0] in gaz.place_heads and words[1] == "of"):
+        # "the Faroe Islands", "the Sea of Japan": a place nobody listed, not a person, and
+        # not the country it names.
         start, end = tokens[i].start, tokens[j - 1].end
         name = text[start:end]
         return [Found(start, end, f"place:~{slug(name)}", EntityKind.PLACE, sentence)]
