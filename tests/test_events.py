@@ -1200,3 +1200,10 @@ def test_the_two_defence_chiefs_who_spoke_are_the_two_defence_ministers(tmp_path
     call = next(e for e in extraction.events
                 if e.kind is EventKind.MEETING and e.when.precision is Precision.MONTH)
     assert surnames(call) == {"Duarte", "Rivera"}
+
+
+def test_touching_down_somewhere_is_arriving_there(tmp_path):
+    text = "News\n\nDefence Minister Ana Duarte touched down in Quito late on Monday.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.when.start) == ("Quito", dt.date(2025, 3, 3))
