@@ -1207,3 +1207,16 @@ def test_touching_down_somewhere_is_arriving_there(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
     visit = only(extraction, EventKind.VISIT)
     assert (visit.location, visit.when.start) == ("Quito", dt.date(2025, 3, 3))
+
+
+def test_an_exercise_discussed_by_name_and_a_visit_in_a_who_clause_take_no_outer_date(tmp_path):
+    text = (
+        "News\n\n"
+        "On Thursday Defence Minister Ana Duarte called on General Tomas Rivera in Quito, who "
+        "is expected to visit Lima in the coming months. On Friday she discussed the Andes Shield "
+        "exercise with him.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
+    visits = [e for e in extraction.events if e.kind is EventKind.VISIT]
+    assert [(surnames(e), e.when) for e in visits] == [({"Rivera"}, None)]
+    assert [e for e in extraction.events if e.kind is EventKind.EXERCISE] == []

@@ -131,7 +131,8 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
 _CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
-_DURING_WHICH = re.compile(r"\bduring\s+which\b", re.IGNORECASE)
+_DURING_WHICH = re.compile(r"\bduring\s+which\b|,\s*who\s+(?:is|are|was|were|will|has|had)\b",
+                           re.IGNORECASE)
 _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 # "The two sides then signed a protocol": right after the talks just told of.
@@ -922,7 +923,8 @@ def _date_expression(
 
 def _outside_during_which(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
     """ "returned on Tuesday at the end of a visit, during which he held talks with X": the
-    talks were some day of the visit, not the day of the return."""
+    talks were some day of the visit, not the day of the return; "met X later the same day,
+    who is expected to visit Colombo": the main clause's day is not the visit's."""
     if expression.span.end > hit.span.start:
         return False
     base = fact.sentence.span.start
