@@ -788,3 +788,18 @@ def test_earlier_in_the_day_is_the_day_just_told():
     text = "The talks were held on 3 March 2025. Earlier in the day, he toured a base."
     sequel = [e for e in find_time_expressions(text, WEDNESDAY) if e.text == "Earlier in the day"]
     assert day_of(sequel[0]) == dt.date(2025, 3, 3)
+
+
+def test_a_date_cut_by_a_skip_span_leaves_its_weekday_found():
+    text = "The envoy arrived on Tuesday, October 19 for talks."
+    start = text.index("October")
+    found = find_time_expressions(text, WEDNESDAY, skip=[Span(start, start + 10)])
+    assert [e.text for e in found] == ["on Tuesday"]
+    # The skip spans of one call leave later calls on the same text untouched.
+    assert texts(text) == ["on Tuesday, October 19"]
+
+
+def test_a_tense_word_is_found_just_after_a_capitalised_phrase_that_is_none():
+    # "Is Expected to" is no "is expected to"; its "Expected to" is still a future marker.
+    assert sentence_tense("The Minister Is Expected to arrive on Friday") is Tense.FUTURE
+    assert sentence_tense("THEY WILL meet on Friday") is Tense.UNKNOWN

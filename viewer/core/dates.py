@@ -104,13 +104,36 @@ _NUMBER_WORDS = {
 }
 
 
+def _by_first_letter(words: Sequence[str], capital: bool = True) -> str:
+    """Alternation of each word as written and (if ``capital``) with a capital, grouped by
+    first letter.
+
+    Python's regex engine tries alternatives one by one: grouped, a position is
+    rejected after one test per first letter rather than one per word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        f"[{first}{first.upper() if capital else ''}](?:"
+        + "|".join(re.escape(rest) for rest in sorted(rests, key=lambda r: (-len(r), r))) + ")"
+        for first, rests in sorted(groups.items())
+    )
+
+
 def _title_or_upper(words: Sequence[str]) -> str:
-    """Alternation of each word in Title case and UPPER case, longest first.
+    """Alternation of each word in Title case and UPPER case, longest first (grouped by
+    first letter, which changes nothing of what it matches: see ``_by_first_letter``).
 
     Case matters: lower-case "may", "march" and "sun" are ordinary words.
     """
+    return _by_first_letter(_title_or_upper_forms(words), capital=False)
+
+
+def _title_or_upper_forms(words: Sequence[str]) -> list[str]:
+    """Each word in Title case and UPPER case, longest first."""
     forms = {w.title() for w in words} | {w.upper() for w in words}
-    return "|".join(sorted(forms, key=lambda w: (-len(w), w)))
+    return sorted(forms, key=lambda w: (-len(w), w))
 
 
 def _lower_or_title(words: Sequence[str]) -> str:
@@ -271,12 +294,27 @@ def find_date_phrases(text: str, *, skip: Sequence[Span] = ()) -> list[DatePhras
     """Every time phrase in text (outside the skip spans), unresolved, in text order."""
     if not isinstance(text, str) or not text:
         return []
+    ranked, unskipped = _ranked_phrases(text)
+    outside = _outside(ranked, skip)
+    if len(outside) == len(ranked):
+        return list(unskipped)  # the skip spans hold no phrase: the overlaps fall as before
+    return _without_overlaps(outside)
+
+
+# Publication-date inference, dateline finding and event extraction each ask for one
+# text's phrases, with different skip spans; mostly those spans hold no phrase at all.
+# So the candidates are found, ranked for the overlap rule and thinned once per text.
+@functools.lru_cache(maxsize=8)
+def _ranked_phrases(text: str) -> tuple[tuple[DatePhrase, ...], tuple[DatePhrase, ...]]:
+    """Every candidate phrase, longest first as the overlap rule takes them, and the phrases
+    kept when nothing is skipped."""
     view = _capitalised_dates(text)
-    if view is text:
-        return _without_overlaps(_candidates(text), skip)
-    # Found in the capitalised view; each phrase's text is cut from the text as written.
-    return [replace(p, text=text[p.span.start : p.span.end])
-            for p in _without_overlaps(_candidates(view), skip)]
+    candidates = _candidates(view)
+    if view is not text:
+        # Found in the capitalised view; each phrase's text is cut from the text as written.
+        candidates = tuple(replace(p, text=text[p.span.start : p.span.end]) for p in candidates)
+    ranked = tuple(sorted(candidates, key=lambda p: (-len(p.span), p.span.start)))
+    return ranked, tuple(_without_overlaps(ranked))
 
 
 _LOWER_MONTHS = frozenset(m.lower() for m in _MONTHS)
@@ -315,28 +353,27 @@ def _is_date_word(text: str, m: re.Match[str]) -> bool:
             or _DAY_AFTER.match(text, m.end()) is not None)
 
 
-# Publication-date inference and event extraction scan the same text several times, with
-# different skip spans: the candidates, which do not depend on them, are found once.
-@functools.lru_cache(maxsize=8)
 def _candidates(text: str) -> tuple[DatePhrase, ...]:
     """Every phrase any scanner finds in text, overlapping ones included."""
     candidates: list[DatePhrase] = []
-    windows_of: dict[re.Pattern[str], _Windows] = {}
+    # Keyed by each trigger's source text, as are the tables below: Python keeps a string's
+    # hash, but hashes a compiled pattern's whole program again at every lookup.
+    windows_of: dict[str, _Windows] = {}
     low = _lowered(text)
     for trigger, scan in _SCANNERS:
-        if trigger not in windows_of:
-            windows_of[trigger] = _windows(trigger, text, low)
-        if windows_of[trigger]:
-            candidates.extend(p for p in scan(text, windows_of[trigger]) if p is not None)
+        windows = windows_of.get(trigger.pattern)
+        if windows is None:
+            windows = windows_of[trigger.pattern] = _windows(trigger, text, low)
+        if windows:
+            candidates.extend(p for p in scan(text, windows) if p is not None)
     return tuple(candidates)
 
 
-def _without_overlaps(candidates: Sequence[DatePhrase],
-                      skip: Sequence[Span]) -> list[DatePhrase]:
-    """Keep the longest phrase where phrases overlap, and none that touch a skip span."""
-    taken = _merged(skip)
+def _without_overlaps(ranked: Sequence[DatePhrase]) -> list[DatePhrase]:
+    """Of phrases ranked longest first, keep each that overlaps none kept before it."""
+    taken: list[tuple[int, int]] = []
     kept: list[DatePhrase] = []
-    for phrase in sorted(candidates, key=lambda p: (-len(p.span), p.span.start)):
+    for phrase in ranked:
         start, end = phrase.span.start, phrase.span.end
         i = bisect.bisect_left(taken, (start, end))
         if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
@@ -347,10 +384,32 @@ def _without_overlaps(candidates: Sequence[DatePhrase],
     return kept
 
 
+def _outside(phrases: Sequence[DatePhrase], skip: Sequence[Span]) -> Sequence[DatePhrase]:
+    """The phrases that overlap no skip span, in their order. A phrase in a skip span is
+    never kept, so dropping these first leaves the overlap rule's choices among the rest
+    as they were."""
+    if not skip:
+        return phrases
+    skipped = _merged(skip)
+    starts = [start for start, _ in skipped]
+    return [p for p in phrases if not _overlaps(p.span, skipped, starts)]
+
+
+def _overlaps(span: Span, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether span overlaps one of the sorted, disjoint spans (``starts`` their starts)."""
+    i = bisect.bisect_left(starts, span.end)
+    return i > 0 and spans[i - 1][1] > span.start
+
+
 def _merged(spans: Sequence[Span]) -> list[tuple[int, int]]:
     """Spans as sorted, disjoint (start, end) pairs."""
+    return _merged_pairs((s.start, s.end) for s in spans)
+
+
+def _merged_pairs(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) pairs, the empty left out, as sorted, disjoint pairs."""
     merged: list[tuple[int, int]] = []
-    for start, end in sorted((s.start, s.end) for s in spans if s.end > s.start):
+    for start, end in sorted(pair for pair in pairs if pair[1] > pair[0]):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -394,12 +453,14 @@ def _matches_near(pattern: re.Pattern[str], text: str, windows: _Windows,
 # Names as the name trigger finds them. Every month or weekday a date pattern matches
 # starts a word, so the trigger (longest name first) has a hit there naming the same
 # kind of day: the patterns need only be tried around such hits.
-_MONTH_FORMS = frozenset(_title_or_upper([*_MONTHS, *_MONTH_ABBREVIATIONS]).split("|"))
-_FULL_MONTH_FORMS = frozenset(_title_or_upper(_MONTHS).split("|"))
-_WEEKDAY_FORMS = frozenset(_title_or_upper([*_WEEKDAYS, *_WEEKDAY_NUMBER]).split("|"))
-_FULL_WEEKDAY_FORMS = frozenset(_title_or_upper(_WEEKDAYS).split("|"))
+_MONTH_FORMS = frozenset(_title_or_upper_forms([*_MONTHS, *_MONTH_ABBREVIATIONS]))
+_FULL_MONTH_FORMS = frozenset(_title_or_upper_forms(_MONTHS))
+_WEEKDAY_FORMS = frozenset(_title_or_upper_forms([*_WEEKDAYS, *_WEEKDAY_NUMBER]))
+_FULL_WEEKDAY_FORMS = frozenset(_title_or_upper_forms(_WEEKDAYS))
 _WORD = re.compile(r"[^\W_]+")
-_DIGITS = re.compile("[0-9]+")
+# Written "[0-9][0-9]*", not "[0-9]+": a pattern that opens with a repeat gets no quick
+# scan for its first character, and the engine tries a whole match at every position.
+_DIGITS = re.compile("[0-9][0-9]*")
 
 
 def _scan_named_dates(text: str, windows: _Windows) -> list[DatePhrase | None]:
@@ -772,22 +833,22 @@ _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
 # that far from its start). Python's regex engine tries an alternation at every
 # position, while str.find skips through text in C: the trigger is tried only there.
 _Starts = tuple[tuple[str, int], ...]
-_TRIGGER_WORDS: dict[re.Pattern[str], _Starts] = {
-    _RELATIVE_TRIGGER: tuple((w, 0) for w in (
+_TRIGGER_WORDS: dict[str, _Starts] = {
+    _RELATIVE_TRIGGER.pattern: tuple((w, 0) for w in (
         "yesterday", "today", "tonight", "tomorrow", "last night", "this morning",
         "this afternoon", "this evening")),
-    _PERIOD_TRIGGER: tuple((w, 0) for w in ("week", "month", "year", "ago",
+    _PERIOD_TRIGGER.pattern: tuple((w, 0) for w in ("week", "month", "year", "ago",
                                             *(m.lower() for m in _MONTHS))),
-    _ANCHORED_TRIGGER: (("day", 0), ("week", 0), ("eve", 0)),
-    _SEQUEL_TRIGGER: tuple((w, 0) for w in (
+    _ANCHORED_TRIGGER.pattern: (("day", 0), ("week", 0), ("eve", 0)),
+    _SEQUEL_TRIGGER.pattern: tuple((w, 0) for w in (
         "day", "week", "year", "next", "following", "previous", "preceding", "same",
         "earlier", "later")),
     # "days", or "-day" with the dash just before the word.
-    _DURATION_TRIGGER: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
+    _DURATION_TRIGGER.pattern: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
 }
 # Digits have no case: these are looked for in the text itself.
-_TRIGGER_DIGITS: dict[re.Pattern[str], _Starts] = {
-    _YEAR_TRIGGER: (("19", 0), ("20", 0), ("2100", 0)),
+_TRIGGER_DIGITS: dict[str, _Starts] = {
+    _YEAR_TRIGGER.pattern: (("19", 0), ("20", 0), ("2100", 0)),
 }
 # Longer than any phrase reaches beyond its trigger words, so no match is cut short.
 _WINDOW_MARGIN = 48
@@ -832,10 +893,12 @@ def _starting_at(pattern: re.Pattern[str], text: str,
 
 def _trigger_hits(trigger: re.Pattern[str], text: str,
                   low: str | None) -> Iterator[tuple[int, int]]:
-    if trigger in _TRIGGER_DIGITS:
-        return _starting_at(trigger, text, _TRIGGER_DIGITS[trigger], text)
-    if low is not None and trigger in _TRIGGER_WORDS:
-        return _starting_at(trigger, text, _TRIGGER_WORDS[trigger], low)
+    digits = _TRIGGER_DIGITS.get(trigger.pattern)
+    if digits is not None:
+        return _starting_at(trigger, text, digits, text)
+    words = _TRIGGER_WORDS.get(trigger.pattern)
+    if low is not None and words is not None:
+        return _starting_at(trigger, text, words, low)
     return (m.span() for m in trigger.finditer(text))
 
 
@@ -916,27 +979,15 @@ _PAST_WORDS = (
 )
 
 
-def _by_first_letter(words: Sequence[str], capital: bool = True) -> str:
-    """Alternation of each word as written and (if ``capital``) with a capital, grouped by
-    first letter.
-
-    Python's regex engine tries alternatives one by one: grouped, a position is
-    rejected after one test per first letter rather than one per word.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(
-        f"[{first}{first.upper() if capital else ''}](?:"
-        + "|".join(re.escape(rest) for rest in sorted(rests, key=lambda r: (-len(r), r))) + ")"
-        for first, rests in sorted(groups.items())
-    )
-
-
 # Tense markers: a word after a space or quote, or an ending ("we'll", "signed"). Each
 # form is its own pattern so that the endings are found by fast literal search.
 _TENSE_WORD = re.compile(f"[\\s“\"‘(](?:(?P<future>{_by_first_letter(_FUTURE_WORDS)})"
                          f"|(?P<past>{_by_first_letter(_PAST_WORDS)}))\\b")
+# The same words in lower-cased text, where each branch opens with a plain letter: the
+# engine tests a plain letter at once, a class like [wW] only by a slower call, and tries
+# every branch after every space. What it finds there only shows where _TENSE_WORD may match.
+_TENSE_WORD_LOWER = re.compile(
+    f"[\\s“\"‘(](?:{_by_first_letter((*_FUTURE_WORDS, *_PAST_WORDS), capital=False)})")
 _FUTURE_ENDING = re.compile("[’']ll\\b")  # after a lower-case letter
 _PAST_ENDING = re.compile("ed\\b")  # after a lower-case letter
 # Words in -ed that are no past tense.
@@ -953,7 +1004,8 @@ _CLAUSE_WORD = re.compile(" (?:" + _by_first_letter(
     ["which", "who", "where", "while", "but", "and", "after", "before", "when", "as", "that"],
     capital=False) + ")\\b")
 # Sentence ends: a stop followed by a capitalised word (so "Oct. 19" stays whole), or a newline.
-_SENTENCE_STOP = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
+# (One stop, then more: see _DIGITS.)
+_SENTENCE_STOP = re.compile(r"[.!?][.!?]*[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])")
 _NEWLINE = re.compile("\n")
 # A stop after a short capitalised word is usually a title or initial ("Maj. Gen. Lee"), not an end.
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)$")
@@ -979,7 +1031,7 @@ def _tense_markers(text: str, start: int, end: int) -> tuple[list[int], list[int
     past_spans: list[tuple[int, int]] = []
     # One pass finds both kinds of word: where a future phrase holds a past word ("to be
     # held") that word is not found, but it would not count as past anyway.
-    for m in _TENSE_WORD.finditer(text, start, end):
+    for m in _tense_words(text, start, end):
         (future_spans if m.lastgroup == "future" else past_spans).append(m.span())
     future_spans = _with_endings(future_spans, _FUTURE_ENDING, text, start, end)
     future = [s for s, _ in future_spans if not _is_the_next(text, s)]
@@ -989,6 +1041,23 @@ def _tense_markers(text: str, start: int, end: int) -> tuple[list[int], list[int
         if _is_past_marker(text, s, e) and not _inside(s + 1, future_spans, future)
     ]
     return future, past
+
+
+def _tense_words(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """What ``_TENSE_WORD.finditer(text, start, end)`` finds, tried only where the text in
+    lower case holds a tense word: each of its matches is such a place."""
+    low = _lowered(text)
+    if low is None:
+        yield from _TENSE_WORD.finditer(text, start, end)
+        return
+    pos = start
+    while (hint := _TENSE_WORD_LOWER.search(low, pos, end)) is not None:
+        m = _TENSE_WORD.match(text, hint.start(), end)
+        if m is None:
+            pos = hint.start() + 1  # "WILL": a tense word only when lower-cased
+        else:
+            pos = m.end()
+            yield m
 
 
 def _is_the_next(text: str, start: int) -> bool:
@@ -1071,12 +1140,14 @@ class _Sentences:
         self.clause_ends: list[int] = []
         self.future: list[int] = []
         self.past: list[int] = []
-        reach = [Span(max(0, s.start - _SENTENCE_REACH), min(len(text), s.end + _SENTENCE_REACH))
+        reach = [(max(0, s.start - _SENTENCE_REACH), min(len(text), s.end + _SENTENCE_REACH))
                  for s in spans]
-        for start, end in _merged(reach):
+        for start, end in _merged_pairs(reach):
             self.breaks.extend(_sentence_breaks(text, start, end))
+        # Each phrase's sentence is asked for again when its tense is: kept, not recomputed.
+        self._bounds = {(s.start, s.end): self.bounds(s) for s in spans}
         # Clauses and tense markers matter only in the sentences that hold a phrase.
-        for start, end in _merged([Span(*self.bounds(s)) for s in spans]):
+        for start, end in _merged_pairs(self._bounds.values()):
             for clause_start, clause_end in _leftmost([
                 *(m.span() for m in _CLAUSE_PUNCTUATION.finditer(text, start, end)),
                 *(m.span() for m in _CLAUSE_WORD.finditer(text, start, end)),
@@ -1098,7 +1169,7 @@ class _Sentences:
 
     def tense_at(self, span: Span) -> Tense:
         """The tense of the clause holding span, else of its sentence."""
-        s_start, s_end = self.bounds(span)
+        s_start, s_end = self._bounds.get((span.start, span.end)) or self.bounds(span)
         i = bisect.bisect_right(self.clause_ends, span.start)
         c_start = max(s_start, self.clause_ends[i - 1]) if i else s_start
         j = bisect.bisect_left(self.clause_starts, span.end)
