@@ -1220,3 +1220,16 @@ def test_an_exercise_discussed_by_name_and_a_visit_in_a_who_clause_take_no_outer
     visits = [e for e in extraction.events if e.kind is EventKind.VISIT]
     assert [(surnames(e), e.when) for e in visits] == [({"Rivera"}, None)]
     assert [e for e in extraction.events if e.kind is EventKind.EXERCISE] == []
+
+
+def test_officials_who_joined_the_meeting_make_no_meeting_of_their_own(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Secretary Ana Duarte welcomed Chile's Minister of Defence, Tomas Rivera, to "
+        "London today for talks.\n\n"
+        "Admiral Sigrid Holm and General Arash Karimi joined the second half of the meeting to "
+        "discuss exercises this year.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-11"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (surnames(meeting), meeting.location) == ({"Duarte", "Rivera"}, "London")

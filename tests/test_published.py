@@ -294,3 +294,15 @@ def test_a_dateline_without_a_date_gives_its_place(line, place):
     text = f"Headline\n\n{line}\n"
     span = find_place_dateline(text)
     assert (text[span.start:span.end] if span else None) == place
+
+
+def test_a_footer_line_of_just_published_and_a_date_stamps_the_article():
+    body = "Defence Secretary hosts counterpart\n\n" + "The talks went well today. " * 40
+    value, basis = find_publication_date(doc(body + "\n\nPublished 11 March 2025\n"
+                                             "Last updated 12 March 2025\n"))
+    assert (value.start, value.certainty, basis) == (dt.date(2025, 3, 11), Certainty.STATED,
+                                                     "text")
+    # A date after "published" inside a sentence stamps nothing.
+    value, _ = find_publication_date(doc(body + "\n\nThe report was published 11 March 2025 "
+                                             "by the committee.\n"))
+    assert value is None or value.certainty is not Certainty.STATED

@@ -140,6 +140,8 @@ _THEN = re.compile(r"\b(?:then|afterwards)\s+(?:also\s+)?$", re.IGNORECASE)
 _QUESTION_LINE = re.compile(r"[ \t]*(?:Q|Question)\s*[:.\-–—]", re.IGNORECASE)
 _HAD_BEEN_PLANNED = re.compile(r"\bhad\s+been\s+(?:scheduled|due|expected|set|planned|"
                                r"supposed)\s+to\b", re.IGNORECASE)
+_JOINED_THE = re.compile(r"\b(?:joined|join|joins|joining)\s+(?:the\s+(?:[\w-]+\s+){0,2}?of\s+)?"
+                         r"the\s+$", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
 # "since 2022", "since Whitcomb took office in January": a date in a since-clause.
@@ -150,6 +152,9 @@ _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+si
                            r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
                            r"(?:to|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s+during\s+which)\b",
                            re.IGNORECASE)
+# "welcomed X to London": where a host welcomes a guest to is where they met.
+_WELCOMED = re.compile(r"welcom", re.IGNORECASE)
+_TO_PLACE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -320,6 +325,9 @@ def _report_for(
         return None  # "the visit has been postponed", "the meeting was called off"
     if hit.trigger.is_topic_at(doc.text, hit.span.start):
         return None  # "a joint statement on naval drills": spoken of, not held
+    if kind is EventKind.MEETING and _JOINED_THE.search(
+            fact.sentence.text, 0, hit.span.start - fact.sentence.span.start):
+        return None  # "X and Y joined the second half of the meeting": the one told, attended
     if kind is EventKind.MEMBERSHIP and _a_person_joins(fact, hit):
         return None  # "X joined the Royal Navy in 1983": a career, not a country joining
     if kind in MAIN_KINDS and lexicon.hypothetical.search(
@@ -790,7 +798,8 @@ def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]
 def _location(
     fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity], lexicon: EventLexicon
 ) -> str | None:
-    """The place a sentence puts its event in: "in"/"at" a place close to the trigger.
+    """The place a sentence puts its event in: "in"/"at" a place close to the trigger (or
+    "to" one after "welcomed").
 
     Only close places count, and none across a verb of speech: in "X told Y about his talks
     with Z, saying they discussed cooperation in Syria", Syria is not where the talks were.
@@ -798,9 +807,11 @@ def _location(
     text = fact.sentence.text
     base = fact.sentence.span.start
     best: tuple[int, NameMention] | None = None
+    welcome = _WELCOMED.match(text, hit.span.start - base) is not None
     for place in fact.places:
         before = text[max(0, place.span.start - base - 40) : place.span.start - base]
-        if not _PLACE_PREPOSITION.search(before) or _names_a_building(place, fact, entities):
+        if not (_PLACE_PREPOSITION.search(before) or (welcome and _TO_PLACE.search(before))) \
+                or _names_a_building(place, fact, entities):
             continue
         if lexicon.topical_place.search(before):
             continue  # "talks on the situation in Afghanistan"

@@ -94,6 +94,7 @@ _FOREIGN_DATE = re.compile(
     + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
     + r")\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^[^\n]{0,100}$", re.MULTILINE)  # a short line: a header's
+_LINE_END = re.compile(r"[ \t]*(?:\r?\n|$)")
 _HEADER_LINE_END = re.compile(r"[ \t]*(?:[|·•]|\r?\n|$)")
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*\.?[ \t]*[-–—:]")
 
@@ -312,20 +313,31 @@ def _timestamp_line(text: str, phrases: list[DatePhrase]) -> DateValue | None:
     """A full date and time of day on a line of its own, anywhere ("May 13, 2024 2:41 PM").
 
     Sites print the publication time in footers as well as headers; a date with a clock
-    time opening a line, or after "Updated"/"Posted", stamps the article, not an event.
+    time opening a line, or after "Updated"/"Posted", stamps the article, not an event; so
+    does a line of nothing but "Published 11 March 2025".
     """
     for phrase in phrases:
         if phrase.year is None or phrase.two_digit_year or not (phrase.day and phrase.month):
             continue
         before = _line_before(text, phrase.span)
         word = _PUBLICATION_WORD.search(before)
-        if (before.strip() and word is None) or _CLOCK_TIME.match(text, phrase.span.end) is None:
+        if before.strip() and word is None:
+            continue
+        if _CLOCK_TIME.match(text, phrase.span.end) is None and not (
+                word is not None and _publication_line(text, phrase, before, word)):
             continue
         day = _day_or_none(phrase.year, phrase.month, phrase.day)
         if day is not None:
             start = phrase.span.start - len(before) + word.start() if word else phrase.span.start
             return _stated(day, f"'{_clean(text[start : phrase.span.end])}' timestamp in the text")
     return None
+
+
+def _publication_line(text: str, phrase: DatePhrase, before: str, word: re.Match[str]) -> bool:
+    """Whether the date's line is just a publication word and it: "Published 11 March 2025",
+    "Last updated 11 March 2025"."""
+    lead = before[: word.start()].split()
+    return len(lead) <= 1 and _LINE_END.match(text, phrase.span.end) is not None
 
 
 def _slashed_after_publication_word(text: str, language: str | None,
