@@ -803,3 +803,23 @@ def test_a_tense_word_is_found_just_after_a_capitalised_phrase_that_is_none():
     # "Is Expected to" is no "is expected to"; its "Expected to" is still a future marker.
     assert sentence_tense("The Minister Is Expected to arrive on Friday") is Tense.FUTURE
     assert sentence_tense("THEY WILL meet on Friday") is Tense.UNKNOWN
+
+
+@pytest.mark.parametrize(("text", "phrase", "year"), [
+    ("Last spring it was Moscow's turn.", "Last spring", 2024),  # spring 2025 under way
+    ("They met last autumn in Cairo.", "last autumn", 2024),
+    ("They met last winter in Cairo.", "last winter", 2024),  # December 2024 to February
+    ("They will meet this summer.", "this summer", 2025),
+    ("They met in the summer of 2023.", "summer of 2023", 2023),
+    ("They met in spring 2022.", "spring 2022", 2022),
+])
+def test_a_season_is_dated_to_the_year_it_starts_in(text, phrase, year):
+    reference = Reference(dt.date(2025, 3, 12), "article published 2025-03-12")
+    expression = only(text, reference)
+    assert (expression.text, expression.value.precision) == (phrase, Precision.YEAR)
+    assert expression.value.start == dt.date(year, 1, 1)
+    assert phrase in expression.value.basis
+
+
+def test_the_fall_of_a_city_is_no_season():
+    assert texts("Since the fall of the city the talks have stalled.") == []

@@ -1233,3 +1233,10 @@ def test_officials_who_joined_the_meeting_make_no_meeting_of_their_own(tmp_path)
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-11"})
     meeting = only(extraction, EventKind.MEETING)
     assert (surnames(meeting), meeting.location) == ({"Duarte", "Rivera"}, "London")
+
+
+def test_a_date_in_a_since_clause_after_a_trip_does_not_date_it(tmp_path):
+    text = ("News\n\nThe trip to Quito was Defence Minister Ana Duarte's first abroad since her "
+            "appointment in October 2023.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
+    assert [e.when for e in extraction.events if e.kind is EventKind.VISIT] in ([], [None])

@@ -774,6 +774,27 @@ def _scan_ordinal_days(text: str, windows: _Windows) -> list[DatePhrase | None]:
             for m in _matches(_ORDINAL_DAY, text, windows)]
 
 
+# "last spring", "this summer", "in the autumn of 2023", "spring 2024": a season, told to the
+# year it falls in ("fall" only beside a direction or a year: "the fall of Kabul" is none).
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON = re.compile(
+    r"\b(?:(?P<dir>last|this|next|coming)\s+(?P<s1>spring|summer|autumn|fall|winter)"
+    r"|(?:(?:early|late|mid)[\s-]+)?(?P<s2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+    r"(?P<y>(?:19|20)\d\d))\b",
+    re.IGNORECASE)
+
+
+def _scan_seasons(text: str, windows: _Windows) -> list[DatePhrase | None]:
+    found: list[DatePhrase | None] = []
+    for m in _matches_near(_SEASON, text, windows, tuple(_SEASONS), 2):
+        season = (m.group("s1") or m.group("s2")).lower()
+        direction = (m.group("dir") or "").lower() or None
+        found.append(_phrase(text, m.start(), m.end(), "season", month=_SEASONS[season],
+                             year=int(m.group("y")) if m.group("y") else None,
+                             direction="next" if direction == "coming" else direction))
+    return found
+
+
 def _year_matches(text: str, windows: _Windows) -> Iterator[re.Match[str]]:
     for start, end, hits in windows:
         # Every year a match holds is a trigger hit; "by the end of early 2021" is the
@@ -817,6 +838,7 @@ _SEQUEL_TRIGGER = re.compile(r"(?i:day|week|year)s?\s+(?i:later|earlier|before|a
 _DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
 _YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
 _ORDINAL_DAY_TRIGGER = re.compile(r"\d(?:st|nd|rd|th)\b")
+_SEASON_TRIGGER = re.compile(r"(?i:spring|summer|autumn|fall|winter)")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_NAME_TRIGGER, _scan_named_dates),
     (re.compile(r"[0-9][-./][0-9]"), _scan_numeric_dates),
@@ -828,6 +850,7 @@ _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_DURATION_TRIGGER, _scan_durations),
     (_YEAR_TRIGGER, _scan_years),
     (_ORDINAL_DAY_TRIGGER, _scan_ordinal_days),
+    (_SEASON_TRIGGER, _scan_seasons),
 )
 # Lower-case words one of which opens every match of a trigger (or, with a shift, sits
 # that far from its start). Python's regex engine tries an alternation at every
@@ -845,6 +868,8 @@ _TRIGGER_WORDS: dict[str, _Starts] = {
         "earlier", "later")),
     # "days", or "-day" with the dash just before the word.
     _DURATION_TRIGGER.pattern: (("day", 0), ("day", -1), ("week", 0), ("week", -1)),
+    _SEASON_TRIGGER.pattern: tuple((w, 0) for w in ("spring", "summer", "autumn", "fall",
+                                                   "winter")),
 }
 # Digits have no case: these are looked for in the text itself.
 _TRIGGER_DIGITS: dict[str, _Starts] = {
@@ -1304,6 +1329,8 @@ def _resolve(
         value = _resolve_relative_day(phrase, reference)
     elif phrase.kind == "period":
         value = _resolve_period(phrase, reference)
+    elif phrase.kind == "season":
+        value = _resolve_season(phrase, reference)
     elif phrase.kind == "anchored":
         return _resolve_anchored(phrase, reference, tense)
     else:
@@ -1449,6 +1476,29 @@ def _resolve_relative_day(phrase: DatePhrase, reference: Reference | None) -> Da
     day = reference.date + dt.timedelta(days=phrase.offset)
     return _day_value(day, _derived_certainty(reference),
                       f"{_quote(phrase.text)}, {reference.description}")
+
+
+def _resolve_season(phrase: DatePhrase, reference: Reference | None) -> DateValue | None:
+    """A season as the year it starts in: the timeline cannot draw three months of a year
+    more truly, and the basis names the season. "Last spring" is the latest spring that is
+    not under way; "this summer" the one of the reference's year; "next summer" the first
+    one still to start."""
+    first = phrase.month or 1
+    if phrase.year is not None:
+        return _year_value(phrase.year, Certainty.STATED, f"{_quote(phrase.text)}, stated")
+    if reference is None:
+        return None
+    ref = reference.date
+    begun = ref.year if ref.month >= first else ref.year - 1  # the latest one to have begun
+    under_way = (ref.year * 12 + ref.month) - (begun * 12 + first) < 3
+    if phrase.direction == "last":
+        year = begun - 1 if under_way else begun
+    elif phrase.direction == "next":
+        year = begun + 1
+    else:
+        year = begun if under_way else ref.year
+    basis = f"{_quote(phrase.text)}: its year, from {reference.description}"
+    return _year_value(year, _derived_certainty(reference), basis)
 
 
 def _resolve_period(phrase: DatePhrase, reference: Reference | None) -> DateValue | None:

@@ -144,9 +144,11 @@ _JOINED_THE = re.compile(r"\b(?:joined|join|joins|joining)\s+(?:the\s+(?:[\w-]+\
                          r"the\s+$", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
-# "since 2022", "since Whitcomb took office in January": a date in a since-clause.
-_SINCE = re.compile(r"\bsince\s+(?:[^\W\d][^,;.]{0,40}?\s+)?(?:early\s+|late\s+|mid-?\s*)?$",
-                    re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
+# "since Whitcomb took office in January", "since his appointment last autumn": a date in a
+# since-clause of its own dates that clause, whatever the event outside it.
+_SINCE_CLAUSE = re.compile(r"\bsince\s+[^\W\d][^,;.]{0,40}?\s+(?:in\s+|on\s+)?"
+                           r"(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
@@ -922,6 +924,7 @@ def _date_expression(
         and not _is_purpose(fact, e)
         and not _about_a_person(fact, e, hit)
         and not (hit.trigger.kind is EventKind.MEETING and _after_since(fact, e))
+        and not _in_since_clause(fact, e, hit)
         and not (hit.trigger.kind is EventKind.AGREEMENT
                  and (_is_horizon(fact, e) or _in_its_terms(fact, e, hit)))
         and not _outside_during_which(fact, e, hit)
@@ -969,7 +972,16 @@ def _in_its_terms(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -
 def _after_since(fact: _SentenceFacts, expression: TimeExpression) -> bool:
     """ "had not met since 2022", "talks frozen since 2019": a meeting is never dated by
     "since", which tells how long something has lasted."""
-    return _preceded_by(fact, expression, _SINCE, 60)
+    return _preceded_by(fact, expression, _SINCE, 12)
+
+
+def _in_since_clause(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
+    """ "the first meeting since Whitcomb took office in January": the date is the clause's,
+    not that of an event told before the clause (the clause's own "took office" keeps it)."""
+    base = fact.sentence.span.start
+    start = expression.span.start - base
+    clause = _SINCE_CLAUSE.search(fact.sentence.text, max(0, start - 60), start)
+    return clause is not None and base + clause.start() >= hit.span.end
 
 
 def _about_a_person(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
