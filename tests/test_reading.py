@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -330,3 +331,25 @@ def test_the_seeds_manifest_takes_the_quick_path_and_reads_as_tomllib_reads_it()
 
     text = (seeds_dir() / "sources.toml").read_text("utf-8-sig")
     assert _simple_manifest(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(("top", "headline"), [
+    # a site's name and a section label above the headline
+    ("GOV.UK\nHome  Defence and armed forces\n\nNews story\n\n",
+     "Defence Secretary hosts Chilean counterpart as both deepen naval ties"),
+    ("THE LIMA HERALD\n\nNATIONAL\n\n", "Duarte returns from Quito; Lima leg put off"),
+    # a long headline under short labels and a dated byline
+    ("Press Bureau\nGovernment of Chile\nMinistry of Defence\n\n"
+     "12 MAR 2025 6:42PM by PB Santiago\n\n",
+     "Defence Minister Shri Ana Duarte holds bilateral talks with the Peruvian Deputy Minister "
+     "of Defence in Santiago; both sides agree to enhance maritime security cooperation"),
+    # a headline that asks
+    ("FORCES REVIEW\n\nProfiles\n\n",
+     "The quiet submariner at the top: who is Admiral Sir Tomas Rivera, and what does he want?"),
+])
+def test_labels_above_the_headline_are_not_the_title(top: str, headline: str) -> None:
+    body = ("The two navies will step up joint patrols in the Pacific, the ministry said in a "
+            "statement on Tuesday, after talks between the two ministers in the capital.\n")
+    text = f"{top}{headline}\n\n{body}"
+    title, _ = find_title(text, find_chrome(text))
+    assert headline.startswith(title.rstrip("…"))

@@ -23,6 +23,8 @@ HEADLINE_SEARCH_LINES = 200  # a headline further down than this is not a headli
 HEADLINE_CANDIDATES = 4
 _MASTHEAD_MAX_CHARS = 120
 _TERMINAL = ".!?…"
+_STATEMENT_ENDS = ".!…"  # a standfirst ends so; a headline may ask ("who is Admiral Y?")
+_BYLINE_TAIL = re.compile(r"\s+(?i:by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _PROSE_ENDS = ".!?…\"”’»"
 _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
 _NAME_WORD = re.compile(r"[^\W\d_]")
@@ -227,7 +229,8 @@ def is_date_line(line: str, rules: ChromeRules | None = None) -> bool:
     rules = rules or load_rules()
     if len(line) > 2 * rules.date_max_chars:
         return False
-    stripped = line.strip()
+    # "12 MAR 2025 6:42PM by PIB Delhi": who filed it does not make it less a date line.
+    stripped = _BYLINE_TAIL.sub("", line.strip())
     if not stripped or len(stripped) > rules.date_max_chars:
         return False
     if _DIGIT.search(stripped) is None:
@@ -430,7 +433,7 @@ def choose_headline(text: str, lines: Sequence[tuple[int, int]], skip: Callable[
         if _LETTER.search(content) is None or is_date_line(content, rules):
             continue
         if _is_paragraph(content, rules):
-            if not candidates:
+            if not candidates or _long_headline_under_labels(text, lines, content, candidates):
                 candidates.append(index)
             break
         candidates.append(index)
@@ -439,17 +442,41 @@ def choose_headline(text: str, lines: Sequence[tuple[int, int]], skip: Callable[
     if len(candidates) == 1:
         return candidates[0], []
     skipped: list[int] = []
-    for index in candidates:
+    for position, index in enumerate(candidates):
         start, end = lines[index]
         content = text[start:end]
-        masthead = looks_like_masthead(content, outlet, rules)
+        masthead = looks_like_masthead(content, outlet, rules) or _label_above_headline(
+            text, lines, content, candidates[position + 1 :])
         if masthead and index != candidates[-1]:
             skipped.append(index)
             continue
-        if skipped and not masthead and content[-1] in _TERMINAL:
+        if skipped and not masthead and content[-1] in _STATEMENT_ENDS:
             return skipped[-1], skipped[:-1]
         return index, skipped
     return None, []
+
+
+def _label_above_headline(text: str, lines: Sequence[tuple[int, int]], content: str,
+                          later: Sequence[int]) -> bool:
+    """ "GOV.UK", "NATIONAL", "Government of India" above "Defence Secretary hosts Norwegian
+    counterpart as ...": a line of a few words over a line of many is a site's or section's
+    name, not the headline."""
+    if len(_WORD.findall(content)) > _LABEL_WORDS:
+        return False
+    return any(len(_WORD.findall(text[slice(*lines[i])])) >= _HEADLINE_WORDS for i in later)
+
+
+def _long_headline_under_labels(text: str, lines: Sequence[tuple[int, int]], content: str,
+                                candidates: Sequence[int]) -> bool:
+    """A long line under nothing but short labels is the headline when it does not end
+    like a statement: "Raksha Mantri Shri X holds bilateral talks with ... cooperation",
+    "The quiet submariner at the top: who is Admiral Y?"."""
+    return not content.rstrip().endswith(".") and all(
+        len(_WORD.findall(text[slice(*lines[i])])) <= _LABEL_WORDS for i in candidates)
+
+
+_LABEL_WORDS = 3
+_HEADLINE_WORDS = 6
 
 
 def _is_paragraph(content: str, rules: ChromeRules) -> bool:
