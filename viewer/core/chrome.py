@@ -433,7 +433,8 @@ def choose_headline(text: str, lines: Sequence[tuple[int, int]], skip: Callable[
         if _LETTER.search(content) is None or is_date_line(content, rules):
             continue
         if _is_paragraph(content, rules):
-            if not candidates or _long_headline_under_labels(text, lines, content, candidates):
+            if not candidates or _long_headline_under_labels(text, lines, content, candidates,
+                                                             rules):
                 candidates.append(index)
             break
         candidates.append(index)
@@ -467,11 +468,13 @@ def _label_above_headline(text: str, lines: Sequence[tuple[int, int]], content: 
 
 
 def _long_headline_under_labels(text: str, lines: Sequence[tuple[int, int]], content: str,
-                                candidates: Sequence[int]) -> bool:
+                                candidates: Sequence[int], rules: ChromeRules) -> bool:
     """A long line under nothing but short labels is the headline when it does not end
-    like a statement: "Raksha Mantri Shri X holds bilateral talks with ... cooperation",
-    "The quiet submariner at the top: who is Admiral Y?"."""
-    return not content.rstrip().endswith(".") and all(
+    like a statement and is not a whole page: "Raksha Mantri Shri X holds bilateral talks
+    with ... cooperation", "The quiet submariner at the top: who is Admiral Y?"."""
+    if len(content) > 2 * rules.prose_chars or content.rstrip().endswith("."):
+        return False
+    return all(
         len(_WORD.findall(text[slice(*lines[i])])) <= _LABEL_WORDS for i in candidates)
 
 
