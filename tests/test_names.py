@@ -768,3 +768,9 @@ def test_the_sea_of_a_country_is_a_place_of_its_own():
     sea = only(mentions, "Sea of Japan")
     assert sea.kind is EntityKind.PLACE
     assert [m.text for m in mentions if m.text == "Japan"] == []
+
+
+def test_a_chief_executive_is_a_person_by_title():
+    mentions = names("The ambassador met Harbour Chamber chief executive Fraser Monro at the "
+                     "airport.")
+    assert [m.text for m in people(mentions) if not m.is_reference] == ["Fraser Monro"]
