@@ -418,3 +418,42 @@ def test_an_agreement_is_titled_by_who_signed_it():
                     subject="memorandum")
     (event,) = merge(signed)
     assert event.title == "Memorandum signed by Rivera and Duarte"
+
+
+def test_a_report_that_dates_an_undated_happening_leads_later_reports_of_that_day_to_it():
+    # The undated report founds the event; the first supporting report dates it and adds
+    # an organisation, by which the second (of that day) finds it.
+    events = merge(
+        report("a", kind=EventKind.OTHER, people=(), location=None, when=None,
+               actors=("Andean Pact",), subject="summit"),
+        report("b", kind=EventKind.OTHER, people=(), location=None, when=day("2025-03-03"),
+               actors=("Andean Pact", "Pacific Forum"), supporting=True),
+        report("c", kind=EventKind.OTHER, people=(), location=None, when=day("2025-03-03"),
+               actors=("Pacific Forum",), supporting=True),
+    )
+    assert len(events) == 1
+    assert {s.document for s in events[0].sources} == {"a", "b", "c"}
+    assert events[0].when.start == dt.date(2025, 3, 3)
+
+
+def test_a_report_dated_to_a_month_joins_the_meeting_that_month_not_the_next_day():
+    events = merge(
+        report("a", when=day("2025-03-31"), location="Lisbon"),
+        report("b", when=day("2025-04-01"), location="Porto"),
+        report("c", when=month(2025, 3), location=None),
+    )
+    march = next(e for e in events if e.when.start == dt.date(2025, 3, 31))
+    assert len(events) == 2
+    assert {s.document for s in march.sources} == {"a", "c"}
+
+
+def test_a_day_within_a_long_stay_joins_the_visit():
+    stay = DateValue(dt.date(2025, 3, 1), dt.date(2025, 3, 20), Precision.DAY,
+                     Certainty.STATED, "stated")
+    events = merge(
+        report("a", kind=EventKind.VISIT, when=stay, people=(RIVERA,), location="Lima"),
+        report("b", kind=EventKind.VISIT, when=day("2025-03-15"), people=(RIVERA,),
+               location="Lima"),
+    )
+    assert len(events) == 1
+    assert {s.document for s in events[0].sources} == {"a", "b"}

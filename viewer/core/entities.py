@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from viewer.core.gazetteer import (
     NAT,
@@ -191,13 +191,16 @@ def _merge_people(people: list[Entity]) -> dict[str, Entity]:
     by_surname: dict[str, list[str]] = defaultdict(list)
     for entity_id in ids:
         by_surname[keys[entity_id][0]].append(entity_id)
+    # The given names of a common surname repeat ("Ali", "Mohammad"): test each pair once.
+    compatible = cache(lambda a, b: given_compatible(a, b, nicknames))
     for surname, group in by_surname.items():
         if not surname:
             continue
         full = [i for i in group if keys[i][1]]
         for a_index, a in enumerate(full):
             for b in full[a_index + 1 :]:
-                if given_compatible(keys[a][1], keys[b][1], nicknames) and not (
+                # A pair already joined needs no test.
+                if find(a) != find(b) and compatible(keys[a][1], keys[b][1]) and not (
                     _known(a) and _known(b)
                 ):
                     parent[find(b)] = find(a)
@@ -314,6 +317,10 @@ def _known(entity_id: str) -> bool:
 
 
 def _canonical_person(group: list[Entity]) -> Entity:
+    if len(group) == 1:  # most people: named in one document, under one id
+        only = group[0]
+        return Entity(only.id, only.name, EntityKind.PERSON, only.title or None,
+                      only.nationality or None)
     known = sorted({e.id for e in group if _known(e.id)})
     if known:
         entity_id = known[0]

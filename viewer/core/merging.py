@@ -45,20 +45,20 @@ class _Cluster:
 
     kind: EventKind
     reports: list[Report] = field(default_factory=list)
-    people: Counter[str] = field(default_factory=Counter)
+    people: set[str] = field(default_factory=set)
     when: DateValue | None = None
     weekday: int | None = None
-    locations: Counter[str] = field(default_factory=Counter)
+    locations: dict[str, int] = field(default_factory=dict)  # place -> reports naming it
     keys: set[str] = field(default_factory=set)  # actors and subjects, for events without people
     documents: set[str] = field(default_factory=set)
 
-    def add(self, report: Report) -> None:
+    def add(self, report: Report, traits: _Traits) -> None:
         self.reports.append(report)
         self.documents.add(report.document)
-        self.people.update({p.entity_id for p in report.participants})
+        self.people |= traits.people
         if report.location:
-            self.locations[report.location] += 1
-        self.keys.update(_keys(report))
+            self.locations[report.location] = self.locations.get(report.location, 0) + 1
+        self.keys |= traits.keys
         if report.when is not None and not report.ends and (
             self.when is None or _sharper(report.when, self.when)
         ):
@@ -75,12 +75,13 @@ def merge_reports(
     """Merge reports into events, sorted by date (undated last) and then title."""
     index = _ClusterIndex()
     for report in sorted(reports, key=_founding_order):
-        best = _best_cluster(report, index, place_country, documents)
+        traits = _Traits.of(report, documents)
+        best = _best_cluster(report, traits, index, place_country)
         if best is not None:
-            index.add_to(best, report)
+            index.add_to(best, report, traits)
         elif not report.supporting:
             # An end date with nothing to end ("the drills end on Friday") dates the event itself.
-            index.found(replace(report, ends=False) if report.ends else report)
+            index.found(replace(report, ends=False) if report.ends else report, traits)
     merged = [_Merged(_event(c, documents, place_country), tuple(c.reports))
               for c in index.clusters]
     merged = _place_meetings_on_visits(merged)
@@ -134,57 +135,73 @@ class _ClusterIndex:
     A report can only join a cluster of its kind that shares a person or, for events without
     people, an organisation or subject, and whose date is compatible (see ``_affinity``).
     The index hands out just those clusters: the ones under one of the report's keys whose
-    date falls in a month the report's date touches, or that have no date; for a report
-    dated by its weekday alone, the clusters of that weekday or of no single day. Without it
-    merging is quadratic in the number of reports.
+    date falls in a month the report's date touches (for a report dated to a few days, on a
+    day within reach of them), or that have no date; for a report dated by its weekday
+    alone, the clusters of that weekday or of no single day. Without it merging is
+    quadratic in the number of reports.
     """
 
     def __init__(self) -> None:
         self.clusters: list[_Cluster] = []
-        self._by_key: dict[tuple[EventKind, str], list[int]] = {}
-        self._by_bucket: dict[tuple[EventKind, str, str], list[int]] = {}
-        self._entries: list[set[tuple[str, str]]] = []
+        # (kind, key) -> bucket -> positions; a position may stand twice in one list.
+        self._by_bucket: dict[tuple[EventKind, str], dict[_Bucket, list[int]]] = {}
+        self._by_key: dict[tuple[EventKind, str], list[int]] = {}  # each position once
+        self._indexed_keys: list[set[str]] = []  # per cluster: the keys it is indexed under
+        self._indexed_buckets: list[tuple[_Bucket, ...]] = []  # per cluster: its last buckets
 
-    def candidates(self, report: Report) -> list[int]:
+    def candidates(self, report: Report, traits: _Traits) -> list[int]:
         """Positions of the clusters the report could join, oldest first."""
         buckets = _report_buckets(report)
         found: set[int] = set()
-        for key in _query_keys(report):
+        for key in traits.query_keys:
             if buckets is None:
                 found.update(self._by_key.get((report.kind, key), ()))
-            else:
+                continue
+            by_bucket = self._by_bucket.get((report.kind, key))
+            if by_bucket is not None:
                 for bucket in buckets:
-                    found.update(self._by_bucket.get((report.kind, key, bucket), ()))
+                    found.update(by_bucket.get(bucket, ()))
         return sorted(found)
 
-    def found(self, report: Report) -> int:
+    def found(self, report: Report, traits: _Traits) -> int:
         """Start a cluster with this report; returns its position."""
         self.clusters.append(_Cluster(report.kind))
-        self._entries.append(set())
-        self.add_to(len(self.clusters) - 1, report)
+        self._indexed_keys.append(set())
+        self._indexed_buckets.append(())
+        self.add_to(len(self.clusters) - 1, report, traits)
         return len(self.clusters) - 1
 
-    def add_to(self, position: int, report: Report) -> None:
-        """Add a report to a cluster and index what it brings (its keys, a new date)."""
+    def add_to(self, position: int, report: Report, traits: _Traits) -> None:
+        """Add a report to a cluster and index what it brings (its keys, a new date).
+
+        A cluster stays under every bucket it was ever in. Its keys already stand under the
+        buckets it had before, so only its new keys go there, and all its keys under a new
+        bucket: the work is in what changed, not in the whole cluster again.
+        """
         cluster = self.clusters[position]
-        cluster.add(report)
-        keys = set(cluster.people) | {f"k:{k}" for k in cluster.keys}
-        entries = self._entries[position]
-        for bucket in _cluster_buckets(cluster):
-            for key in keys:
-                if (key, bucket) in entries:
-                    continue
-                entries.add((key, bucket))
-                self._by_bucket.setdefault((cluster.kind, key, bucket), []).append(position)
-                if (key, "*") not in entries:
-                    entries.add((key, "*"))
-                    self._by_key.setdefault((cluster.kind, key), []).append(position)
+        cluster.add(report, traits)
+        keys = self._indexed_keys[position]
+        new_keys = traits.index_keys - keys
+        keys |= new_keys
+        before = self._indexed_buckets[position]
+        buckets = _cluster_buckets(cluster)
+        self._indexed_buckets[position] = buckets
+        for key in new_keys:
+            self._by_key.setdefault((cluster.kind, key), []).append(position)
+        for bucket in buckets:
+            for key in (new_keys if bucket in before else keys):
+                self._by_bucket.setdefault((cluster.kind, key), {}).setdefault(
+                    bucket, []).append(position)
 
 
+_Bucket = str | dt.date  # a day bucket is the day itself
 _UNDATED = "undated"
 _WIDE = "wide"  # clusters whose dates span too many months to list
 _NO_WEEKDAY = "wd-"  # clusters dated but not to one day: any weekday may fit them
 _MAX_MONTHS = 24
+# A cluster dated to fewer days than this stands under each of its days too: a person meets
+# many people in a month, and a report dated to a day looks only at the days within reach.
+_DAY_BUCKET_SPAN = 7
 _END_REACH = dt.timedelta(days=366)  # how long before its end an ended event may have begun
 
 
@@ -205,63 +222,81 @@ def _weekday_bucket(weekday: int) -> str:
     return f"wd{weekday}"
 
 
-def _cluster_buckets(cluster: _Cluster) -> tuple[str, ...]:
-    """The month (or year) buckets a cluster's date falls in, and its weekday bucket."""
+def _by_days(start: dt.date, end: dt.date) -> bool:
+    """Whether a day-precision date is short enough to stand under each of its days."""
+    return (end - start).days < _DAY_BUCKET_SPAN
+
+
+def _days(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    """Day buckets: each day itself."""
+    return tuple(start + dt.timedelta(days=k) for k in range((end - start).days + 1))
+
+
+def _cluster_buckets(cluster: _Cluster) -> tuple[_Bucket, ...]:
+    """The buckets a cluster's date falls in (see ``_date_buckets``)."""
     when = cluster.when
     if when is None:
         return (_UNDATED,)
-    if when.precision is Precision.DAY and not when.is_span:
-        weekday = _weekday_bucket(when.start.weekday())
-    else:
-        weekday = _NO_WEEKDAY
-    if when.precision is Precision.YEAR:
-        return (f"Y{when.start.year:04d}", weekday)
-    return (*(_months(when.start, when.end) or (_WIDE,)), weekday)
+    return _date_buckets(when.start, when.end, when.precision)
 
 
-def _report_buckets(report: Report) -> list[str] | None:
+@functools.lru_cache(maxsize=65536)  # clusters of a corpus share a few thousand dates
+def _date_buckets(start: dt.date, end: dt.date, precision: Precision) -> tuple[_Bucket, ...]:
+    """Its year, or its months ("m"), and either its days (a date of a few days) or its
+    months again ("c", for coarse: dates the day buckets do not hold); and its weekday."""
+    weekday = _weekday_bucket(start.weekday()) if (
+        precision is Precision.DAY and start == end) else _NO_WEEKDAY
+    if precision is Precision.YEAR:
+        return (f"Y{start.year:04d}", weekday)
+    months = _months(start, end)
+    if months is None:
+        return (_WIDE, weekday)
+    if precision is Precision.DAY and _by_days(start, end):
+        return (*(f"m{m}" for m in months), *_days(start, end), weekday)
+    return (*(f"m{m}" for m in months), *(f"c{m}" for m in months), weekday)
+
+
+def _report_buckets(report: Report) -> tuple[_Bucket, ...] | None:
     """Buckets whose clusters a report could join; None means look at every cluster."""
     when = report.when
     if when is None:
         if report.weekday is not None and not report.ends:
             # "on Tuesday" fits a day that was a Tuesday, a date that is no single day, or none.
-            return [_weekday_bucket(report.weekday), _NO_WEEKDAY, _UNDATED]
+            return (_weekday_bucket(report.weekday), _NO_WEEKDAY, _UNDATED)
         return None  # undated reports and undated ends may join a cluster of any date
-    if report.ends:
+    return _dated_buckets(when.start, when.end, when.precision, report.ends, _reach(report.kind))
+
+
+@functools.lru_cache(maxsize=65536)  # reports of a corpus share a few thousand dates
+def _dated_buckets(start: dt.date, end: dt.date, precision: Precision, ends: bool,
+                   reach: int) -> tuple[_Bucket, ...] | None:
+    if ends:
         # "The drills end on Friday": an event that began before then, but not years before.
-        months = _months(when.end - _END_REACH, when.end)
+        months = _months(end - _END_REACH, end)
     else:
-        # A day either side: two outlets may date one meeting a day apart (see _near_miss).
-        margin = dt.timedelta(days=_reach(report.kind))
-        months = _months(when.start - margin, when.end + margin)
+        # A day either side: two outlets may date one meeting a day apart (see _near_miss);
+        # dates less precise than a day must overlap.
+        margin = dt.timedelta(days=reach if precision is Precision.DAY else 0)
+        months = _months(start - margin, end + margin)
     if months is None:
         return None
     years = sorted({f"Y{m[:4]}" for m in months})
-    if when.precision is Precision.YEAR and not report.ends:
-        months = _months(dt.date(when.start.year, 1, 1), dt.date(when.end.year, 12, 31)) or ()
-    return [*months, *years, _UNDATED, _WIDE]
-
-
-def _query_keys(report: Report) -> set[str]:
-    """The index keys under which a report's possible clusters stand.
-
-    A supporting report joins only on shared people or organisations, never on a bare
-    subject noun, so its subject ("agreement", shared by every agreement) is not looked up.
-    """
-    people = {p.entity_id for p in report.participants}
-    if report.supporting:
-        return people | {f"k:{a.lower()}" for a in report.actors}
-    return people | {f"k:{k}" for k in _keys(report)}
+    if precision is Precision.DAY and not ends and _by_days(start, end):
+        # A clash of days beyond reach rules a cluster out, so of the clusters dated to a
+        # few days only those on the days within reach are candidates.
+        days = _days(start - margin, end + margin)
+        return (*days, *(f"c{m}" for m in months), *years, _UNDATED, _WIDE)
+    if precision is Precision.YEAR and not ends:
+        months = _months(dt.date(start.year, 1, 1), dt.date(end.year, 12, 31)) or ()
+    return (*(f"m{m}" for m in months), *years, _UNDATED, _WIDE)
 
 
 def _best_cluster(
-    report: Report, index: _ClusterIndex, place_country: PlaceCountry,
-    documents: Mapping[str, Document],
+    report: Report, traits: _Traits, index: _ClusterIndex, place_country: PlaceCountry
 ) -> int | None:
     """The position of the cluster the report fits best; ties go to the oldest."""
     best: tuple[float, int] | None = None
-    traits = _Traits.of(report, documents)
-    for position in index.candidates(report):
+    for position in index.candidates(report, traits):
         score = _affinity(report, traits, index.clusters[position], place_country)
         if score is not None and (best is None or score > best[0]):
             best = (score, position)
@@ -275,18 +310,23 @@ class _Traits:
     people: frozenset[str]
     actors: frozenset[str]
     keys: frozenset[str]
+    index_keys: frozenset[str]  # what a cluster holding the report is found by
+    query_keys: frozenset[str]  # what the report looks its possible clusters up by
     news_day: dt.date | None = None  # an undated report's article date: its likely news
 
     @classmethod
     def of(cls, report: Report, documents: Mapping[str, Document] | None = None) -> _Traits:
         doc = documents.get(report.document) if documents else None
         undated = report.when is None and report.weekday is None
-        return cls(
-            frozenset(p.entity_id for p in report.participants),
-            frozenset(a.lower() for a in report.actors),
-            frozenset(_keys(report)),
-            doc.published.start if undated and doc and doc.published else None,
-        )
+        people = frozenset(p.entity_id for p in report.participants)
+        actors = frozenset(a.lower() for a in report.actors)
+        keys = frozenset(_keys(report))
+        index_keys = people | {f"k:{k}" for k in keys}
+        # A supporting report joins only on shared people or organisations, never on a bare
+        # subject noun, so its subject ("agreement", shared by every agreement) is not looked up.
+        query_keys = people | {f"k:{a}" for a in actors} if report.supporting else index_keys
+        return cls(people, actors, keys, index_keys, query_keys,
+                   doc.published.start if undated and doc and doc.published else None)
 
 
 def _affinity(
@@ -299,7 +339,7 @@ def _affinity(
     date_score = _date_fit(report, cluster)
     if date_score is None:
         return None
-    shared_people = sum(1 for p in traits.people if p in cluster.people)
+    shared_people = len(traits.people & cluster.people)
     if report.kind is EventKind.MEETING and len(traits.people) >= 2 and len(cluster.people) >= 2:
         if shared_people < 2:
             return None
@@ -389,7 +429,7 @@ def _near_miss(a: DateValue, b: DateValue, reach: int = 1) -> float | None:
 
 
 def _place_fit(
-    location: str | None, locations: Counter[str], place_country: PlaceCountry
+    location: str | None, locations: Mapping[str, int], place_country: PlaceCountry
 ) -> float | None:
     if location is None or not locations:
         return 0.0
@@ -532,6 +572,8 @@ def _source_note(
     best: Report, agreeing: list[Report], undated: list[Report], documents: Mapping[str, Document]
 ) -> str:
     parts = [f" in {_outlet(documents, best.document)}"]
+    if not agreeing and not undated:  # most events: one report
+        return parts[0]
     others = {r.document for r in agreeing} - {best.document}
     if others:
         parts.append(f", confirmed by {_count(len(others), 'other report')}")
@@ -599,7 +641,10 @@ def _event_status(reports: Sequence[Report]) -> Status:
     return Status.HAPPENED
 
 
-def _ranked(items) -> tuple[str, ...]:
+def _ranked(items: Iterable[str]) -> tuple[str, ...]:
+    items = list(items)
+    if len(set(items)) == len(items):  # each named once, as in most events: no counting
+        return tuple(sorted(items))
     counts = Counter(items)
     return tuple(sorted(counts, key=lambda t: (-counts[t], t)))
 
@@ -620,6 +665,8 @@ def _quotes(reports: Sequence[Report]) -> tuple[Quote, ...]:
     for report in reports:
         for quote in report.quotes:
             seen.setdefault((quote.document, quote.start), quote)
+    if len(seen) <= 1:  # most events: nothing to compare
+        return tuple(seen.values())
     quotes = sorted(seen.values(), key=lambda q: (q.document, q.start))
     words = {id(q): _plain_words(q.text) for q in quotes}
     said: set[tuple[str | None, str]] = set()
