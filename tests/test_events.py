@@ -1240,3 +1240,16 @@ def test_a_date_in_a_since_clause_after_a_trip_does_not_date_it(tmp_path):
             "appointment in October 2023.\n")
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
     assert [e.when for e in extraction.events if e.kind is EventKind.VISIT] in ([], [None])
+
+
+def test_titles_named_by_their_trigger_read_as_headlines(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte and General Tomas Rivera signed a protocol on training "
+        "in Quito on Tuesday.\n\n"
+        "Duarte will attend a meeting of NATO defence ministers in Brussels on Thursday.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-05"})
+    titles = {e.kind: e.title for e in extraction.events}
+    assert titles[EventKind.AGREEMENT].startswith("Protocol")
+    assert titles[EventKind.CONFERENCE] == "Meeting of NATO defence ministers in Brussels"

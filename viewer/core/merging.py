@@ -729,7 +729,10 @@ def make_title(
             return f"{_join(names)} {trigger}{where}"  # "Karaosmanoglu was appointed"
     subject = max(subjects, key=len) if subjects else (_trigger_words(reports) or kind.value)
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
+    if head and _names_in(subject, head, reports):
+        head = ""  # "meeting of NATO defence ministers" names its organisation already
     if kind is EventKind.AGREEMENT:
+        subject = _SIGNING.sub("", subject) or subject  # "signed a protocol": the protocol
         # Among many agreements of one kind, who signed is what tells them apart. Only people
         # are named: an organisation in the sentence may be what the agreement is about.
         by = f" by {_join(names)}" if names else ""
@@ -742,14 +745,27 @@ def make_title(
 
 def _trigger_words(reports: Sequence[Report]) -> str:
     """The phrase that told of the event in its first report ("drills", "was appointed"),
-    for a title when nothing better names it."""
+    for a title when nothing better names it; names in it keep their capitals ("NATO")."""
     for report in reports:
         for excerpt in report.excerpts:
             if excerpt.key is not None and excerpt.start <= excerpt.key.start <= excerpt.end:
                 words = excerpt.text[excerpt.key.start - excerpt.start :
-                                     excerpt.key.end - excerpt.start]
-                return " ".join(words.split()).lower()
+                                     excerpt.key.end - excerpt.start].split()
+                return " ".join([words[0].lower(), *words[1:]]) if words else ""
     return ""
+
+
+# The verb of "signed a protocol", left out of an agreement's title ("Protocol signed").
+_SIGNING = re.compile(r"^(?:signing\s+of|signed|signs|sign|signing|inked|concluded)\s+"
+                      r"(?:an?|the)?\s*", re.IGNORECASE)
+
+
+def _names_in(subject: str, head: str, reports: Sequence[Report]) -> bool:
+    """Whether the subject already names the organisation a title would open with, by its
+    short name ("NATO") or its full one ("Shanghai Cooperation Organisation")."""
+    words = subject.lower()
+    return head.lower() in words.split() or any(
+        _short_name(a) == head and a.lower() in words for r in reports for a in r.actors)
 
 
 def _short_name(name: str) -> str:
