@@ -457,3 +457,18 @@ def test_a_day_within_a_long_stay_joins_the_visit():
     )
     assert len(events) == 1
     assert {s.document for s in events[0].sources} == {"a", "b"}
+
+
+def test_a_planned_leg_to_another_city_of_the_country_is_part_of_the_visit(tmp_path):
+    from viewer.core.pipeline import extract_corpus
+    text = (
+        "Visit\n\n"
+        "Admiral Tomas Rivera arrived in New Delhi on Monday on an official visit. He will "
+        "also visit Mumbai, where he is scheduled to tour the naval dockyard on Thursday.\n"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nfile = "a.txt"\npublished = 2025-03-04\n', encoding="utf-8")
+    visits = [e for e in extract_corpus([tmp_path]).events if e.kind is EventKind.VISIT]
+    assert [(e.location, e.when.start, len(e.sources)) for e in visits] == [
+        ("New Delhi", dt.date(2025, 3, 3), 2)]

@@ -357,6 +357,9 @@ def _affinity(
             return None
         shared_people += shared_actors + shared_subject
     place_score = _place_fit(report.location, cluster.locations, place_country)
+    if place_score is None and report.kind is EventKind.VISIT:
+        # "He will also visit Karachi" days after arriving in Islamabad: one trip, one country.
+        place_score = _same_country(report.location, cluster.locations, place_country)
     if place_score is None:
         return None
     if date_score < 0 and not _near_enough(report, place_score, shared_people):
@@ -438,6 +441,15 @@ def _place_fit(
     if any(_places_nest(location, other, place_country) for other in locations):
         return 1.0
     return None
+
+
+def _same_country(location: str | None, locations: Mapping[str, int],
+                  place_country: PlaceCountry) -> float | None:
+    """1 when a city lies in the country of a city the cluster names, else None."""
+    country = place_country(location) if location else None
+    if country is None or country == location:
+        return None
+    return 1.0 if any(place_country(other) == country for other in locations) else None
 
 
 def _places_nest(a: str, b: str, place_country: PlaceCountry) -> bool:
@@ -592,17 +604,23 @@ def _count(n: int, noun: str) -> str:
 def _event_location(
     cluster: _Cluster, place_country: PlaceCountry
 ) -> tuple[str | None, list[str]]:
-    """The most specific place the reports agree on; places that clash are noted."""
+    """The most specific place the reports agree on; places that clash are noted. Of places
+    named as often, the one its first report gave (the cluster's founding, best-dated
+    report: a visit's arrival city, not a leg planned for later)."""
     if not cluster.locations:
         return None, []
-    ranked = sorted(cluster.locations.items(), key=lambda kv: (-kv[1], kv[0]))
+    order = {place: k for k, place in enumerate(cluster.locations)}
+    ranked = sorted(cluster.locations.items(), key=lambda kv: (-kv[1], order[kv[0]]))
     # A city beats the country it lies in: "in Moscow" says more than "to Russia".
     chosen = ranked[0][0]
     for place, _ in ranked:
         if place_country(place) == chosen:
             chosen = place
             break
-    clashing = [p for p, _ in ranked if p != chosen and not _places_nest(p, chosen, place_country)]
+    country = place_country(chosen)
+    clashing = [p for p, _ in ranked if p != chosen and not _places_nest(p, chosen, place_country)
+                and not (cluster.kind is EventKind.VISIT and country is not None
+                         and place_country(p) == country)]  # a visit's legs in one country
     notes = [f"Reports differ on the place: {', '.join([chosen, *clashing])}"] if clashing else []
     return chosen, notes
 
