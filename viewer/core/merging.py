@@ -357,8 +357,9 @@ def _affinity(
             return None
         shared_people += shared_actors + shared_subject
     place_score = _place_fit(report.location, cluster.locations, place_country)
-    if place_score is None and report.kind is EventKind.VISIT:
-        # "He will also visit Karachi" days after arriving in Islamabad: one trip, one country.
+    if place_score is None and report.kind is EventKind.VISIT and date_score != 0:
+        # "He will also visit Karachi" days after arriving in Islamabad: one trip, one country
+        # (both dated: an undated visit to another city may be another trip).
         place_score = _same_country(report.location, cluster.locations, place_country)
     if place_score is None:
         return None
