@@ -353,4 +353,12 @@ def test_labels_above_the_headline_are_not_the_title(top: str, headline: str) ->
             "statement on Tuesday, after talks between the two ministers in the capital.\n")
     text = f"{top}{headline}\n\n{body}"
     title, _ = find_title(text, find_chrome(text))
-    assert headline.startswith(title.rstrip("…"))
+    assert headline.startswith(title.rstrip("…")) and len(title) > 40
+
+
+def test_a_short_headline_above_its_standfirst_is_the_title() -> None:
+    text = ("Duarte visits Quito\n\nThe defence minister's first trip abroad since taking "
+            "office is expected to yield a naval training accord\n\n"
+            "The two navies will step up joint patrols, the ministry said in a statement on "
+            "Tuesday, after talks between the two ministers in the capital last week.\n")
+    assert find_title(text, find_chrome(text))[0] == "Duarte visits Quito"

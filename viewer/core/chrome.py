@@ -23,6 +23,9 @@ HEADLINE_SEARCH_LINES = 200  # a headline further down than this is not a headli
 HEADLINE_CANDIDATES = 4
 _MASTHEAD_MAX_CHARS = 120
 _TERMINAL = ".!?…"
+_LABEL_WORDS = 3  # a site's or section's name above a headline: "Government of India"
+_LABEL_LINKS = frozenset(("of", "and", "the", "for"))  # the only lower-case words in one
+_HEADLINE_WORDS = 6
 _STATEMENT_ENDS = ".!…"  # a standfirst ends so; a headline may ask ("who is Admiral Y?")
 _BYLINE_TAIL = re.compile(r"\s+(?i:by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _PROSE_ENDS = ".!?…\"”’»"
@@ -461,10 +464,17 @@ def _label_above_headline(text: str, lines: Sequence[tuple[int, int]], content: 
                           later: Sequence[int]) -> bool:
     """ "GOV.UK", "NATIONAL", "Government of India" above "Defence Secretary hosts Norwegian
     counterpart as ...": a line of a few words over a line of many is a site's or section's
-    name, not the headline."""
-    if len(_WORD.findall(content)) > _LABEL_WORDS:
+    name, not the headline ("Modi visits Moscow" is no label: it has a lower-case verb)."""
+    if not _is_label(content):
         return False
     return any(len(_WORD.findall(text[slice(*lines[i])])) >= _HEADLINE_WORDS for i in later)
+
+
+def _is_label(content: str) -> bool:
+    """A few capitalised words: "NATIONAL", "Government of India", "Profiles"."""
+    words = _WORD.findall(content)
+    return len(words) <= _LABEL_WORDS and not any(
+        w.islower() and w not in _LABEL_LINKS for w in words)
 
 
 def _long_headline_under_labels(text: str, lines: Sequence[tuple[int, int]], content: str,
@@ -474,12 +484,7 @@ def _long_headline_under_labels(text: str, lines: Sequence[tuple[int, int]], con
     with ... cooperation", "The quiet submariner at the top: who is Admiral Y?"."""
     if len(content) > 2 * rules.prose_chars or content.rstrip().endswith("."):
         return False
-    return all(
-        len(_WORD.findall(text[slice(*lines[i])])) <= _LABEL_WORDS for i in candidates)
-
-
-_LABEL_WORDS = 3
-_HEADLINE_WORDS = 6
+    return all(_is_label(text[slice(*lines[i])]) for i in candidates)
 
 
 def _is_paragraph(content: str, rules: ChromeRules) -> bool:

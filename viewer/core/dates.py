@@ -778,7 +778,8 @@ def _scan_ordinal_days(text: str, windows: _Windows) -> list[DatePhrase | None]:
 # year it falls in ("fall" only beside a direction or a year: "the fall of Kabul" is none).
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON = re.compile(
-    r"\b(?:(?P<dir>last|this|next|coming)\s+(?P<s1>spring|summer|autumn|fall|winter)"
+    r"\b(?:(?P<dir>last|this|next|coming)\s+(?P<s1>spring|summer|autumn|fall(?!\s+(?:in|of)\b)"
+    r"|winter)"
     r"|(?:(?:early|late|mid)[\s-]+)?(?P<s2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
     r"(?P<y>(?:19|20)\d\d))\b",
     re.IGNORECASE)

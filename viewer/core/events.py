@@ -49,7 +49,7 @@ _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
 _IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
                     r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
-_SCENE_WORDS = 10  # "Last spring it was Moscow's turn.": a short sentence, no more
+_SCENE_WORDS = 10  # "Last October it was Quito's turn.": a short sentence, no more
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
 # A page's own date line ("Publish Date: 20 January 2026 - 18:35") is no section heading.
 _NOT_HEADING = re.compile(r"\b(?:posted|published|publish|publication|updated|by|photo|image|"
@@ -86,6 +86,9 @@ _PAIR = re.compile(
 )
 _TITLE_WORD = re.compile(r"[^\W\d_]+")
 # Nouns of "the two defense chiefs" that say nothing of the post: only the words before count.
+# Words between "the two" and its noun that name no post: "the two senior officials".
+_NOT_POSTS = frozenset(("senior", "visiting", "top", "of", "the", "former", "new", "current",
+                        "outgoing", "incoming", "respective", "two", "foreign-born"))
 _GENERIC_PAIR_NOUNS = frozenset(("leaders", "officials", "chiefs", "counterparts", "sides", "men",
                                  "women", "heads"))
 _SEEN_PEOPLE = 12  # how many of the people named last a story keeps in mind
@@ -114,6 +117,7 @@ _THEY = re.compile(r"\W*They\s+(?!said|say|told|also\s+said)")
 _AND_TITLE = re.compile(r"^\s+and\s+(?:[\w.-]+\s+){0,4}$")
 # "At the invitation of X, Y will pay a visit": X is the host, the first person after it.
 _INVITED_BY = re.compile(r"\b(?:invitation\s+(?:of|from)|invited\s+by)\s", re.IGNORECASE)
+_GUEST_REACH = 90  # characters from "hosted his counterpart" to the guest's name
 _INVITER_REACH = 90  # characters from the phrase to the inviter's name: titles, an apposition
 _ITS_TRIP = re.compile(r"\bits\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\b", re.IGNORECASE)
@@ -131,8 +135,10 @@ _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts
 # December, ...", "Soto, who took office in May, ...".
 _PERSON_ASIDE = re.compile(r"^,\s*(?:who|whose|[a-z]+ed|born|sworn|chosen)\b[^,;]*$")
 _CLAUSE_GAP = 40  # characters a comma between a date and a trigger counts for
-_DURING_WHICH = re.compile(r"\bduring\s+which\b|,\s*who\s+(?:is|are|was|were|will|has|had)\b",
-                           re.IGNORECASE)
+# "..., during which he held talks", "..., who is expected to visit Colombo": the trigger is
+# inside a clause of its own (a who-clause only while no comma has closed it).
+_DURING_WHICH = re.compile(r"\bduring\s+which\b|,\s*who\s+(?:is|are|was|were|will|has|had)\b"
+                           r"[^,;]*$", re.IGNORECASE)
 _HORIZON = re.compile(r"\b(?:until|till|through|up\s+to|by)\s+(?:the\s+end\s+of\s+)?$",
                       re.IGNORECASE)
 # "The two sides then signed a protocol": right after the talks just told of.
@@ -142,6 +148,8 @@ _HAD_BEEN_PLANNED = re.compile(r"\bhad\s+been\s+(?:scheduled|due|expected|set|pl
                                r"supposed)\s+to\b", re.IGNORECASE)
 _JOINED_THE = re.compile(r"\b(?:joined|join|joins|joining)\s+(?:the\s+(?:[\w-]+\s+){0,2}?of\s+)?"
                          r"the\s+$", re.IGNORECASE)
+# "X, who visited Moscow last year, held talks with Y": a trip told in an aside.
+_IN_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,;]*$", re.IGNORECASE)
 _UNDER_WHICH = re.compile(r"\b(?:under\s+which|whereby|according\s+to\s+which)\b",
                           re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
@@ -203,7 +211,9 @@ def extract_reports(
                 reports.append(replace(report, topics=topics))
                 if report.kind is EventKind.MEETING:
                     story = replace(story, pair=_mentions_of(report, fact, story),
-                                    talks_when=report.when or story.talks_when)
+                                    talks_when=report.when or story.talks_when,
+                                    talks_at=fact.sentence.span.start if report.when
+                                    else story.talks_at)
                 elif report.kind is EventKind.VISIT and report.when is not None:
                     story = replace(story, visit=report)
         if fact.persons:
@@ -217,7 +227,8 @@ def extract_reports(
             heading = _heading_date(fact)
             if heading is not None:
                 story = replace(story, section_when=heading)
-        scene = None if hits or fact.persons else _scene_date(fact)
+        scene = None if hits or fact.persons or _ends_paragraph(doc.text, facts, index) \
+            else _scene_date(fact)
         if scene is not None or story.scene_when is not None:
             story = replace(story, scene_when=scene)
     quotes = find_quotes(doc, facts, names, entities)
@@ -400,9 +411,12 @@ def _trip_destination(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit],
                       entities: Mapping[str, Entity]) -> str | None:
     """Where talks the sentence tells of after a trip were held: "flew to Washington for
     talks with X", "visited Beijing and held talks with Y"."""
+    base = fact.sentence.span.start
     trips = [h for h in hits if h.trigger.kind is EventKind.VISIT and not h.trigger.ends
              and h.span.end <= hit.span.start]
     for trip in reversed(trips):
+        if _IN_ASIDE.search(fact.sentence.text, 0, trip.span.start - base):
+            continue  # "X, who visited Moscow last year, held talks with Y": another clause
         place = _destination(fact, trip, entities)
         if place is not None:
             return place
@@ -417,10 +431,12 @@ def _meeting_sides(
     speaker = next((p for p in fact.persons if p not in people
                     and p.span.end <= hit.span.start), None)
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
-    pair = _PAIR.search(fact.sentence.text)
-    if len(people) < 2 and pair is not None and pair.group("posts"):
-        people = _pair_by_posts(fact, story) or people  # "the two defence ministers"
-    elif len(people) < 2 and (pair or (not people and _names_the_last_meeting(fact, hit))):
+    if len(people) < 2 and _PAIR.search(fact.sentence.text):
+        # "the two defence ministers": the two holding the post, else the last pair if the
+        # post does not rule it out.
+        people = (_pair_by_posts(fact, story)
+                  or _pair_holding(story.pair or story.duo, fact, story) or people)
+    elif len(people) < 2 and not people and _names_the_last_meeting(fact, hit):
         people = story.pair or story.duo or people
     if not people and story.duo and _THEY.match(fact.sentence.text):
         people = story.duo  # "X and Y have met often. They held talks in Tashkent in 2022"
@@ -449,16 +465,44 @@ def _seen_with(seen: tuple[NameMention, ...], fact: _SentenceFacts) -> tuple[Nam
 def _pair_by_posts(fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
     """ "The two defense ministers": the only two people named so far whose titles hold
     those words, whatever meeting was told last; () when the phrase names no post."""
-    found = _PAIR.search(fact.sentence.text)
-    if found is None or not found.group("posts"):
+    need = _posts_named(fact)
+    if not need:
         return ()
-    noun = found.group("noun").lower()
-    need = set(found.group("posts").lower().split())
-    if noun not in _GENERIC_PAIR_NOUNS:
-        need.add(noun[:-1] if noun.endswith("s") else noun)  # "ministers": each a minister
-    holders = [p for p in story.seen
-               if p.title and need <= set(_TITLE_WORD.findall(p.title.lower()))]
+    holders = [p for p in story.seen if p.title and _holds(p, need)]
     return tuple(holders) if len(holders) == 2 else ()
+
+
+def _posts_named(fact: _SentenceFacts) -> frozenset[str]:
+    """The post words of "the two defence ministers" ({"defense", "minister"}); none for
+    "the two senior officials", whose words name no post."""
+    found = _PAIR.search(fact.sentence.text)
+    if found is None:
+        return frozenset()
+    noun = found.group("noun").lower()
+    need = {_fold_post(w) for w in found.group("posts").lower().split()} - _NOT_POSTS
+    if need and noun not in _GENERIC_PAIR_NOUNS:
+        need.add(noun[:-1] if noun.endswith("s") else noun)  # "ministers": each a minister
+    return frozenset(need)
+
+
+def _holds(person: NameMention, need: frozenset[str]) -> bool:
+    return person.title is not None and need <= {
+        _fold_post(w) for w in _TITLE_WORD.findall(person.title.lower())}
+
+
+def _fold_post(word: str) -> str:
+    return "defense" if word == "defence" else word  # British and American spellings
+
+
+def _pair_holding(pair: tuple[NameMention, ...], fact: _SentenceFacts,
+                  story: _Story) -> tuple[NameMention, ...]:
+    """The pair told of last, if the posts "the two ... ministers" names do not rule it out
+    (each holds them, or its title is unknown to the story)."""
+    need = _posts_named(fact)
+    titled = {p.entity_id: p for p in story.seen}
+    fits = all(_holds(titled.get(p.entity_id, p), need) or titled.get(p.entity_id, p).title
+               is None for p in pair)
+    return pair if not need or fits else ()
 
 
 def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
@@ -534,6 +578,7 @@ class _Story:
     pair: tuple[NameMention, ...] = ()  # who its last meeting was between: "the two ministers"
     here: str | None = None  # the place its dateline names: where "met here" is
     talks_when: DateValue | None = None  # when its last meeting was: "after the talks"
+    talks_at: int = -1  # where the sentence that dated those talks starts
     section_when: DateValue | None = None  # the day a heading above gives: "Day two, 18 May"
     scene_when: DateValue | None = None  # a date the sentence before set: "Last spring ..."
     visit: Report | None = None  # its last visit: what "during the visit" is
@@ -555,8 +600,10 @@ def _after_the_talks(fact: _SentenceFacts, hit: _Hit, story: _Story) -> DateValu
         return None
     base = fact.sentence.span.start
     at = hit.span.start - base
-    found = _AFTER_TALKS.search(fact.sentence.text, 0, at) or _THEN.search(
-        fact.sentence.text, max(0, at - 25), at)
+    found = _AFTER_TALKS.search(fact.sentence.text, 0, at)
+    if found is None and hit.trigger.kind is EventKind.AGREEMENT:
+        # "The two sides then signed": a signing follows the talks; "he then flew" may not.
+        found = _THEN.search(fact.sentence.text, max(0, at - 25), at)
     if found is None:
         return None
     talks = story.talks_when
@@ -575,7 +622,7 @@ def _later_on(fact: _SentenceFacts, story: _Story) -> DateValue | None:
     if found is None:
         return None
     talks = story.talks_when
-    if talks.basis.startswith(f"'{found.group('lead')}'"):
+    if story.talks_at == fact.sentence.span.start:
         return talks  # the talks told before are this sentence's own, dated just so
     same_day = found.group("same") or found.group("earlier")
     sure = same_day is not None and talks.certainty is not Certainty.UNCERTAIN
@@ -584,9 +631,17 @@ def _later_on(fact: _SentenceFacts, story: _Story) -> DateValue | None:
                          f"({talks.basis})")
 
 
+def _ends_paragraph(text: str, facts: Sequence[_SentenceFacts], index: int) -> bool:
+    """Whether a line break parts this sentence from the next (a scene stays in its
+    paragraph: "Last year trade grew 5%." above a new paragraph dates nothing in it)."""
+    if index + 1 >= len(facts):
+        return True
+    return "\n" in text[facts[index].sentence.span.end : facts[index + 1].sentence.span.start]
+
+
 def _scene_date(fact: _SentenceFacts) -> DateValue | None:
     """The date a short sentence that names nobody sets for the next one: "Last spring it
-    was Moscow's turn." """
+    was Quito's turn." """
     text = fact.sentence.text.strip()
     if len(fact.times) != 1 or len(text.split()) > _SCENE_WORDS or text[-1:] != ".":
         return None
@@ -724,7 +779,7 @@ def _names_whose(person: NameMention, fact: _SentenceFacts, lexicon: EventLexico
     if whose is None:
         return False
     words = person.text[: end - (person.span.start - base)].split()
-    return not words or text.find(words[-1], whose.end()) < 0
+    return not words or re.search(rf"\b{re.escape(words[-1])}\b", text[whose.end():]) is None
 
 
 def _repeats(report: Report, earlier: list[Report]) -> bool:
@@ -882,7 +937,7 @@ def _visitors(
 def _guest(people: tuple[NameMention, ...], hit: _Hit) -> tuple[NameMention, ...]:
     """The one received: the first person named after "hosted his counterpart", "with
     visiting"."""
-    after = [p for p in people if p.span.start >= hit.span.end]
+    after = [p for p in people if 0 <= p.span.start - hit.span.end <= _GUEST_REACH]
     return after[:1]
 
 

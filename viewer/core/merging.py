@@ -357,9 +357,10 @@ def _affinity(
             return None
         shared_people += shared_actors + shared_subject
     place_score = _place_fit(report.location, cluster.locations, place_country)
-    if place_score is None and report.kind is EventKind.VISIT and date_score != 0:
+    if place_score is None and report.kind is EventKind.VISIT and _both_to_the_day(
+            report, cluster):
         # "He will also visit Karachi" days after arriving in Islamabad: one trip, one country
-        # (both dated: an undated visit to another city may be another trip).
+        # (both dated to the day: an undated visit to another city may be another trip).
         place_score = _same_country(report.location, cluster.locations, place_country)
     if place_score is None:
         return None
@@ -442,6 +443,11 @@ def _place_fit(
     if any(_places_nest(location, other, place_country) for other in locations):
         return 1.0
     return None
+
+
+def _both_to_the_day(report: Report, cluster: _Cluster) -> bool:
+    return (report.when is not None and cluster.when is not None
+            and report.when.precision is Precision.DAY and cluster.when.precision is Precision.DAY)
 
 
 def _same_country(location: str | None, locations: Mapping[str, int],
