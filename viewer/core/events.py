@@ -182,7 +182,7 @@ class _SentenceFacts:
     organisations: tuple[NameMention, ...]
     times: tuple[TimeExpression, ...]
     topics: frozenset[str]
-    called_off: bool = False  # it, or the next sentence of a plan it tells, calls it off
+    next_text: str = ""  # the sentence after it: where a plan it tells may be called off
 
 
 def extract_reports(
@@ -204,33 +204,13 @@ def extract_reports(
     for index, fact in enumerate(facts):
         hits = _trigger_hits(fact.sentence, candidates[index]) \
             if candidates[index] and not _is_question(doc.text, fact.sentence) else []
+        topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD]) if hits else ()
         for hit in hits:
-            report = _report_for(doc, fact, hit, hits, story, entities, lexicon)
+            report = _report_for(doc, fact, hit, hits, story, entities, lexicon, topics)
             if report is not None and not _repeats(report, reports):
-                topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD])
-                reports.append(replace(report, topics=topics))
-                if report.kind is EventKind.MEETING:
-                    story = replace(story, pair=_mentions_of(report, fact, story),
-                                    talks_when=report.when or story.talks_when,
-                                    talks_at=fact.sentence.span.start if report.when
-                                    else story.talks_at)
-                elif report.kind is EventKind.VISIT and report.when is not None:
-                    story = replace(story, visit=report)
-        if fact.persons:
-            story = replace(story, subject=_subject_after(fact, story),
-                            duo=_conjoined_pair(fact), seen=_seen_with(story.seen, fact))
-        else:
-            titled = _pair_by_posts(fact, story)
-            if titled:
-                story = replace(story, duo=titled)  # "They" in the next sentence
-        if not hits:
-            heading = _heading_date(fact)
-            if heading is not None:
-                story = replace(story, section_when=heading)
-        scene = None if hits or fact.persons or _ends_paragraph(doc.text, facts, index) \
-            else _scene_date(fact)
-        if scene is not None or story.scene_when is not None:
-            story = replace(story, scene_when=scene)
+                reports.append(report)
+                story.tell(report, fact)
+        story.read(fact, bool(hits), _ends_paragraph(doc.text, facts, index))
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
 
@@ -239,7 +219,7 @@ def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:
     """Whom the story follows after a sentence naming people: its first person, unless it
     opens with "he", "his", "she" or "her", which go on with the one followed so far ("His
     talks with President X produced ...": still his story, not X's)."""
-    if story.subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
+    if story.subject is not None and _PRONOUN_SUBJECT.match(fact.sentence.text):
         return story.subject
     return fact.persons[0]
 
@@ -272,21 +252,21 @@ def _facts_by_sentence(
             organisations=tuple(n for n in found if n.kind is EntityKind.ORGANISATION),
             times=tuple(times_in[i]),
             topics=topics[i],
-            called_off=_called_off(sentences, i, lexicon),
+            next_text=sentences[i + 1].text if i + 1 < len(sentences) else "",
         )
         for i, (sentence, found) in enumerate(zip(sentences, names_in, strict=True))
     ]
 
 
-def _called_off(sentences: Sequence[Sentence], index: int, lexicon: EventLexicon) -> bool:
+def _called_off(fact: _SentenceFacts, lexicon: EventLexicon) -> bool:
     """Whether a sentence's event was called off: in the sentence itself, or in the next
     one after a plan told in the pluperfect ("had been scheduled to travel to Baku on
     Thursday. That leg has been postponed")."""
-    text = sentences[index].text
+    text = fact.sentence.text
     if lexicon.cancelled.search(text):
         return True
-    return (index + 1 < len(sentences) and _HAD_BEEN_PLANNED.search(text) is not None
-            and lexicon.cancelled.search(sentences[index + 1].text) is not None)
+    return ("had been" in text and _HAD_BEEN_PLANNED.search(text) is not None
+            and lexicon.cancelled.search(fact.next_text) is not None)
 
 
 def _bucket(items: Sequence, sentences: Sequence[Sentence], starts: list[int]) -> list[list]:
@@ -332,13 +312,14 @@ def _report_for(
     story: _Story,
     entities: Mapping[str, Entity],
     lexicon: EventLexicon,
+    topics: tuple[str, ...] = (),
 ) -> Report | None:
     kind = hit.trigger.kind
-    if kind in MAIN_KINDS and fact.called_off:
+    if kind in MAIN_KINDS and _called_off(fact, lexicon):
         return None  # "the visit has been postponed", "the meeting was called off"
     if hit.trigger.is_topic_at(doc.text, hit.span.start):
         return None  # "a joint statement on naval drills": spoken of, not held
-    if kind is EventKind.MEETING and _JOINED_THE.search(
+    if kind is EventKind.MEETING and "join" in fact.sentence.text and _JOINED_THE.search(
             fact.sentence.text, 0, hit.span.start - fact.sentence.span.start):
         return None  # "X and Y joined the second half of the meeting": the one told, attended
     if kind is EventKind.MEMBERSHIP and _a_person_joins(fact, hit):
@@ -394,7 +375,7 @@ def _report_for(
         status=_status(doc, fact, hit, expression, when, ends, lexicon),
         location=location,
         participants=tuple(_participant(m, entities) for m in people),
-        topics=(),
+        topics=topics,
         excerpts=(Excerpt(doc.id, fact.sentence.span.start, fact.sentence.span.end,
                           fact.sentence.text, hit.span),),
         weekday=weekday,
@@ -570,9 +551,10 @@ def _just_arrived(doc: Document, fact: _SentenceFacts, hit: _Hit) -> DateValue |
                    basis=f"'{phrase}', the day the article was published ({day.basis})")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Story:
-    """What an article has told before the sentence at hand."""
+    """What an article has told before the sentence at hand: the reading's state, taken in
+    sentence by sentence (``tell`` for each report made, ``read`` for the rest)."""
 
     subject: NameMention | None = None  # the person it follows: who "he" is
     pair: tuple[NameMention, ...] = ()  # who its last meeting was between: "the two ministers"
@@ -584,6 +566,27 @@ class _Story:
     visit: Report | None = None  # its last visit: what "during the visit" is
     duo: tuple[NameMention, ...] = ()  # "X and Y" of the last sentence naming people: "they"
     seen: tuple[NameMention, ...] = ()  # the people named so far, the latest last
+
+    def tell(self, report: Report, fact: _SentenceFacts) -> None:
+        """Take in a report just made from the sentence at hand."""
+        if report.kind is EventKind.MEETING:
+            self.pair = _mentions_of(report, fact, self)
+            if report.when is not None:
+                self.talks_when, self.talks_at = report.when, fact.sentence.span.start
+        elif report.kind is EventKind.VISIT and report.when is not None:
+            self.visit = report
+
+    def read(self, fact: _SentenceFacts, told: bool, paragraph_ends: bool) -> None:
+        """Take in the rest of a sentence: whom the story follows, the dates it sets."""
+        if fact.persons:
+            self.subject = _subject_after(fact, self)
+            self.duo = _conjoined_pair(fact)
+            self.seen = _seen_with(self.seen, fact)
+        else:
+            self.duo = _pair_by_posts(fact, self) or self.duo  # "They" in the next sentence
+        if not told:
+            self.section_when = _heading_date(fact) or self.section_when
+        self.scene_when = None if told or fact.persons or paragraph_ends else _scene_date(fact)
 
 
 def _mentions_of(report: Report, fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
@@ -1035,6 +1038,8 @@ def _in_since_clause(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit
     not that of an event told before the clause (the clause's own "took office" keeps it)."""
     base = fact.sentence.span.start
     start = expression.span.start - base
+    if "since" not in fact.sentence.text.lower():
+        return False
     clause = _SINCE_CLAUSE.search(fact.sentence.text, max(0, start - 60), start)
     return clause is not None and base + clause.start() >= hit.span.end
 
