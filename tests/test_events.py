@@ -1326,3 +1326,21 @@ def test_an_exercise_begun_on_a_day_by_its_name_is_held_not_discussed(tmp_path):
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-12"})
     exercise = only(extraction, EventKind.EXERCISE, main=False)
     assert exercise.when.start == dt.date(2025, 3, 10)
+
+
+def test_talks_discussed_with_a_named_official_are_a_meeting_of_the_one_followed(tmp_path):
+    text = (
+        "News\n\n"
+        "Defence Minister Ana Duarte arrived in Lima on Monday.\n\n"
+        "On Thursday she called on General Tomas Rivera. In a separate meeting later the same "
+        "day, she discussed the Andes exercise with Army chief General Arash Karimi.\n"
+    )
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
+    meetings = {frozenset(surnames(e)) for e in extraction.events if e.kind is EventKind.MEETING}
+    assert meetings == {frozenset({"Duarte", "Rivera"}), frozenset({"Duarte", "Karimi"})}
+
+
+def test_discussing_cooperation_with_a_country_is_no_meeting(tmp_path):
+    text = "News\n\nDefence Minister Ana Duarte discussed cooperation with Chile on Monday.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
+    assert [e for e in extraction.events if e.kind is EventKind.MEETING] == []

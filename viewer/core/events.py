@@ -216,10 +216,14 @@ def extract_reports(
 
 
 def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:
-    """Whom the story follows after a sentence naming people: its first person, unless it
-    opens with "he", "his", "she" or "her", which go on with the one followed so far ("His
-    talks with President X produced ...": still his story, not X's)."""
-    if story.subject is not None and _PRONOUN_SUBJECT.match(fact.sentence.text):
+    """Whom the story follows after a sentence naming people: its first person, unless a
+    "he" or "she" comes before it, or the sentence opens with "his" or "her": those go on
+    with the one followed so far ("His talks with President X produced ...", "On Thursday he
+    called on General X": still his story, not X's)."""
+    if story.subject is not None and (
+            _PRONOUN_SUBJECT.match(fact.sentence.text)
+            or _PRONOUN.search(fact.sentence.text, 0,
+                               fact.persons[0].span.start - fact.sentence.span.start)):
         return story.subject
     return fact.persons[0]
 
