@@ -1344,3 +1344,16 @@ def test_discussing_cooperation_with_a_country_is_no_meeting(tmp_path):
     text = "News\n\nDefence Minister Ana Duarte discussed cooperation with Chile on Monday.\n"
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-15"})
     assert [e for e in extraction.events if e.kind is EventKind.MEETING] == []
+
+
+def test_calling_on_two_officials_is_a_call_on_each(tmp_path):
+    articles = {
+        "a.txt": "News\n\nGeneral Arash Karimi will call on Admiral Tomas Rivera and General Ana "
+                 "Duarte in Lima on 13 March.\n",
+        "b.txt": "News\n\nOn 13 March General Arash Karimi called on Admiral Tomas Rivera in "
+                 "Lima. Later the same day he held talks with General Ana Duarte.\n",
+    }
+    extraction = corpus(tmp_path, articles, {"a.txt": "2025-03-12", "b.txt": "2025-03-14"})
+    meetings = {frozenset(surnames(e)): len(e.documents)
+                for e in extraction.events if e.kind is EventKind.MEETING}
+    assert meetings == {frozenset({"Karimi", "Rivera"}): 2, frozenset({"Karimi", "Duarte"}): 2}

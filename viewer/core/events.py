@@ -207,12 +207,27 @@ def extract_reports(
         topics = _topics(facts[index : index + 1 + _TOPIC_LOOKAHEAD]) if hits else ()
         for hit in hits:
             report = _report_for(doc, fact, hit, hits, story, entities, lexicon, topics)
-            if report is not None and not _repeats(report, reports):
-                reports.append(report)
-                story.tell(report, fact)
+            earlier = len(reports)  # the calls one phrase makes do not repeat each other
+            for one in _one_by_one(report, fact, hit) if report is not None else ():
+                if not _repeats(one, reports[:earlier]):
+                    reports.append(one)
+                    story.tell(one, fact)
         story.read(fact, bool(hits), _ends_paragraph(doc.text, facts, index))
     quotes = find_quotes(doc, facts, names, entities)
     return _attach_quotes(reports, quotes)
+
+
+def _one_by_one(report: Report, fact: _SentenceFacts, hit: _Hit) -> list[Report]:
+    """ "X called on the President and the Prime Minister": a call on each, one caller with
+    each person named after the phrase; the report as it is otherwise."""
+    if not hit.trigger.separately or len(report.participants) < 3:
+        return [report]
+    before = {p.entity_id for p in fact.persons if p.span.end <= hit.span.start}
+    callers = [p for p in report.participants if p.entity_id in before]
+    called = [p for p in report.participants if p.entity_id not in before]
+    if len(callers) != 1 or len(called) < 2:
+        return [report]
+    return [replace(report, participants=(callers[0], p)) for p in called]
 
 
 def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:

@@ -27,6 +27,7 @@ class Trigger:
     dateline_place: bool = False  # with no place named, the visit is to the dateline's city
     remote: bool = False  # a call: the sides were apart, so the event has no place
     guest: bool = False  # a visit by the person named after it ("hosted his counterpart X")
+    separately: bool = False  # one meeting with each person named after it ("called on X and Y")
     # Words that, running up to the phrase, make it a subject spoken of ("a statement on
     # naval drills"), not an event told.
     topic_after: re.Pattern[str] | None = None
@@ -185,6 +186,7 @@ def parse_lexicon(events: dict, topics: dict) -> EventLexicon:
             dateline_place=bool(entry.get("dateline_place", False)),
             remote=bool(entry.get("remote", False)),
             guest=bool(entry.get("guest", False)),
+            separately=bool(entry.get("separately", False)),
             topic_after=re.compile(entry["topic_after"], re.IGNORECASE)
             if entry.get("topic_after") else None,
         )
