@@ -146,9 +146,7 @@ def find_dateline(text: str) -> Span | None:
             continue
         before = _line_before(text, phrase.span)
         if _is_dateline(text, phrase, before):
-            tail = _DATELINE_TAIL.match(text, phrase.span.end)
-            end = tail.end() if tail else phrase.span.end
-            return Span(phrase.span.start - len(before) + _leading_space(before), end)
+            return _dateline_span(text, phrase, before)
     return None
 
 
@@ -163,10 +161,15 @@ def find_datelines(text: str) -> list[Span]:
             continue
         before = _line_before(text, phrase.span)
         if _DATELINE_PLACE.match(before) and _DATELINE_TAIL.match(text, phrase.span.end):
-            tail = _DATELINE_TAIL.match(text, phrase.span.end)
-            found.append(Span(phrase.span.start - len(before) + _leading_space(before),
-                              tail.end()))
+            found.append(_dateline_span(text, phrase, before))
     return found
+
+
+def _dateline_span(text: str, phrase: DatePhrase, before: str) -> Span:
+    """A dateline from its place at the line's start to the dash or colon after its date."""
+    tail = _DATELINE_TAIL.match(text, phrase.span.end)
+    end = tail.end() if tail else phrase.span.end
+    return Span(phrase.span.start - len(before) + _leading_space(before), end)
 
 
 def find_place_dateline(text: str) -> Span | None:
@@ -248,13 +251,10 @@ def _foreign_header_date(text: str) -> DateValue | None:
         found = _FOREIGN_DATE.search(line.group())
         if found is None:
             continue
-        month = _FOREIGN_MONTHS[found.group("m").lower()]
-        day, year = int(found.group("d")), int(found.group("y"))
-        try:
-            value = dt.date(year, month, day)
-        except ValueError:
-            continue
-        return _stated(value, f"'{_clean(found.group())}' in the article header")
+        value = _day_or_none(int(found.group("y")), _FOREIGN_MONTHS[found.group("m").lower()],
+                             int(found.group("d")))
+        if value is not None:
+            return _stated(value, f"'{_clean(found.group())}' in the article header")
     return None
 
 
@@ -404,9 +404,8 @@ def _from_undated_dateline(text: str, phrases: list[DatePhrase],
     if latest_year is None:
         return None
     for phrase, before in _undated_datelines(text, phrases):
-        try:
-            day = dt.date(latest_year, phrase.month, phrase.day)
-        except ValueError:
+        day = _day_or_none(latest_year, phrase.month, phrase.day)
+        if day is None:
             continue
         basis = (f"'{_dateline_quote(text, phrase, before)}' dateline, year {latest_year} "
                  f"assumed: the latest year the text names")
