@@ -60,11 +60,11 @@ _PURPOSE_FOR = re.compile(
     r"(?<!postponed)(?<!delayed)(?<!moved)(?<!pencilled)(?<!penciled)\s+for\s+$",
     re.IGNORECASE,
 )
-# An event told as following the talks just reported, before its trigger.
 # "Later, X called on Y": a sentence that opens by following on from the one before.
 _LATER = re.compile(r"^\W*(?P<lead>(?:later|afterwards|subsequently)(?P<same>\s+(?:that|the\s+same)"
                     r"\s+day|\s+in\s+the\s+day)?|earlier(?P<earlier>\s+(?:that|the\s+same)\s+day|"
                     r"\s+in\s+the\s+day))\b", re.IGNORECASE)
+# An event told as following the talks just reported, before its trigger.
 _AFTER_TALKS = re.compile(
     r"\b(?:after|following|at\s+the\s+(?:end|close|conclusion)\s+of|during|on\s+the\s+"
     r"sidelines\s+of)\s+(?:the|their|these|this)\s+(?:[\w-]+\s+)?(?:talks|meeting|meetings|"
@@ -85,10 +85,10 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(r"[^\W\d_]+")
-# Nouns of "the two defense chiefs" that say nothing of the post: only the words before count.
 # Words between "the two" and its noun that name no post: "the two senior officials".
 _NOT_POSTS = frozenset(("senior", "visiting", "top", "of", "the", "former", "new", "current",
                         "outgoing", "incoming", "respective", "two", "foreign-born"))
+# Nouns of "the two defense chiefs" that say nothing of the post: only the words before count.
 _GENERIC_PAIR_NOUNS = frozenset(("leaders", "officials", "chiefs", "counterparts", "sides", "men",
                                  "women", "heads"))
 _SEEN_PEOPLE = 12  # how many of the people named last a story keeps in mind
@@ -162,8 +162,6 @@ _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+si
                            r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
                            r"(?:to|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s+during\s+which)\b",
                            re.IGNORECASE)
-# "welcomed X to London": where a host welcomes a guest to is where they met.
-_WELCOMED = re.compile(r"welcom", re.IGNORECASE)
 _TO_PLACE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
@@ -431,11 +429,12 @@ def _meeting_sides(
     speaker = next((p for p in fact.persons if p not in people
                     and p.span.end <= hit.span.start), None)
     people = _with_implied_subject(people, fact, hit, speaker or story.subject)
-    if len(people) < 2 and _PAIR.search(fact.sentence.text):
+    posts = _posts_named(fact) if len(people) < 2 else None
+    if posts is not None:
         # "the two defence ministers": the two holding the post, else the last pair if the
         # post does not rule it out.
-        people = (_pair_by_posts(fact, story)
-                  or _pair_holding(story.pair or story.duo, fact, story) or people)
+        people = (_pair_by_posts(posts, story)
+                  or _pair_holding(story.pair or story.duo, posts, story) or people)
     elif len(people) < 2 and not people and _names_the_last_meeting(fact, hit):
         people = story.pair or story.duo or people
     if not people and story.duo and _THEY.match(fact.sentence.text):
@@ -462,22 +461,21 @@ def _seen_with(seen: tuple[NameMention, ...], fact: _SentenceFacts) -> tuple[Nam
     return (*(p for p in seen if p.entity_id not in ids), *now)[-_SEEN_PEOPLE:]
 
 
-def _pair_by_posts(fact: _SentenceFacts, story: _Story) -> tuple[NameMention, ...]:
+def _pair_by_posts(posts: frozenset[str], story: _Story) -> tuple[NameMention, ...]:
     """ "The two defense ministers": the only two people named so far whose titles hold
     those words, whatever meeting was told last; () when the phrase names no post."""
-    need = _posts_named(fact)
-    if not need:
+    if not posts:
         return ()
-    holders = [p for p in story.seen if p.title and _holds(p, need)]
+    holders = [p for p in story.seen if _holds(p, posts)]
     return tuple(holders) if len(holders) == 2 else ()
 
 
-def _posts_named(fact: _SentenceFacts) -> frozenset[str]:
+def _posts_named(fact: _SentenceFacts) -> frozenset[str] | None:
     """The post words of "the two defence ministers" ({"defense", "minister"}); none for
-    "the two senior officials", whose words name no post."""
+    "the two senior officials", whose words name no post; None without such a phrase."""
     found = _PAIR.search(fact.sentence.text)
     if found is None:
-        return frozenset()
+        return None
     noun = found.group("noun").lower()
     need = {_fold_post(w) for w in found.group("posts").lower().split()} - _NOT_POSTS
     if need and noun not in _GENERIC_PAIR_NOUNS:
@@ -494,15 +492,13 @@ def _fold_post(word: str) -> str:
     return "defense" if word == "defence" else word  # British and American spellings
 
 
-def _pair_holding(pair: tuple[NameMention, ...], fact: _SentenceFacts,
+def _pair_holding(pair: tuple[NameMention, ...], posts: frozenset[str],
                   story: _Story) -> tuple[NameMention, ...]:
     """The pair told of last, if the posts "the two ... ministers" names do not rule it out
     (each holds them, or its title is unknown to the story)."""
-    need = _posts_named(fact)
     titled = {p.entity_id: p for p in story.seen}
-    fits = all(_holds(titled.get(p.entity_id, p), need) or titled.get(p.entity_id, p).title
-               is None for p in pair)
-    return pair if not need or fits else ()
+    known = [titled.get(p.entity_id, p) for p in pair]
+    return pair if all(p.title is None or _holds(p, posts) for p in known) else ()
 
 
 def _names_the_last_meeting(fact: _SentenceFacts, hit: _Hit) -> bool:
@@ -602,7 +598,8 @@ class _Story:
             self.duo = _conjoined_pair(fact)
             self.seen = _seen_with(self.seen, fact)
         else:
-            self.duo = _pair_by_posts(fact, self) or self.duo  # "They" in the next sentence
+            posts = _posts_named(fact)  # "They" in the next sentence: the two of the posts
+            self.duo = (_pair_by_posts(posts, self) if posts else ()) or self.duo
         if not told:
             self.section_when = _heading_date(fact) or self.section_when
         self.scene_when = None if told or fact.persons or paragraph_ends else _scene_date(fact)
@@ -886,7 +883,8 @@ def _location(
     text = fact.sentence.text
     base = fact.sentence.span.start
     best: tuple[int, NameMention] | None = None
-    welcome = _WELCOMED.match(text, hit.span.start - base) is not None
+    # "welcomed X to London": where a host welcomes a guest to is where they met.
+    welcome = text.startswith(("welcom", "Welcom"), hit.span.start - base)
     for place in fact.places:
         before = text[max(0, place.span.start - base - 40) : place.span.start - base]
         if not (_PLACE_PREPOSITION.search(before) or (welcome and _TO_PLACE.search(before))) \
