@@ -66,11 +66,10 @@ def _find_names(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> lis
         found.extend(_known_mentions(text, view, gaz))
         found.extend(_capitals_by_demonym(view, gaz))
         if not gaz.org_words.isdisjoint(map(_TEXT, view.tokens)):
-            found.extend(_unknown_orgs(text, view, gaz))
+            found.extend(_unknown_orgs_and_places(text, view, gaz))
         for i0, i1 in view.places:
-            start, end = view.tokens[i0].start, view.tokens[i1 - 1].end
-            name = text[start:end]
-            found.append(Found(start, end, f"place:~{slug(name)}", EntityKind.PLACE, view.index))
+            found.append(_unlisted(text, view.tokens[i0].start, view.tokens[i1 - 1].end,
+                                   EntityKind.PLACE, view.index))
     found.extend(find_people(text, views, gaz))
     found.sort(key=lambda f: (f.start, -f.end))
     found = _drop_overlaps(found)
@@ -112,7 +111,7 @@ def _capitals_by_demonym(view: SentenceView, gaz: Gazetteer) -> list[Found]:
     return out
 
 
-def _unknown_orgs(text: str, view: SentenceView, gaz: Gazetteer) -> list[Found]:
+def _unknown_orgs_and_places(text: str, view: SentenceView, gaz: Gazetteer) -> list[Found]:
     """Capitalised phrases that end in "Council", "Ministry"... or open with "Ministry of";
     and places that end in "Islands", "Peninsula"... or open with "Sea of"."""
     tokens = view.tokens
@@ -147,7 +146,7 @@ def _unknown_orgs(text: str, view: SentenceView, gaz: Gazetteer) -> list[Found]:
                 break
         while j > i and not tokens[j - 1].text[:1].isupper():
             j -= 1
-        out.extend(_org_in(text, tokens, i, j, gaz, view.index))
+        out.extend(_org_or_place_in(text, tokens, i, j, gaz, view.index))
         i = j
     return out
 
@@ -160,7 +159,7 @@ def _org_start(word: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _org_in(
+def _org_or_place_in(
     text: str, tokens: list[Token], i: int, j: int, gaz: Gazetteer, sentence: int
 ) -> list[Found]:
     words = [t.text for t in tokens[i:j]]
@@ -169,9 +168,7 @@ def _org_in(
     if words[-1] in gaz.place_suffixes or (words[0] in gaz.place_heads and words[1] == "of"):
         # "the Faroe Islands", "the Sea of Japan": a place nobody listed, not a person, and
         # not the country it names.
-        start, end = tokens[i].start, tokens[j - 1].end
-        name = text[start:end]
-        return [Found(start, end, f"place:~{slug(name)}", EntityKind.PLACE, sentence)]
+        return [_unlisted(text, tokens[i].start, tokens[j - 1].end, EntityKind.PLACE, sentence)]
     is_org = words[-1] in gaz.org_suffixes or (
         words[0] in gaz.org_heads and words[1] in ("of", "for")
     )
@@ -182,9 +179,14 @@ def _org_in(
     )
     if generic and len(words) < 3:
         return []
-    start, end = tokens[i].start, tokens[j - 1].end
-    name = text[start:end]
-    return [Found(start, end, f"org:~{slug(name)}", EntityKind.ORGANISATION, sentence)]
+    return [_unlisted(text, tokens[i].start, tokens[j - 1].end, EntityKind.ORGANISATION,
+                      sentence)]
+
+
+def _unlisted(text: str, start: int, end: int, kind: EntityKind, sentence: int) -> Found:
+    """A place or organisation no data file lists, its id made of its words."""
+    prefix = "place" if kind is EntityKind.PLACE else "org"
+    return Found(start, end, f"{prefix}:~{slug(text[start:end])}", kind, sentence)
 
 
 def _drop_overlaps(found: list[Found]) -> list[Found]:
