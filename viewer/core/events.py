@@ -447,8 +447,7 @@ def _conjoined_pair(fact: _SentenceFacts) -> tuple[NameMention, ...]:
     if len(fact.persons) != 2:
         return ()
     first, second = fact.persons
-    base = fact.sentence.span.start
-    between = fact.sentence.text[first.span.end - base : second.span.start - base]
+    between = _between(fact, first.span.end, second.span.start)
     return (first, second) if _AND_TITLE.match(between) else ()
 
 
@@ -739,7 +738,7 @@ def _with_implied_subject(
         return people
     base = fact.sentence.span.start
     before = fact.sentence.text[: hit.span.start - base]
-    trigger = fact.sentence.text[hit.span.start - base : hit.span.end - base]
+    trigger = _between(fact, hit.span.start, hit.span.end)
     after = fact.sentence.text[hit.span.end - base :]
     with_next = trigger.lower().endswith("with") or _WITH.match(after) or (
         _COUNTERPART.match(after)
@@ -1010,14 +1009,19 @@ def _date_expression(
     return min(own or candidates, key=lambda e: _distance(e, hit, fact))
 
 
+def _between(fact: _SentenceFacts, start: int, end: int) -> str:
+    """The sentence's text between two offsets of the document."""
+    base = fact.sentence.span.start
+    return fact.sentence.text[start - base : end - base]
+
+
 def _outside_during_which(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -> bool:
     """ "returned on Tuesday at the end of a visit, during which he held talks with X": the
     talks were some day of the visit, not the day of the return; "met X later the same day,
     who is expected to visit Colombo": the main clause's day is not the visit's."""
     if expression.span.end > hit.span.start:
         return False
-    base = fact.sentence.span.start
-    between = fact.sentence.text[expression.span.end - base : hit.span.start - base]
+    between = _between(fact, expression.span.end, hit.span.start)
     return _DURING_WHICH.search(between) is not None
 
 
@@ -1039,8 +1043,7 @@ def _in_its_terms(fact: _SentenceFacts, expression: TimeExpression, hit: _Hit) -
     in what the agreement provides for is not when it was signed."""
     if expression.span.start < hit.span.end:
         return False
-    base = fact.sentence.span.start
-    between = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+    between = _between(fact, hit.span.end, expression.span.start)
     return _UNDER_WHICH.search(between) is not None
 
 
@@ -1089,11 +1092,10 @@ def _distance(expression: TimeExpression, hit: _Hit, fact: _SentenceFacts) -> fl
     # A date after its trigger is the usual order in news English ("met X on Monday"); a
     # comma between them parts clauses: in "held talks in Tashkent on 14 March 2022, met
     # again in Astana on 2 September 2023", each date is its own clause's.
-    base = fact.sentence.span.start
     if expression.span.start >= hit.span.end:
-        between = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+        between = _between(fact, hit.span.end, expression.span.start)
         return (expression.span.start - hit.span.end) * 0.8 + _CLAUSE_GAP * between.count(",")
-    between = fact.sentence.text[expression.span.end - base : hit.span.start - base]
+    between = _between(fact, expression.span.end, hit.span.start)
     return float(max(0, hit.span.start - expression.span.end)) + _CLAUSE_GAP * between.count(",")
 
 
@@ -1121,7 +1123,7 @@ def _dates_speech(
     base = fact.sentence.span.start
     if expression.span.start >= hit.span.end:
         # "X has held talks with Y, the ministry said on Thursday": said dates the saying.
-        lead = fact.sentence.text[hit.span.end - base : expression.span.start - base]
+        lead = _between(fact, hit.span.end, expression.span.start)
         return bool(_REPORTED.search(lead))
     if expression.span.end > hit.span.start:
         return False
