@@ -110,6 +110,19 @@ def test_a_visit_that_wrapped_up_on_a_weekday_spans_its_stated_length(tmp_path):
     assert visit.location == "Peru"
 
 
+@pytest.mark.parametrize("told", [
+    "returned on Friday from a four-day visit to Peru",
+    "returned home on Friday from her four-day trip to Peru",
+    "flew back on Friday from a four-day visit to Peru",
+])
+def test_a_visit_returned_from_on_a_weekday_ends_that_day(tmp_path, told):
+    text = f"Envoy returns home\n\nSpecial Envoy Lena Haugland {told}, officials said.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-10"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when.start, visit.when.end) == (dt.date(2025, 3, 4), dt.date(2025, 3, 7))
+    assert visit.location == "Peru"
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"
