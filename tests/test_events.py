@@ -1281,6 +1281,22 @@ def test_titles_named_by_their_trigger_read_as_headlines(tmp_path):
     assert titles[EventKind.CONFERENCE] == "Meeting of NATO defence ministers in Brussels"
 
 
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("Troops took part in the Bright Star exercise in Chile in May 2023.",
+     "Bright Star exercise in Chile"),
+    ("The navies held the Pacific Shield 2023 drills in March 2023.", "Pacific Shield 2023 drills"),
+    ("The Andes–Pacific Security Forum opened in Lima on Monday.",
+     "Andes–Pacific Security forum in Lima"),
+    ("Officials of the United Nations attended the UN Ocean Conference in Lisbon in June 2022.",
+     "UN Ocean conference in Lisbon"),
+    ("The 2023 exercise began in Chile in May 2023.", "Exercise in Chile"),
+    ("Monday's exercise in Chile ended in May 2023.", "Exercise in Chile"),
+])
+def test_a_context_event_with_its_own_name_is_titled_by_it(tmp_path, sentence, title):
+    extraction = corpus(tmp_path, {"a.txt": f"News\n\n{sentence}\n"}, {"a.txt": "2025-03-05"})
+    assert [e.title for e in extraction.events if e.is_context] == [title]
+
+
 @pytest.mark.parametrize(("pair", "sentence"), [
     ("the two senior officials", "News\n\nGeneral Arash Karimi held talks with Admiral Tomas "
      "Rivera in Lima on Monday.\n\nThe two senior officials spoke by telephone last month.\n"),

@@ -1208,20 +1208,44 @@ _SUBJECT_MODIFIER = re.compile(r"^(?:[A-Z]{2,}|U\.N\.|U\.S\.|E\.U\.|arms|weapons
                                r"energy|air|army|free-trade)$")
 
 
+# A word of a context event's own name: "the Bright Star exercise", "Zapad-2021 drills",
+# "the Maritime Security Belt 2023 drills". Not "The", nor a possessive ("Monday's").
+_NAME_WORD = re.compile(r"^(?!(?:The|A|An|This|That|Its|Their|His|Her)$)"
+                        r"(?:[A-Z][\w\u2013-]*|\d{4})(?<!'s)(?<!\u2019s)$")
+_NAME_WORDS = 4
+
+
 def _subject(text: str, hit: _Hit) -> str | None:
-    """A short noun phrase naming what a context event is about: "UN arms embargo"."""
+    """A short noun phrase naming what a context event is about: "UN arms embargo",
+    "Bright Star exercise"."""
     match = _SUBJECT_NOUN.search(text, hit.span.start, hit.span.end)
     if match is None:
         return None
     words = text[max(0, match.start() - 60) : match.start()].split()
+    modifiers = _modifiers(words)
+    named = _name_before(words[: len(words) - len(modifiers)])
+    return " ".join([*named, *modifiers, match.group(1).lower()])
+
+
+def _modifiers(words: Sequence[str]) -> list[str]:
+    """The last one or two words of ``words`` that say what kind of thing follows ("arms")."""
     modifiers: list[str] = []
-    for word in reversed(words):
+    for word in reversed(words[-2:]):
         if not _SUBJECT_MODIFIER.match(word):
             break
         modifiers.insert(0, word)
-        if len(modifiers) == 2:
+    return modifiers
+
+
+def _name_before(words: Sequence[str]) -> list[str]:
+    """The capitalised words that end ``words`` and name the event, up to four; a lone year is
+    no name ("the 2023 exercise" names nothing that "exercise" does not)."""
+    named: list[str] = []
+    for word in reversed(words[-_NAME_WORDS:]):
+        if not _NAME_WORD.match(word):
             break
-    return " ".join([*modifiers, match.group(1).lower()])
+        named.insert(0, word)
+    return named if any(not w.isdigit() for w in named) else []
 
 
 def _topics(window: Sequence[_SentenceFacts]) -> tuple[str, ...]:

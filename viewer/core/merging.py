@@ -754,7 +754,7 @@ def make_title(
             return f"{_join(names)} {trigger}{where}"  # "Karaosmanoglu was appointed"
     subject = max(subjects, key=len) if subjects else (_trigger_words(reports) or kind.value)
     head = actors[0] if actors and kind is not EventKind.OTHER else ""
-    if head and _names_in(subject, head, reports):
+    if head and (_names_in(subject, head, reports) or _has_own_name(subject)):
         head = ""  # "meeting of NATO defence ministers" names its organisation already
     if kind is EventKind.AGREEMENT:
         subject = _SIGNING.sub("", subject) or subject  # "signed a protocol": the protocol
@@ -783,6 +783,12 @@ def _trigger_words(reports: Sequence[Report]) -> str:
 # The verb of "signed a protocol", left out of an agreement's title ("Protocol signed").
 _SIGNING = re.compile(r"^(?:signing\s+of|signed|signs|sign|signing|inked|concluded)\s+"
                       r"(?:an?|the)?\s*", re.IGNORECASE)
+
+
+def _has_own_name(subject: str) -> bool:
+    """Whether the subject is the event's own name ("UN Ocean conference", "Bright Star
+    exercise"), which needs no organiser before it."""
+    return any(w[:1].isupper() and not w.isupper() for w in subject.split()[:-1])
 
 
 def _names_in(subject: str, head: str, reports: Sequence[Report]) -> bool:
