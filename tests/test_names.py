@@ -57,6 +57,14 @@ def only(mentions: list[NameMention], text: str) -> NameMention:
 # --------------------------------------------------------------------------- people
 
 
+def test_amir_after_a_rank_is_a_given_name_and_the_surname_alone_is_the_same_man():
+    text = ("Defence Minister Brigadier General Amir Tavakkoli spoke.\n\n"
+            "Tavakkoli arrived in Lisbon on Tuesday.\n")
+    found = people(names(text))
+    assert [m.text for m in found] == ["Amir Tavakkoli", "Tavakkoli"]
+    assert found[0].entity_id == found[1].entity_id
+
+
 def test_title_before_unknown_name_is_kept_with_the_name():
     mentions = names("Chilean Foreign Minister Tomas Rivera arrived in Lima on Monday.")
     rivera = only(mentions, "Tomas Rivera")
