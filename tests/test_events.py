@@ -123,6 +123,15 @@ def test_a_visit_returned_from_on_a_weekday_ends_that_day(tmp_path, told):
     assert visit.location == "Peru"
 
 
+def test_two_officials_who_discussed_something_at_talks_in_a_city_met_there(tmp_path):
+    text = ("News\n\nDeputy Defence Minister Arkady Volkov and Defence Minister Nurlan Sadykov "
+            "discussed military cooperation at talks in Tashkent on Thursday, the ministry said.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-02-14"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Volkov", "Sadykov"}
+    assert (meeting.location, meeting.when.start) == ("Tashkent", dt.date(2025, 2, 13))
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -65,6 +65,27 @@ def test_amir_after_a_rank_is_a_given_name_and_the_surname_alone_is_the_same_man
     assert found[0].entity_id == found[1].entity_id
 
 
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Minister for Defence Production Kamal Rizvi said.", "Kamal Rizvi",
+     "Minister for Defence Production"),
+    ("Minister of Defence Industry Oruc Demirel said.", "Oruc Demirel",
+     "Minister of Defence Industry"),
+    ("Officials met Turkey's Minister of Defence Industry Oruc Demirel, who led the delegation.",
+     "Oruc Demirel", "Turkey's Minister of Defence Industry"),
+    ("Minister of Defence General Oruc Demirel said.", "Oruc Demirel", "Minister of Defence"),
+])
+def test_a_portfolio_after_a_listed_title_belongs_to_the_title_not_the_name(text, name, title):
+    person = only(people(names(text)), name)
+    assert person.title == title
+
+
+def test_a_listed_persons_alias_without_given_name_does_not_claim_other_given_names():
+    text = "On Monday, Admiral Lin Zhaoxiang met Ursula von der Leyen in Brussels."
+    found = {m.text: m.entity_id for m in people(names(text))}
+    assert found["Ursula von der Leyen"] == "person:ursula-von-der-leyen"
+    assert found["Lin Zhaoxiang"] != found["Ursula von der Leyen"]
+
+
 def test_title_before_unknown_name_is_kept_with_the_name():
     mentions = names("Chilean Foreign Minister Tomas Rivera arrived in Lima on Monday.")
     rivera = only(mentions, "Tomas Rivera")

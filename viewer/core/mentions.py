@@ -382,13 +382,25 @@ def _title_phrase(
     text: str, tokens: list[Token], label: list[_Match | None], match: _Match, gaz: Gazetteer
 ) -> Descriptor:
     start, nationality = _nationality_prefix(text, tokens, label, match.i0, gaz)
-    end, tail_nationality = _tail(text, tokens, label, match.i1, gaz)
+    end = match.i1
+    if "of" in match.known.tokens or "for" in match.known.tokens:
+        end = _portfolio_end(tokens, label, end, gaz)
+    end, tail_nationality = _tail(text, tokens, label, end, gaz)
     # The canonical title's words, so that "Maj. Gen." counts as a general.
     written = " ".join(t.text for t in tokens[match.i0 : end])
     words = title_words_of(f"{match.known.value} {written}")
     return Descriptor(
         start, end, start, nationality or tail_nationality, frozenset(words), match.known.detail
     )
+
+
+def _portfolio_end(tokens: list[Token], label: list[_Match | None], i: int, gaz: Gazetteer) -> int:
+    """Past the rest of a portfolio a listed title names only in part: "Minister of Defence"
+    + "Industry". A rank after it is a title of its own: "Minister of Defence General X"."""
+    while (i < len(tokens) and label[i] is None and tokens[i].text[:1].isupper()
+           and tokens[i].low in gaz.institution_words):
+        i += 1
+    return i
 
 
 def _tail(
@@ -465,6 +477,8 @@ def _role_phrase_at(
         pass  # "the general's visit" still refers to the general
     elif best[-1] in gaz.ambiguous_nouns and not _noun_reading(tokens, end, gaz):
         return None
+    if "of" in best or "for" in best:
+        end = _portfolio_end(tokens, label, end, gaz)
     tail_end, tail_nationality = _tail(text, tokens, label, end, gaz)
     words = title_words_of(" ".join(t.text for t in tokens[noun_start:tail_end]))
     return Descriptor(

@@ -229,16 +229,23 @@ def _link(
             if len(exact) == 1:
                 return next(iter(exact))
         return None
-    known = {
-        k.entity_id
-        for k in gaz.person_keys.get(surname, ())
-        if given_compatible(k.given, given, gaz.nicknames)
-    }
-    if len(known) == 1 and given:
+    known = _known_with(surname, given, gaz) if given else set()
+    if len(known) == 1:
         return next(iter(known))
     if not allow_new:
         return None
     return f"person:~{surname}" + (f":{given[0]}" if given else "")
+
+
+def _known_with(surname: str, given: tuple[str, ...], gaz: Gazetteer) -> set[str]:
+    """The listed people of this surname whose given names fit ``given``. A person listed
+    with a given name must fit it: an alias without one ("von der Leyen") does not make
+    "Lin Zhaoxiang" her."""
+    listed = gaz.person_keys.get(surname, ())
+    with_given = {k.entity_id for k in listed if k.given}
+    return {k.entity_id for k in listed
+            if (given_compatible(k.given, given, gaz.nicknames) if k.given
+                else k.entity_id not in with_given)}
 
 
 def _best_title(titles: Sequence[Descriptor]) -> Descriptor | None:
