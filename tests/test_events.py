@@ -132,6 +132,24 @@ def test_two_officials_who_discussed_something_at_talks_in_a_city_met_there(tmp_
     assert (meeting.location, meeting.when.start) == ("Tashkent", dt.date(2025, 2, 13))
 
 
+def test_a_trilateral_meeting_of_ministers_is_their_meeting_not_a_conference(tmp_path):
+    text = ("News\n\nDefence Minister Elchin Sadiqov, Defence Minister Nurbol Kassymov and "
+            "Defence Minister Saad al-Harbi took part in the first trilateral meeting of the "
+            "defence ministers in Baku on Monday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-11-20"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Sadiqov", "Kassymov", "al-Harbi"}
+    assert not [e for e in extraction.events if e.kind is EventKind.CONFERENCE]
+
+
+def test_a_host_in_the_present_tense_of_a_bulleted_timeline_meets_the_guest(tmp_path):
+    text = "News\n\n- 5 Dec: Foreign Minister Anna Berg hosts Foreign Minister Rauf Jafarli in Oslo.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-12-16"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Berg", "Jafarli"}
+    assert meeting.location == "Oslo"
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"
