@@ -143,11 +143,51 @@ def test_a_trilateral_meeting_of_ministers_is_their_meeting_not_a_conference(tmp
 
 
 def test_a_host_in_the_present_tense_of_a_bulleted_timeline_meets_the_guest(tmp_path):
-    text = "News\n\n- 5 Dec: Foreign Minister Anna Berg hosts Foreign Minister Rauf Jafarli in Oslo.\n"
+    text = ("News\n\n- 5 Dec: Foreign Minister Anna Berg hosts Foreign Minister Rauf Jafarli "
+            "in Oslo.\n")
     extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-12-16"})
     meeting = only(extraction, EventKind.MEETING)
     assert surnames(meeting) == {"Berg", "Jafarli"}
     assert meeting.location == "Oslo"
+
+
+def visits_of(extraction) -> list[tuple[str | None, dt.date, dt.date]]:
+    return sorted(((e.location, e.when.start, e.when.end) for e in extraction.events
+                   if e.kind is EventKind.VISIT), key=lambda visit: visit[1])
+
+
+def test_a_leg_flown_on_to_by_he_after_a_date_is_a_visit_of_the_same_traveller(tmp_path):
+    text = ("News\n\nDefence Minister Saad al-Harbi flew into Baku on 12 May. "
+            "On 14 May he flew on to Astana.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-06-01"})
+    assert [loc for loc, _, _ in visits_of(extraction)] == ["Baku", "Astana"]
+    assert all(surnames(e) == {"al-Harbi"} for e in extraction.events)
+
+
+def test_leaving_a_city_after_a_four_day_visit_ends_the_visit_that_day(tmp_path):
+    text = "News\n\nDefence Minister Saad al-Harbi left Astana on 17 May after a four-day visit.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-06-01"})
+    assert visits_of(extraction) == [("Astana", dt.date(2024, 5, 14), dt.date(2024, 5, 17))]
+
+
+def test_an_arrival_for_a_three_day_visit_spans_three_days_from_the_arrival(tmp_path):
+    text = ("News\n\nForeign Minister Aigerim Sadykova arrived in Riyadh on Monday for a "
+            "three-day visit.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-05-29"})
+    assert visits_of(extraction) == [("Riyadh", dt.date(2024, 5, 27), dt.date(2024, 5, 29))]
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("On the first day", dt.date(2024, 5, 27)),
+    ("On its second day", dt.date(2024, 5, 28)),
+    ("On the final day", dt.date(2024, 5, 29)),
+])
+def test_a_meeting_on_a_named_day_of_the_visit_takes_that_day(tmp_path, day, expected):
+    text = ("News\n\nForeign Minister Aigerim Sadykova arrived in Riyadh on Monday for a "
+            f"three-day visit.\n\n{day} she sat down with Defence Minister Fahad al-Harbi.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-06-01"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert (meeting.when.start, meeting.when.end) == (expected, expected)
 
 
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):

@@ -23,6 +23,7 @@ SAMPLES = [
     "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
     "She is scheduled to travel to the coast and fly to the islands.",
     "The envoy wrapped up a three-day visit to the region.",
+    "The envoy left Lima on Friday after a three-day visit.",
     "They signed an agreement; the treaty was signed; an accord was inked.",
     "The ministers signed the Plan of Military Cooperation and a roadmap.",
     "The two sides ink MoU; a memorandum on training was exchanged; the signature of a "

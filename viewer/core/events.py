@@ -129,6 +129,7 @@ _UNNAMED_SIDE = re.compile(r"\b(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterp
                            r"visiting\s+(?:[\w-]+\s+){0,2}(?:minister|general|chief|delegation|"
                            r"commander|official|envoy))\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)  # "On 14 May he flew to Astana"
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
 # From a person's name to a date inside an aside about that person: "Soto, appointed in
@@ -157,6 +158,11 @@ _SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 # since-clause of its own dates that clause, whatever the event outside it.
 _SINCE_CLAUSE = re.compile(r"\bsince\s+[^\W\d][^,;.]{0,40}?\s+(?:in\s+|on\s+)?"
                            r"(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
+# "On the first day", "on its final day": a day of the visit the article has told of.
+_DAY_OF_VISIT = re.compile(r"\b(?:on|during)\s+(?:the|its|his|her|their)\s+(first|second|third|"
+                           r"fourth|opening|final|last|closing)\s+day\b", re.IGNORECASE)
+_NTH_DAY = {"second": 1, "third": 2, "fourth": 3}
+_LAST_DAY = frozenset({"final", "last", "closing"})
 _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
                            r"\s+(?:the|his|her|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:visit|trip|stay|tour)|(?:visit|trip|stay|tour)\s+(?:[\w-]+\s+){0,3}?"
@@ -519,6 +525,9 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story,
     later = _later_on(fact, story)
     if later is not None:
         return later
+    day = _day_of_the_visit(fact, story.visit)
+    if day is not None:
+        return day
     # A visit dated by one day (its arrival, say) does not say which of its days the
     # meeting was; its span, or a month or year, does bound it.
     if visit is not None and visit.when is not None and (
@@ -533,6 +542,26 @@ def _date_from_story(fact: _SentenceFacts, hit: _Hit, story: _Story,
         return None
     return replace(story.section_when,
                    basis=f"the day of the heading above ({story.section_when.basis})")
+
+
+def _day_of_the_visit(fact: _SentenceFacts, visit: Report | None) -> DateValue | None:
+    """ "On the first day she sat down with X": that day of the visit told before."""
+    found = _DAY_OF_VISIT.search(fact.sentence.text)
+    if found is None or visit is None or visit.when is None \
+            or visit.when.precision is not Precision.DAY:
+        return None
+    which = found.group(1).lower()
+    first, last = visit.when.start, visit.when.end
+    if which in _LAST_DAY:
+        if not visit.when.is_span:
+            return None  # a visit known by one day does not say which is its last
+        day = last
+    else:
+        day = first + dt.timedelta(days=_NTH_DAY.get(which, 0))
+        if visit.when.is_span and day > last:
+            return None
+    return DateValue(day, day, Precision.DAY, Certainty.INFERRED,
+                     f"'{found.group(0).strip()}' of the visit told before ({visit.when.basis})")
 
 
 def _visit_it_is_part_of(fact: _SentenceFacts, hit: _Hit, story: _Story,
@@ -948,7 +977,8 @@ def _visitors(
         return ()  # "The visiting delegation, which arrived on Monday, ... with X": not X
     if after:
         return (after[0],)
-    if last_subject is not None and _PRONOUN_SUBJECT.search(fact.sentence.text):
+    if last_subject is not None and (
+            _PRONOUN_SUBJECT.search(text) or _PRONOUN.search(text, 0, hit.span.start - base)):
         return (last_subject,)
     return ()
 
@@ -1153,7 +1183,8 @@ def _dating(
             start = value.end - dt.timedelta(days=days - 1)
             basis = f"{value.basis}; a {days}-day span ending then"
             return replace(value, start=start, basis=basis), None, False
-        if _STARTS_SPAN.search(fact.sentence.text, 0, offset):
+        # "arrived on Monday for a three-day visit": the arrival is its first day.
+        if hit.trigger.arrival or _STARTS_SPAN.search(fact.sentence.text, 0, offset):
             end = value.start + dt.timedelta(days=days - 1)
             basis = f"{value.basis}; a {days}-day span starting then"
             return replace(value, end=end, basis=basis), None, False
