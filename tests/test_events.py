@@ -190,6 +190,26 @@ def test_a_meeting_on_a_named_day_of_the_visit_takes_that_day(tmp_path, day, exp
     assert (meeting.when.start, meeting.when.end) == (expected, expected)
 
 
+def test_a_host_who_received_him_met_the_one_the_story_follows_who_stays_followed(tmp_path):
+    text = ("News\n\nDefence Minister Saad al-Harbi flew into Baku on 12 May. On 13 May "
+            "Defence Minister Elchin Sadiqov received him at the ministry. On 14 May he flew "
+            "on to Astana.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-06-01"})
+    meeting = only(extraction, EventKind.MEETING)
+    assert surnames(meeting) == {"Sadiqov", "al-Harbi"}
+    assert meeting.when.start == dt.date(2024, 5, 13)
+    astana = [e for e in extraction.events if e.location == "Astana"]
+    assert len(astana) == 1 and surnames(astana[0]) == {"al-Harbi"}
+
+
+def test_her_before_a_noun_is_the_hosts_own_and_names_nobody_else(tmp_path):
+    text = ("News\n\nForeign Minister Anna Berg flew into Baku on 12 May. On 13 May "
+            "Foreign Minister Lale Sadiqova received her counterpart from Chile.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-06-01"})
+    assert all("Berg" not in surnames(e) for e in extraction.events
+               if e.kind is EventKind.MEETING)
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -107,6 +107,13 @@ _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|s
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
 _POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+# "X hosted him at the ministry": the one the story follows is the other side. "her" is an
+# object only where no noun follows it ("received her counterpart" is X's own).
+# "X hosted him", "Y received her at": a verb of one word or two, then the object pronoun.
+_OBJECT_PRONOUN_AFTER = re.compile(r"\s+(?:\w+\s+)?\w+(?:ed|s)\s+(?:him\b|her\b(?=\s*(?:[,.;]|"
+                                   r"at\b|in\b|on\b|$)))", re.IGNORECASE)
+_OBJECT_PRONOUN = re.compile(r"\s+(?:him\b|her\b(?=\s*(?:[,.;]|at\b|in\b|on\b|for\b|with\b|"
+                             r"and\b|to\b|$)))", re.IGNORECASE)
 # A group, not a person, as the subject of a clause: it names no side of the talks.
 _GROUP_SUBJECT = re.compile(
     r"(?:^|[.;]\s+|,\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:delegation|delegations|team|side|"
@@ -129,7 +136,6 @@ _UNNAMED_SIDE = re.compile(r"\b(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}counterp
                            r"visiting\s+(?:[\w-]+\s+){0,2}(?:minister|general|chief|delegation|"
                            r"commander|official|envoy))\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)  # "On 14 May he flew to Astana"
 _STARTS_SPAN = re.compile(r"(?:from|starting|beginning|begins|began|start|starts)\s+(?:on\s+)?$",
                           re.IGNORECASE)
 # From a person's name to a date inside an aside about that person: "Soto, appointed in
@@ -238,13 +244,17 @@ def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:
     """Whom the story follows after a sentence naming people: its first person, unless a
     "he" or "she" comes before it, or the sentence opens with "his" or "her": those go on
     with the one followed so far ("His talks with President X produced ...", "On Thursday he
-    called on General X": still his story, not X's)."""
-    if story.subject is not None and (
-            _PRONOUN_SUBJECT.match(fact.sentence.text)
-            or _PRONOUN.search(fact.sentence.text, 0,
-                               fact.persons[0].span.start - fact.sentence.span.start)):
+    called on General X": still his story, not X's), as does a "him" or "her" right after
+    the first person's verb ("X hosted him at the ministry")."""
+    if story.subject is None:
+        return fact.persons[0]
+    base = fact.sentence.span.start
+    first = fact.persons[0]
+    if (_PRONOUN_SUBJECT.match(fact.sentence.text)
+            or _PRONOUN.search(fact.sentence.text, 0, first.span.start - base)
+            or _OBJECT_PRONOUN_AFTER.match(fact.sentence.text, first.span.end - base)):
         return story.subject
-    return fact.persons[0]
+    return first
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:
@@ -773,6 +783,8 @@ def _with_implied_subject(
         _COUNTERPART.match(after)
     )
     named_after = people[0].span.start >= hit.span.end and with_next
+    if people[0].span.end <= hit.span.start and _OBJECT_PRONOUN.match(after):
+        return (*people, last_subject)
     pronoun = _PRONOUN.search(before)
     if pronoun is None and _GROUP_SUBJECT.search(before):
         return people  # "The visiting delegation is to hold talks with X": not the story's man
