@@ -210,6 +210,29 @@ def test_her_before_a_noun_is_the_hosts_own_and_names_nobody_else(tmp_path):
                if e.kind is EventKind.MEETING)
 
 
+def test_he_who_spent_days_where_he_met_x_is_the_traveller_not_x(tmp_path):
+    text = ("News\n\nThis is the second leg of the tour of the minister, Saad al-Harbi. He "
+            "spent two days in Baku, where he held talks with Defence Minister Elchin "
+            "Sadiqov.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-05-15"})
+    visit = only(extraction, EventKind.VISIT)
+    assert surnames(visit) == {"al-Harbi"}
+
+
+@pytest.mark.parametrize("likely", ["is likely to meet", "is poised to meet"])
+def test_likely_to_meet_is_a_plan(tmp_path, likely):
+    text = f"News\n\nDefence Minister Ana Duarte {likely} General Tomas Rivera in Lima on Friday.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert only(extraction, EventKind.MEETING).status is Status.PLANNED
+
+
+def test_a_date_long_past_is_no_plan_whatever_the_clause_says(tmp_path):
+    text = ("News\n\nDefence Minister Ana Duarte is expected to recall that she met General "
+            "Tomas Rivera in Lima in 2019.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert only(extraction, EventKind.MEETING).status is Status.HAPPENED
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

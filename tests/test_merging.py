@@ -177,6 +177,29 @@ def test_an_undated_report_joins_its_articles_news_not_an_old_meeting_it_recalls
     assert set(monday.documents) == {"a", "c"}
 
 
+def test_an_undated_report_of_a_thing_done_joins_a_meeting_before_its_article_not_after():
+    docs = {**DOCS, "c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                                  published=day("2025-05-15"))}
+    events = merge_reports([
+        report("a", when=day("2025-05-13"), location=None),  # May: met, no place told
+        report("b", when=day("2025-11-18"), people=(RIVERA, DUARTE, OKAFOR)),  # November
+        report("c", when=None, start=10),     # a May article: "X held talks with Y in Lisbon"
+    ], docs, place_country)
+    by_day = {e.when.start: set(e.documents) for e in events}
+    assert by_day[dt.date(2025, 5, 13)] == {"a", "c"}
+    assert by_day[dt.date(2025, 11, 18)] == {"b"}
+
+
+def test_an_undated_programme_item_may_still_join_the_only_happening_after_it():
+    docs = {**DOCS, "c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                                  published=day("2025-03-01"))}
+    events = merge_reports([
+        report("a", when=day("2025-03-16")),
+        report("c", when=None, start=10),  # a programme released before the visit
+    ], docs, place_country)
+    assert [set(e.documents) for e in events] == [{"a", "c"}]
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

@@ -284,6 +284,7 @@ def test_known_person_from_gazetteer_file_by_alias_and_surname(tmp_path: Path):
         ("al-Hashimi", "Hashimi"),
         ("Wirjono", "Wiryono"),
         ("Ould Dedaou", "Ould Dedew"),
+        ("Rahimzadeh", "Rahimzade"),
     ],
 )
 def test_surname_key_ignores_transliteration_variants(a: str, b: str):

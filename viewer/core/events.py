@@ -987,10 +987,12 @@ def _visitors(
     after = [p for p in fact.persons if p.span.start >= hit.span.end]
     if _GROUP_SUBJECT.search(text, 0, hit.span.start - base):
         return ()  # "The visiting delegation, which arrived on Monday, ... with X": not X
+    # "He spent two days in Baku, where he held talks with X": the "he" travels, not X.
+    if last_subject is not None and _PRONOUN.search(text, 0, hit.span.start - base):
+        return (last_subject,)
     if after:
         return (after[0],)
-    if last_subject is not None and (
-            _PRONOUN_SUBJECT.search(text) or _PRONOUN.search(text, 0, hit.span.start - base)):
+    if last_subject is not None and _PRONOUN_SUBJECT.search(text):
         return (last_subject,)
     return ()
 
@@ -1217,6 +1219,9 @@ def _clause_to(fact: _SentenceFacts, hit: _Hit) -> str:
     return fact.sentence.text[clause_start : hit.span.end - base]
 
 
+_LONG_PAST_DAYS = 31  # a date this long before publication is past whatever the verb says
+
+
 def _status(
     doc: Document,
     fact: _SentenceFacts,
@@ -1229,12 +1234,15 @@ def _status(
     """Planned when the trigger's clause speaks of the future or its date is still to come."""
     if ends:
         return Status.HAPPENED  # "which will end on 23 October": the event itself is under way
+    reference = doc.published.end if doc.published else None
+    if when is not None and reference is not None \
+            and (reference - when.end).days > _LONG_PAST_DAYS:
+        return Status.HAPPENED  # "aircraft bought before 1979 ... are unlikely to": not a plan
     clause = _clause_to(fact, hit)
     if lexicon.planned.search(clause) or lexicon.invitation.search(clause):
         return Status.PLANNED
     if expression is not None and expression.tense.value == "future":
         return Status.PLANNED
-    reference = doc.published.end if doc.published else None
     if when is not None and reference is not None and when.start > reference:
         return Status.PLANNED
     return Status.HAPPENED

@@ -372,7 +372,20 @@ def _affinity(
     news = traits.news_day is not None and cluster.when is not None and abs(
         (cluster.when.start - traits.news_day).days) <= _NEWS_DAYS
     return (3.0 * shared_people + date_score + place_score + (0.5 if same_document else 0.0)
-            + (1.0 if news else 0.0))
+            + (1.0 if news else 0.0)
+            - (_LATER_THAN_TOLD if _told_before_it_happened(report, traits, cluster) else 0.0))
+
+
+# An undated report of a thing done is seldom of a happening after its article was
+# published ("he held talks with X" in May is not X's meeting in November); seldom, as a
+# programme published before a visit tells its talks without a tense.
+_LATER_THAN_TOLD = 2.0
+
+
+def _told_before_it_happened(report: Report, traits: _Traits, cluster: _Cluster) -> bool:
+    """Whether an undated report told as done fits a happening after its article's date."""
+    return (traits.news_day is not None and report.status is Status.HAPPENED
+            and cluster.when is not None and cluster.when.start > traits.news_day)
 
 
 def _near_enough(report: Report, place_score: float, shared_people: int) -> bool:

@@ -37,6 +37,7 @@ _J_AS_Y = re.compile(r"(?<=[bcfghklmnprstvwz])j(?=[aeiou])")
 _NON_LETTER = re.compile(r"[^a-z]")
 _OU_AS_W = re.compile(r"(?<=[aeiou])ou(?=[aeiouy]|$)")  # Hamdaoui, and Dedaou (Dedew)
 _INITIAL_H = re.compile(r"^h(?=[rlnv])")
+_FINAL_SILENT_H = re.compile(r"(?<=[aeiou])h$")
 # Arabic article and similar particles written before a surname carry no identity.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "as", "ar", "an", "at", "az"})
 
@@ -65,6 +66,9 @@ def word_key(word: str) -> str:
     # and Ukrainian write Russian "G" as "H" (Hrushevich, Grushevich).
     letters = _OU_AS_W.sub("w", letters)
     letters = _INITIAL_H.sub("g", letters)
+    # Persian "-zadeh" is also written "-zade" (Huseynzadeh, Huseynzade): a final "h" after a
+    # vowel is silent.
+    letters = _FINAL_SILENT_H.sub("", letters)
     for old, new in _FOLDS:
         letters = letters.replace(old, new)
     return _skeleton(letters)
