@@ -1396,9 +1396,11 @@ def test_titles_named_by_their_trigger_read_as_headlines(tmp_path):
      "Bright Star exercise in Chile"),
     ("The navies held the Pacific Shield 2023 drills in March 2023.", "Pacific Shield 2023 drills"),
     ("The Andes–Pacific Security Forum opened in Lima on Monday.",
-     "Andes–Pacific Security forum in Lima"),
+     "Andes–Pacific Security Forum in Lima"),
     ("Officials of the United Nations attended the UN Ocean Conference in Lisbon in June 2022.",
-     "UN Ocean conference in Lisbon"),
+     "UN Ocean Conference in Lisbon"),
+    ("Ministers met at the World Defense Show in Riyadh on Monday.",
+     "World Defense Show in Riyadh"),
     ("The 2023 exercise began in Chile in May 2023.", "Exercise in Chile"),
     ("Monday's exercise in Chile ended in May 2023.", "Exercise in Chile"),
 ])

@@ -1250,7 +1250,8 @@ def _status(
 
 _SUBJECT_NOUN = re.compile(
     r"\b(embargo|sanctions|agreements?|deal|accord|memorandum|treaty|contract|pact|exercises?|"
-    r"drills?|war games|manoeuvres|maneuvers|conference|summit|forum|congress|symposium|"
+    r"drills?|war games|manoeuvres|maneuvers|conference|summit|forum|congress|symposium|show|"
+    r"exhibition|expo|"
     r"membership|accession|member)\b",
     re.IGNORECASE,
 )
@@ -1275,7 +1276,9 @@ def _subject(text: str, hit: _Hit) -> str | None:
     words = text[max(0, match.start() - 60) : match.start()].split()
     modifiers = _modifiers(words)
     named = _name_before(words[: len(words) - len(modifiers)])
-    return " ".join([*named, *modifiers, match.group(1).lower()])
+    # A name keeps its capitals ("World Defense Show"); a description is lower case.
+    noun = match.group(1) if named else match.group(1).lower()
+    return " ".join([*named, *modifiers, noun])
 
 
 def _modifiers(words: Sequence[str]) -> list[str]:
