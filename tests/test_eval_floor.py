@@ -24,7 +24,10 @@ F1 0.90 blind. ``tests/eval_heldout11`` (8 articles in the seeds' style): F1 0.9
 after two fixes. ``tests/eval_heldout12`` (10 articles: a Xinhua-style wire, a factbox, a
 transcript, an opinion piece) and ``tests/eval_heldout13`` (10 articles: a Pentagon readout,
 an Indian government release, Anadolu, a UK MoD story, a round-up): F1 0.88 and 0.73 blind,
-1.0 and 0.88 after the fixes they prompted.
+1.0 and 0.88 after the fixes they prompted. ``tests/eval_heldout14`` (11 articles in the
+seeds' style) and ``tests/eval_heldout15`` (11 articles: a wire, a feature that retraces
+months of meetings, a think-tank timeline, a live blog, a transcript): F1 0.93 and 0.63
+blind, 0.97 and 0.73 after the fixes they prompted.
 The floors sit a little under today's figures; a change that drops below one has made
 extraction worse on unseen text. Run `python benchmarks/evaluate.py --corpus DIR` for the
 details.
@@ -101,6 +104,16 @@ FLOORS = {
     "eval_heldout13": {
         "recall": 0.75, "precision": 0.75, "date_accuracy": 0.8, "merge_score": 0.7,
         "duplicates": 2, "publication_accuracy": 0.9, "context_recall": 0.5,
+    },
+    "eval_heldout14": {
+        "recall": 0.9, "precision": 0.85, "date_accuracy": 0.85, "merge_score": 0.5,
+        "duplicates": 3, "publication_accuracy": 0.85, "context_recall": 0.7,
+    },
+    # Its think-tank timeline's year-less bullets and a wire whose date is only "Jan 2" and
+    # "02/01/2025" still defeat the date finder.
+    "eval_heldout15": {
+        "recall": 0.7, "precision": 0.6, "date_accuracy": 0.8, "merge_score": 0.4,
+        "duplicates": 1, "publication_accuracy": 0.85, "context_recall": 0.3,
     },
 }
 
