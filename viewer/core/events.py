@@ -107,11 +107,13 @@ _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|s
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
 _POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
-# "X hosted him at the ministry": the one the story follows is the other side. "her" is an
-# object only where no noun follows it ("received her counterpart" is X's own).
-# "X hosted him", "Y received her at": a verb of one word or two, then the object pronoun.
+# After a name, its verb (one word or two) and an object pronoun: "X hosted him", "Y later
+# received her at": the one the story follows is who is hosted, and stays followed.
 _OBJECT_PRONOUN_AFTER = re.compile(r"\s+(?:\w+\s+)?\w+(?:ed|s)\s+(?:him\b|her\b(?=\s*(?:[,.;]|"
                                    r"at\b|in\b|on\b|$)))", re.IGNORECASE)
+# Right after a meeting verb: "X hosted him at the ministry": the other side is the one the
+# story follows. "her" is an object only where no noun follows it ("received her
+# counterpart" is X's own).
 _OBJECT_PRONOUN = re.compile(r"\s+(?:him\b|her\b(?=\s*(?:[,.;]|at\b|in\b|on\b|for\b|with\b|"
                              r"and\b|to\b|$)))", re.IGNORECASE)
 # A group, not a person, as the subject of a clause: it names no side of the talks.
