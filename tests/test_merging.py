@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.factories import day, month
 from viewer.core.merging import make_title, merge_reports
 from viewer.core.model import (
@@ -198,6 +200,25 @@ def test_an_undated_programme_item_may_still_join_the_only_happening_after_it():
         report("c", when=None, start=10),  # a programme released before the visit
     ], docs, place_country)
     assert [set(e.documents) for e in events] == [{"a", "c"}]
+
+
+@pytest.mark.parametrize(("published", "dated"), [("2025-03-04", True), ("2025-03-20", False)])
+def test_an_undated_meeting_of_a_visitor_takes_the_day_of_the_visit_its_article_reports(
+        published, dated):
+    docs = {"c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                          published=day(published))}
+    events = merge_reports([
+        report("c", kind=EventKind.VISIT, when=day("2025-03-03"), people=(RIVERA,),
+               location="Lima"),                      # "Rivera arrived in Lima on Monday"
+        report("c", when=None, location=None, start=100),  # "Mr Rivera met Ms Duarte"
+    ], docs, place_country)
+    meeting = next(e for e in events if e.kind is EventKind.MEETING)
+    if dated:
+        assert meeting.when.start == dt.date(2025, 3, 3)
+        assert meeting.when.certainty is Certainty.UNCERTAIN
+        assert meeting.location == "Lima"
+    else:
+        assert meeting.when is None
 
 
 def test_a_meeting_needs_two_shared_people_to_merge():

@@ -84,6 +84,7 @@ def merge_reports(
             index.found(replace(report, ends=False) if report.ends else report, traits)
     merged = [_Merged(_event(c, documents, place_country), tuple(c.reports))
               for c in index.clusters]
+    merged = _date_meetings_by_news_visits(merged, documents)
     merged = _place_meetings_on_visits(merged)
     merged = _date_visits_by_meetings(merged, place_country)
     merged = _cities_for_countries(merged, place_country)
@@ -875,6 +876,49 @@ def _place_meetings_on_visits(merged: list[_Merged]) -> list[_Merged]:
                 ))
         placed.append(m)
     return placed
+
+
+_NEWS_VISIT_DAYS = 3  # a visit begun this close before an article's date is its news
+
+
+def _date_meetings_by_news_visits(merged: list[_Merged],
+                                  documents: Mapping[str, Document]) -> list[_Merged]:
+    """Date a meeting no report dates by the visit its source tells as news.
+
+    "Shoigu arrived in Iran on Tuesday ... Mr Shoigu met General Bagheri", published on
+    Wednesday: the meeting was on a day of that visit, likeliest the one it is dated by.
+    Uncertain, and only for a meeting left undated after merging: another outlet's date for
+    it, had there been one, would have been taken already.
+    """
+    visits = _PeopleIndex(
+        m.event for m in merged
+        if m.event.kind is EventKind.VISIT and m.event.when is not None
+        and m.event.status is Status.HAPPENED and m.event.when.precision is Precision.DAY)
+    dated = []
+    for m in merged:
+        event = m.event
+        if event.kind is EventKind.MEETING and event.when is None \
+                and event.status is Status.HAPPENED:
+            visit = _news_visit(event, visits.sharing_someone_with(event), documents)
+            if visit is not None:
+                m = replace(m, event=replace(event, when=replace(
+                    visit.when, certainty=Certainty.UNCERTAIN,
+                    basis=f"the visit its source tells as news ({visit.when.basis})")))
+        dated.append(m)
+    return dated
+
+
+def _news_visit(meeting: Event, visits: Sequence[Event],
+                documents: Mapping[str, Document]) -> Event | None:
+    """A visit told by one of the meeting's sources that began shortly before that source
+    was published."""
+    for visit in visits:
+        for doc_id in set(meeting.documents) & set(visit.documents):
+            doc = documents.get(doc_id)
+            if doc is not None and doc.published is not None and 0 <= (
+                    doc.published.end - visit.when.start).days <= _NEWS_VISIT_DAYS:
+                return visit
+    return None
 
 
 def _date_visits_by_meetings(merged: list[_Merged],
