@@ -233,6 +233,18 @@ def test_a_date_long_past_is_no_plan_whatever_the_clause_says(tmp_path):
     assert only(extraction, EventKind.MEETING).status is Status.HAPPENED
 
 
+@pytest.mark.parametrize(("sentence", "sides"), [
+    ("Defence Minister Ana Duarte of Peru and Admiral Tomas Rivera of Chile met in Lima, Jorge "
+     "Soto, head of the ministry's international cooperation department, said on Monday.",
+     {"Duarte", "Rivera"}),
+    ("Defence Minister Ana Duarte, who arrived in Lima on Monday, said she met General Tomas "
+     "Rivera there.", {"Duarte", "Rivera"}),
+])
+def test_a_spokesman_set_off_by_his_title_is_a_source_not_a_side(tmp_path, sentence, sides):
+    extraction = corpus(tmp_path, {"a.txt": f"News\n\n{sentence}\n"}, {"a.txt": "2025-03-04"})
+    assert surnames(only(extraction, EventKind.MEETING)) == sides
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -102,6 +102,10 @@ _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
 # A clause of attribution just before a date: ", the ministry said on", ", officials told".
+# A title set off by commas after a name: ", head of the ministry's press department,"; not
+# a clause that tells what the person did (", who arrived on Monday,", ", on his trip,").
+_APPOSITIVE = re.compile(r",\s+(?!(?:who|whose|which|on|in|at|during|after|before|while|when|"
+                         r"speaking|having|fresh|back)\b)(?:the\s+|a\s+)?[a-z][^,;.\"“”]{2,120}(?=,)")
 _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|stated|reported)"
                        r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
@@ -821,11 +825,16 @@ def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon)
     if person.title and _SPOKESPERSON.search(person.title):
         return True
     base = fact.sentence.span.start
-    after = fact.sentence.text[person.span.end - base : person.span.end - base + 30]
+    start = person.span.end - base
+    # "X, head of the ministry's press department, said on Monday": past the appositive.
+    aside = _APPOSITIVE.match(fact.sentence.text, start)
+    if aside is not None:
+        start = aside.end()
+    after = fact.sentence.text[start : start + 30]
     verb = lexicon.speech.match(after.lstrip(" ,"))
     if verb is None:
         return False
-    listener = person.span.end + (len(after) - len(after.lstrip(" ,"))) + verb.end()
+    listener = base + start + (len(after) - len(after.lstrip(" ,"))) + verb.end()
     return not any(0 <= p.span.start - listener <= 2 for p in fact.persons)
 
 
