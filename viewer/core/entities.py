@@ -97,7 +97,7 @@ def _pick_title(titles: list[str]) -> str | None:
 
 
 def _nationality_in(titles: list[str], gaz: Gazetteer) -> str | None:
-    for title in titles:
+    for title in dict.fromkeys(titles):  # a person's title repeats; one reading does
         tokens = tokens_of(title)
         for k in range(len(tokens)):
             for known in gaz.exact_index.get(tokens[k], ()):

@@ -97,7 +97,7 @@ class Gazetteer:
     word_classes: _WordClasses = field(default_factory=lambda: _WordClasses())
 
 
-class _ClassSets(NamedTuple):
+class ClassSets(NamedTuple):
     known: set[str]  # may start a known form
     capitals: set[str]  # begin with a capital letter
     determiners: set[str]  # may open a role phrase
@@ -123,9 +123,9 @@ class _WordClasses:
 
     def _reset(self) -> None:
         self.seen: set[str] = set()
-        self.sets = _ClassSets(set(), set(), set(), set(), set())
+        self.sets = ClassSets(set(), set(), set(), set(), set())
 
-    def learn(self, words: set[str], gaz: Gazetteer) -> _ClassSets:
+    def learn(self, words: set[str], gaz: Gazetteer) -> ClassSets:
         """The class sets, holding every one of the words."""
         with self._lock:
             new = words - self.seen

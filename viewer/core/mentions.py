@@ -22,6 +22,7 @@ from viewer.core.gazetteer import (
     SHORT,
     TITLE,
     TOKEN_RE,
+    ClassSets,
     Gazetteer,
     Known,
     title_words_of,
@@ -31,6 +32,8 @@ from viewer.core.model import EntityKind, Sentence
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _APOSTROPHE_TABLE = str.maketrans(APOSTROPHES)
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
+_START = attrgetter("start")
+_I0 = attrgetter("i0")
 _LOW = attrgetter("low")
 _TEXT = attrgetter("text")
 
@@ -163,53 +166,55 @@ def _match_known(
 
 
 def _longest_at(text: str, tokens: list[Token], i: int, gaz: Gazetteer) -> _Match | None:
-    first = tokens[i].text
-    if (
-        first not in gaz.exact_index
-        and tokens[i].low not in gaz.lower_index
-        and not (len(first) > 3 and first.isupper())
-    ):
+    first, low = tokens[i].text, tokens[i].low
+    shouted = len(first) > 3 and first.isupper()
+    if first not in gaz.exact_index and low not in gaz.lower_index and not shouted:
         return None
-    best: _Match | None = None
-    for mode in range(3):
-        if mode == 0:
-            candidates = gaz.exact_index.get(first)
-        elif mode == 1:
-            # All-capitals datelines ("TEHRAN –") name places too.
-            if not (len(first) > 3 and first.isupper()):
-                continue
-            candidates = gaz.exact_index.get(first.capitalize())
-        else:
-            candidates = gaz.lower_index.get(tokens[i].low)
-        if not candidates:
+    exact = gaz.exact_index.get(first)
+    best = _longest_of(text, tokens, i, exact, 0, None) if exact else None
+    if shouted:
+        # All-capitals datelines ("TEHRAN –") name places too.
+        capitalised = gaz.exact_index.get(first.capitalize())
+        if capitalised:
+            best = _longest_of(text, tokens, i, capitalised, 1, best)
+    lower = gaz.lower_index.get(low)
+    return _longest_of(text, tokens, i, lower, 2, best) if lower else best
+
+
+def _longest_of(
+    text: str,
+    tokens: list[Token],
+    i: int,
+    candidates: tuple[Known, ...],
+    mode: int,
+    best: _Match | None,
+) -> _Match | None:
+    """The first of the candidates (longest first) written at token i, if longer than best."""
+    for known in candidates:
+        size = len(known.tokens)
+        if best is not None and size <= best.i1 - best.i0:
+            break
+        if i + size > len(tokens):
             continue
-        for known in candidates:
-            size = len(known.tokens)
-            if best is not None and size <= best.i1 - best.i0:
-                break
-            if i + size > len(tokens):
-                continue
-            if mode == 1 and known.category not in (PLACE, ORG):
-                continue
-            if _tokens_equal(text, tokens, i, known.tokens, mode):
-                best = _Match(i, i + size, known)
-                break
+        if mode == 1 and known.category not in (PLACE, ORG):
+            continue
+        if _tokens_equal(text, tokens, i, known.tokens, mode):
+            return _Match(i, i + size, known)
     return best
 
 
 def _tokens_equal(
     text: str, tokens: list[Token], i: int, wanted: tuple[str, ...], mode: int
 ) -> bool:
-    for k, want in enumerate(wanted):
+    # The first token is equal by construction: the candidates were looked up by it.
+    for k in range(1, len(wanted)):
         token = tokens[i + k]
         have = token.text
         if mode == 1 and have.isupper() and len(have) > 1:
             have = have.capitalize()
         elif mode == 2:
             have = token.low
-        if have != want:
-            return False
-        if k and not joinable(text, tokens[i + k - 1], token):
+        if have != wanted[k] or not joinable(text, tokens[i + k - 1], token):
             return False
     return True
 
@@ -226,10 +231,14 @@ class _Cut(NamedTuple):
 
 
 def _classify(tokens: list[Token], gaz: Gazetteer) -> _Cut:
+    """The cut of tokens whose words the gazetteer's word classes may not have seen yet."""
+    texts = list(map(_TEXT, tokens))
+    return _cut(tokens, texts, gaz.word_classes.learn(set(texts), gaz))
+
+
+def _cut(tokens: list[Token], texts: list[str], classes: ClassSets) -> _Cut:
     """Token classes, looked up per word and mapped over the tokens at C speed: most
     tokens are ordinary words no scan needs to stop at."""
-    texts = list(map(_TEXT, tokens))
-    classes = gaz.word_classes.learn(set(texts), gaz)
     positions = range(len(texts))
     return _Cut(
         tokens,
@@ -242,38 +251,27 @@ def _classify(tokens: list[Token], gaz: Gazetteer) -> _Cut:
 
 
 class DocumentTokens:
-    """The tokens of a whole text, cut and classified once, sliced per sentence."""
+    """The tokens of a whole text, cut once and classified per sentence."""
 
     def __init__(self, text: str, gaz: Gazetteer) -> None:
         self.text = text
         self.gaz = gaz
-        self.cut = _classify(_tokenize(text, 0, len(text)), gaz)
-        self.starts = [t.start for t in self.cut.tokens]
+        self.tokens = _tokenize(text, 0, len(text))
+        self.texts = list(map(_TEXT, self.tokens))
+        self.starts = list(map(_START, self.tokens))
+        # Learnt once for the whole text; a sentence's classes are then a few set lookups,
+        # cheaper than finding its share of document-wide index lists.
+        self.classes = gaz.word_classes.learn(set(self.texts), gaz)
 
     def within(self, start: int, end: int) -> _Cut:
         """The cut of text[start:end], as if that span were tokenised alone."""
-        tokens = self.cut.tokens
+        tokens = self.tokens
         i0 = bisect.bisect_left(self.starts, start)
         i1 = bisect.bisect_left(self.starts, end, i0)
         # A sentence edge inside a word cuts that word: tokenise the span itself.
         if (i0 > 0 and tokens[i0 - 1].end > start) or (i1 > i0 and tokens[i1 - 1].end > end):
             return _classify(_tokenize(self.text, start, end), self.gaz)
-        return _Cut(
-            tokens[i0:i1],
-            _local(self.cut.known, i0, i1),
-            _local(self.cut.capitals, i0, i1),
-            _local(self.cut.determiners, i0, i1),
-            _local(self.cut.cues, i0, i1),
-            self.cut.name_words,
-        )
-
-
-def _local(indices: list[int], i0: int, i1: int) -> list[int]:
-    if not indices:
-        return indices
-    a = bisect.bisect_left(indices, i0)
-    b = bisect.bisect_left(indices, i1, a)
-    return [k - i0 for k in indices[a:b]]
+        return _cut(tokens[i0:i1], self.texts[i0:i1], self.classes)
 
 
 def analyse_sentence(
@@ -387,7 +385,7 @@ def _title_phrase(
         end = _portfolio_end(tokens, label, end, gaz)
     end, tail_nationality = _tail(text, tokens, label, end, gaz)
     # The canonical title's words, so that "Maj. Gen." counts as a general.
-    written = " ".join(t.text for t in tokens[match.i0 : end])
+    written = " ".join(map(_TEXT, tokens[match.i0 : end]))
     words = title_words_of(f"{match.known.value} {written}")
     return Descriptor(
         start, end, start, nationality or tail_nationality, frozenset(words), match.known.detail
@@ -455,7 +453,7 @@ def _role_phrase_at(
     else:
         return None
     k = _skip_modifiers(tokens, k, gaz)
-    if k < n and nationality is None:
+    if k < n and nationality is None and label[k] is not None:
         country = _nationality_at(label, k, gaz)
         if country:
             nationality = country
@@ -466,7 +464,7 @@ def _role_phrase_at(
     if k >= n or tokens[k].low not in gaz.role_starts:
         return None
     for size in range(min(5, n - k), 0, -1):
-        words = tuple(t.low for t in tokens[k : k + size])
+        words = tuple(map(_LOW, tokens[k : k + size]))
         if words in gaz.role_nouns:
             best = words
             break
@@ -480,7 +478,7 @@ def _role_phrase_at(
     if "of" in best or "for" in best:
         end = _portfolio_end(tokens, label, end, gaz)
     tail_end, tail_nationality = _tail(text, tokens, label, end, gaz)
-    words = title_words_of(" ".join(t.text for t in tokens[noun_start:tail_end]))
+    words = title_words_of(" ".join(map(_TEXT, tokens[noun_start:tail_end])))
     return Descriptor(
         i,
         tail_end,
@@ -497,7 +495,7 @@ def _skip_modifiers(tokens: list[Token], k: int, gaz: Gazetteer) -> int:
     while k < n:
         for modifier in gaz.modifiers.get(tokens[k].low, ()):
             size = len(modifier)
-            if tuple(t.low for t in tokens[k : k + size]) == modifier:
+            if tuple(map(_LOW, tokens[k : k + size])) == modifier:
                 k += size
                 break
         else:
@@ -588,7 +586,9 @@ def _find_runs(
             continue  # a known surname alone is a known mention, not a run
         # A "son of" inside ("bin", "Ould") makes it a person's name, and such names run
         # longer: "Salim bin Hamad bin Saif Al Maskari".
-        patronymic = any(tokens[k].low in gaz.patronymics for k in range(i + 1, names[-1]))
+        patronymic = names[-1] > i + 1 and not gaz.patronymics.isdisjoint(
+            map(_LOW, tokens[i + 1 : names[-1]])
+        )
         if len(names) <= (_MAX_PATRONYMIC_NAME_WORDS if patronymic else _MAX_NAME_WORDS):
             runs.append(Run(i, names[-1] + 1, names, short_id, patronymic=patronymic))
         i = j
@@ -635,15 +635,18 @@ def _attach_cues(
     descriptors: list[Descriptor],
     gaz: Gazetteer,
 ) -> None:
-    ending_at = {d.i1: d for d in descriptors}
-    starting_at = {d.i0: d for d in descriptors}
-    run_starts = {run.i0 for run in runs}
+    if not runs:
+        return
+    ending_at, starting_at = descriptor_ends(descriptors)
+    run_starts = set(map(_I0, runs))
     meeting: bool | None = None
     for run in runs:
         attach_before(text, tokens, run, ending_at)
-        attach_after(tokens, run, starting_at, run_starts)
+        if run.i1 < len(tokens) and tokens[run.i1].text == ",":
+            # Only a comma sets off a title or an age after a name.
+            attach_after(tokens, run, starting_at, run_starts)
+            run.aged = _age_follows(tokens, run.i1)
         run.speech = _speech_follows(tokens, run.i1, gaz)
-        run.aged = _age_follows(tokens, run.i1)
         if len(run.name_tokens) < 2 or run.short_id:
             continue
         run.given = tokens[run.name_tokens[0]].text in gaz.given_names
@@ -652,6 +655,18 @@ def _attach_cues(
             if meeting is None:
                 meeting = not gaz.meeting_cues.isdisjoint(map(_LOW, tokens))
             run.introduced = meeting
+
+
+def descriptor_ends(
+    descriptors: list[Descriptor],
+) -> tuple[dict[int, Descriptor], dict[int, Descriptor]]:
+    """The descriptors by the token each ends before and by the token each starts at."""
+    ending_at: dict[int, Descriptor] = {}
+    starting_at: dict[int, Descriptor] = {}
+    for descriptor in descriptors:
+        ending_at[descriptor.i1] = descriptor
+        starting_at[descriptor.i0] = descriptor
+    return ending_at, starting_at
 
 
 def attach_before(
@@ -759,7 +774,7 @@ def _find_unknown_places(
     for i in cues:
         for cue in gaz.place_cues.get(tokens[i].low, ()):
             size = len(cue)
-            if i + size >= n or tuple(t.low for t in tokens[i : i + size]) != cue:
+            if i + size >= n or tuple(map(_LOW, tokens[i : i + size])) != cue:
                 continue
             run = run_at.get(i + size)
             if run is not None and not run.titles and not run.honorific and not run.short_id:

@@ -27,6 +27,7 @@ from viewer.core.mentions import (
     Token,
     attach_after,
     attach_before,
+    descriptor_ends,
 )
 from viewer.core.model import EntityKind, NameMention, Span
 
@@ -41,10 +42,12 @@ class _DocPerson:
 
 
 class _DocPeople:
-    """People named in full in one document, by surname key."""
+    """People named in full in one document, by surname key and by first given-name key."""
 
     def __init__(self) -> None:
         self.by_surname: dict[str, list[_DocPerson]] = defaultdict(list)
+        # Kept as people are added: a lone word is looked up here once per mention.
+        self.by_first_given: dict[str, set[str]] = defaultdict(set)
         self.known: set[str] = set()
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
 
@@ -53,6 +56,13 @@ class _DocPeople:
         if key not in self._seen:
             self._seen.add(key)
             self.by_surname[person.surname].append(person)
+            if person.given:
+                self.by_first_given[person.given[0]].add(person.entity_id)
+
+    def only_one_named(self, first_given: str) -> str | None:
+        """The one person of the document whose first given name has this key, if just one."""
+        found = self.by_first_given.get(first_given, ())
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Found]:
@@ -117,8 +127,6 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
         start = view.tokens[run.name_tokens[0]].start
         end = view.tokens[run.name_tokens[-1]].end
         title = _best_title(run.titles)
-        nationality = next((d.nationality for d in run.titles if d.nationality), None)
-        words = frozenset().union(*(d.words for d in run.titles)) if run.titles else frozenset()
         out.append(
             Found(
                 start,
@@ -127,8 +135,8 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
                 EntityKind.PERSON,
                 view.index,
                 title,
-                nationality,
-                words,
+                _nationality_of(run.titles),
+                _words_of(run.titles),
                 run=run,
                 title_text=_descriptor_text(text, view.tokens, title),
             )
@@ -147,11 +155,11 @@ def _is_a_modifier(text: str, view: SentenceView, run: Run) -> bool:
 def _by_given_name(key: str, run: Run, doc_people: _DocPeople, gaz: Gazetteer) -> str | None:
     """ "Sheikh Saeed", "Prince Faisal": one word after a title that goes with a given name
     is the person of the document with that first given name, if there is just one."""
-    if len(run.name_tokens) != 1 or not any(d.words & gaz.given_name_titles for d in run.titles):
+    if len(run.name_tokens) != 1 or not run.titles:
         return None
-    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
-             if p.given[:1] == (key,)}
-    return next(iter(found)) if len(found) == 1 else None
+    if not any(d.words & gaz.given_name_titles for d in run.titles):
+        return None
+    return doc_people.only_one_named(key)
 
 
 def _by_first_name(key: str, run: Run, doc_people: _DocPeople) -> str | None:
@@ -161,23 +169,19 @@ def _by_first_name(key: str, run: Run, doc_people: _DocPeople) -> str | None:
     name there is that person."""
     if len(run.name_tokens) != 1:
         return None
-    found = {p.entity_id for people in doc_people.by_surname.values() for p in people
-             if p.given[:1] == (key,)}
-    return next(iter(found)) if len(found) == 1 else None
+    return doc_people.only_one_named(key)
 
 
 def _known_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Found]:
     """Titles beside known names ("Russian Defense Minister <known name>")."""
     out: list[Found] = []
     for view in views:
-        ending_at = {d.i1: d for d in view.descriptors}
-        starting_at = {d.i0: d for d in view.descriptors}
-        name_starts = {r.i0 for r in view.runs} | {
-            m.i0 for m in view.matches if m.known.category in (PERSON, SHORT)
-        }
-        for match in view.matches:
-            if match.known.category not in (PERSON, SHORT):
-                continue
+        persons = [m for m in view.matches if m.known.category in (PERSON, SHORT)]
+        if not persons:
+            continue  # most sentences name no known person
+        ending_at, starting_at = descriptor_ends(view.descriptors)
+        name_starts = {r.i0 for r in view.runs} | {m.i0 for m in persons}
+        for match in persons:
             if match.known.category == SHORT and any(
                 r.i0 <= match.i0 < r.i1 for r in view.runs if r.name_tokens
             ):
@@ -186,7 +190,6 @@ def _known_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[
             attach_before(text, view.tokens, probe, ending_at)
             attach_after(view.tokens, probe, starting_at, name_starts)
             start, end = view.tokens[match.i0].start, view.tokens[match.i1 - 1].end
-            nationality = next((d.nationality for d in probe.titles if d.nationality), None)
             title = _best_title(probe.titles)
             out.append(
                 Found(
@@ -196,8 +199,8 @@ def _known_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[
                     EntityKind.PERSON,
                     view.index,
                     title,
-                    nationality,
-                    frozenset().union(*(d.words for d in probe.titles)),
+                    _nationality_of(probe.titles),
+                    _words_of(probe.titles),
                     title_text=_descriptor_text(text, view.tokens, title),
                 )
             )
@@ -219,19 +222,24 @@ def _link(
     allow_new: bool,
 ) -> str | None:
     """The id of the person a name belongs to, or a new id when cues allow one."""
-    namesakes = doc_people.by_surname.get(surname, ())
-    same = {p.entity_id for p in namesakes if given_compatible(p.given, given, gaz.nicknames)}
-    if len(same) == 1:
-        return next(iter(same))
-    if len(same) > 1:
-        if given:
-            exact = {p.entity_id for p in namesakes if p.given[:1] == given[:1]}
-            if len(exact) == 1:
-                return next(iter(exact))
-        return None
-    known = _known_with(surname, given, gaz) if given else set()
-    if len(known) == 1:
-        return next(iter(known))
+    # Most surnames are new to the document and listed nowhere: the emptiness tests spare
+    # building empty sets for them.
+    namesakes = doc_people.by_surname.get(surname)
+    if namesakes:
+        same = {p.entity_id for p in namesakes
+                if given_compatible(p.given, given, gaz.nicknames)}
+        if len(same) == 1:
+            return next(iter(same))
+        if len(same) > 1:
+            if given:
+                exact = {p.entity_id for p in namesakes if p.given[:1] == given[:1]}
+                if len(exact) == 1:
+                    return next(iter(exact))
+            return None
+    if given and surname in gaz.person_keys:
+        known = _known_with(surname, given, gaz)
+        if len(known) == 1:
+            return next(iter(known))
     if not allow_new:
         return None
     return f"person:~{surname}" + (f":{given[0]}" if given else "")
@@ -249,12 +257,24 @@ def _known_with(surname: str, given: tuple[str, ...], gaz: Gazetteer) -> set[str
 
 
 def _best_title(titles: Sequence[Descriptor]) -> Descriptor | None:
-    def score(d: Descriptor) -> tuple[int, int, int]:
-        # A post ("Defense Minister") says more than a rank, a rank more than "counterpart".
-        rank = (3 if d.role else 1) if d.kind == "role" else (3 if d.kind == "office" else 2)
-        return (rank, d.nationality is not None, d.i1 - d.i0)
+    return max(titles, key=_title_score) if titles else None
 
-    return max(titles, key=score) if titles else None
+
+def _title_score(d: Descriptor) -> tuple[int, int, int]:
+    # A post ("Defense Minister") says more than a rank, a rank more than "counterpart".
+    rank = (3 if d.role else 1) if d.kind == "role" else (3 if d.kind == "office" else 2)
+    return (rank, d.nationality is not None, d.i1 - d.i0)
+
+
+def _nationality_of(titles: Sequence[Descriptor]) -> str | None:
+    """The nationality the first title that gives one gives."""
+    if not titles:
+        return None  # most names have no title
+    return next((d.nationality for d in titles if d.nationality), None)
+
+
+def _words_of(titles: Sequence[Descriptor]) -> frozenset[str]:
+    return frozenset().union(*(d.words for d in titles)) if titles else frozenset()
 
 
 # --------------------------------------------------------------------------- references
