@@ -119,9 +119,8 @@ def _skeleton(letters: str) -> str:
     return skeleton
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _collapse_doubles(letters: str) -> str:
-    out: list[str] = []
-    for ch in letters:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return _DOUBLED.sub(r"\1", letters)
