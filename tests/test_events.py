@@ -245,6 +245,23 @@ def test_a_spokesman_set_off_by_his_title_is_a_source_not_a_side(tmp_path, sente
     assert surnames(only(extraction, EventKind.MEETING)) == sides
 
 
+def test_an_itinerary_of_officials_parted_by_semicolons_is_a_meeting_with_each(tmp_path):
+    text = ("News\n\nDefence Minister Ana Duarte arrived in Lima on Monday. Duarte is scheduled "
+            "to meet with the Peruvian Minister of Defence, Jorge Soto; President, Rosa Quispe; "
+            "and Foreign Minister, Luis Paredes.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-03"})
+    meetings = [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert sorted(sorted(surnames(e)) for e in meetings) == [
+        ["Duarte", "Paredes"], ["Duarte", "Quispe"], ["Duarte", "Soto"]]
+
+
+def test_talks_with_two_people_named_in_one_breath_stay_one_meeting(tmp_path):
+    text = ("News\n\nDefence Minister Ana Duarte held talks with Admiral Jorge Soto and "
+            "General Luis Paredes in Lima on Monday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Soto", "Paredes"}
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from viewer.core.lexicon import EventLexicon, Trigger, load_lexicon
 from viewer.core.model import (
@@ -234,16 +235,29 @@ def extract_reports(
 
 
 def _one_by_one(report: Report, fact: _SentenceFacts, hit: _Hit) -> list[Report]:
-    """ "X called on the President and the Prime Minister": a call on each, one caller with
-    each person named after the phrase; the report as it is otherwise."""
-    if not hit.trigger.separately or len(report.participants) < 3:
+    """ "X called on the President and the Prime Minister", "X is to meet the Minister of
+    Defence, Y; President, Z; ...": a meeting with each, one caller with each person named
+    after the phrase; the report as it is otherwise."""
+    if len(report.participants) < 3:
         return [report]
     before = {p.entity_id for p in fact.persons if p.span.end <= hit.span.start}
     callers = [p for p in report.participants if p.entity_id in before]
     called = [p for p in report.participants if p.entity_id not in before]
     if len(callers) != 1 or len(called) < 2:
         return [report]
+    if not hit.trigger.separately and not _listed_apart(fact, hit, {p.entity_id for p in called}):
+        return [report]
     return [replace(report, participants=(callers[0], p)) for p in called]
+
+
+def _listed_apart(fact: _SentenceFacts, hit: _Hit, called: set[str]) -> bool:
+    """Whether the people named after the phrase are items of a list parted by semicolons,
+    each with a title of their own: an itinerary of separate meetings."""
+    base = fact.sentence.span.start
+    named = [p for p in fact.persons if p.entity_id in called and p.span.start >= hit.span.end]
+    return len(named) >= 2 and all(
+        ";" in fact.sentence.text[a.span.end - base : b.span.start - base]
+        for a, b in pairwise(named))
 
 
 def _subject_after(fact: _SentenceFacts, story: _Story) -> NameMention:
