@@ -262,6 +262,15 @@ def test_talks_with_two_people_named_in_one_breath_stay_one_meeting(tmp_path):
     assert surnames(only(extraction, EventKind.MEETING)) == {"Duarte", "Soto", "Paredes"}
 
 
+def test_the_host_whose_invitation_is_named_after_the_arrival_is_not_the_visitor(tmp_path):
+    text = ("News\n\nThe chief of staff arrived in Lima on Sunday, following the official "
+            "invitation of Defence Minister Tomas Rivera.\n\nGeneral Arash Karimi met Rivera "
+            "on Monday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-03-04"})
+    assert all(surnames(e) != {"Rivera"} for e in extraction.events
+               if e.kind is EventKind.VISIT)
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -1009,7 +1009,7 @@ def _visitors(
         if owns_trip or relative or (len(before) > 1 and _is_possessive(before[0], fact)):
             return (owner,)
         return (before[0],)
-    after = [p for p in fact.persons if p.span.start >= hit.span.end]
+    after = [p for p in fact.persons if p.span.start >= hit.span.end and p not in hosts]
     if _GROUP_SUBJECT.search(text, 0, hit.span.start - base):
         return ()  # "The visiting delegation, which arrived on Monday, ... with X": not X
     # "He spent two days in Baku, where he held talks with X": the "he" travels, not X.
