@@ -26,7 +26,14 @@ from viewer.core.model import (
     Report,
     Span,
 )
-from viewer.core.reading import ArticleText, ArticleTexts, make_document, read_articles
+from viewer.core.reading import (
+    ArticleListing,
+    ArticleText,
+    ArticleTexts,
+    iter_article_paths,
+    make_document,
+    read_listing,
+)
 from viewer.resources import resource_dir
 
 # The extractors, the gazetteer and merging are imported where they are used: a corpus that
@@ -35,7 +42,7 @@ if TYPE_CHECKING:
     from viewer.core.cache import ExtractionCache
     from viewer.core.dates import Reference
     from viewer.core.gazetteer import Gazetteer
-    from viewer.core.parallel import ItemFailure
+    from viewer.core.parallel import ItemFailure, WorkerPool
 
 # The cache keys on EXTRACTOR_VERSION: the cache format's version and a digest of the core's
 # code and data files, so any change to either (a new rule in dates.py, an alias or trigger
@@ -189,6 +196,14 @@ def extract_and_pack_article(article: ArticleText) -> bytes:
     return pack_result(extract_article(article))
 
 
+def prepare_worker() -> None:
+    """Load what extraction needs (its modules, the gazetteer) in a new worker process."""
+    from viewer.core import dates, entities, events, names, published, sentences  # noqa: F401
+    from viewer.core.gazetteer import load_gazetteer
+
+    load_gazetteer()
+
+
 def extract_corpus(
     paths: Sequence[str | Path],
     *,
@@ -205,10 +220,36 @@ def extract_corpus(
     and only the others are extracted. ``partial``, if given, is called now and then during
     a long extraction with the merged result of the documents done so far.
     """
-    texts = read_articles(paths)
-    # Decoding and merging make millions of objects that live as long as the corpus is shown.
-    with collection_paused(freeze=True):
-        return _extract_texts(texts, workers, cache, progress, cancelled, partial)
+    listing = iter_article_paths(paths)
+    pool = _early_workers(listing, workers, cache)
+    try:
+        texts = read_listing(listing)
+        # Decoding and merging make millions of objects that live as long as the corpus is
+        # shown.
+        with collection_paused(freeze=True):
+            return _extract_texts(texts, workers, cache, progress, cancelled, partial, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _early_workers(listing: ArticleListing, workers: int | None,
+                   cache: ExtractionCache | None) -> WorkerPool | None:
+    """Worker processes started before the files are read, when the listing says they will
+    be needed: their start-up (imports, the gazetteer) then overlaps the reading.
+
+    Needed means many files (their text is not yet known) and a cache that cannot hold them
+    all: a cache with fewer results than files must miss some.
+    """
+    from viewer.core.parallel import WorkerPool, default_workers
+
+    count = workers if workers is not None else default_workers()
+    files = len(listing.articles)
+    if count <= 1 or files < _EARLY_WORKERS_MIN_FILES:
+        return None
+    if cache is not None and cache.count() >= files:
+        return None
+    return WorkerPool(count, prepare=prepare_worker)
 
 
 
@@ -219,8 +260,9 @@ def _extract_texts(
     progress: Progress | None,
     cancelled: Cancelled | None,
     partial: Callable[[Extraction], None] | None,
+    pool: WorkerPool | None = None,
 ) -> Extraction:
-    """``extract_corpus`` once the files are read."""
+    """``extract_corpus`` once the files are read (``pool``: workers started early, if any)."""
     articles = texts.articles
     total = len(articles)
     keys = [article_key(a) for a in articles] if cache is not None else []
@@ -247,7 +289,7 @@ def _extract_texts(
     from viewer.core.cache import unpack_result
 
     fresh = _extract_all([articles[i] for i in todo], work, workers, done, total, progress,
-                         cancelled)
+                         cancelled, pool)
     packed: list[tuple[str, bytes]] = []
     count = 0
     for index, value in zip(todo, fresh, strict=False):
@@ -261,6 +303,8 @@ def _extract_texts(
             warnings.append(f"{articles[index].name}: extraction failed: {value.error}")
         if updates is not None and count < len(todo):  # the last one: the whole corpus follows
             updates.tick()
+    if pool is not None:
+        pool.close()  # the workers are done: let them exit while the corpus is merged
     found = [r for r in results if r is not None]
     if cache is not None:
         cache.put_packed(packed)
@@ -321,6 +365,9 @@ FIRST_PARTIAL_SECONDS = 1.0
 # Starting worker processes (each loads the data files) costs about two seconds; below
 # this much text one process finishes sooner.
 _PARALLEL_MIN_CHARS = 2_000_000
+# Workers are started before the files are read only for this many files: fewer may well
+# hold less text than _PARALLEL_MIN_CHARS, and then the workers were started for nothing.
+_EARLY_WORKERS_MIN_FILES = 1000
 
 
 def _extract_all(
@@ -331,18 +378,19 @@ def _extract_all(
     total: int,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    pool: WorkerPool | None = None,
 ) -> Iterable[T | ItemFailure]:
     if not articles:
         return iter(())
     from viewer.core.parallel import extract_in_processes
 
     if sum(len(a.text) for a in articles) < _PARALLEL_MIN_CHARS:
-        workers = 1
+        workers, pool = 1, None
 
     def shifted(count: int, _total: int) -> None:
         if progress:
             progress(done + count, total)
 
     return extract_in_processes(
-        articles, work, workers=workers, progress=shifted, cancelled=cancelled
+        articles, work, workers=workers, progress=shifted, cancelled=cancelled, pool=pool
     )

@@ -422,8 +422,10 @@ def _shortened(title: str) -> str:
 # --- the corpus -----------------------------------------------------------------------
 
 
-def iter_article_paths(paths: Iterable[str | Path]) -> ArticleListing:
+def iter_article_paths(paths: Iterable[str | Path] | str | Path) -> ArticleListing:
     """The article files and manifests the given folders and files name, sorted."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
     listing = ArticleListing()
     seen: set[Path] = set()
     for given in paths:
@@ -488,9 +490,11 @@ def read_articles(paths: Sequence[str | Path]) -> ArticleTexts:
 
     The warnings are those ``read_corpus`` gives: making documents adds none.
     """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    listing = iter_article_paths(paths)
+    return read_listing(iter_article_paths(paths))
+
+
+def read_listing(listing: ArticleListing) -> ArticleTexts:
+    """``read_articles`` of the files a listing names (see ``iter_article_paths``)."""
     warnings = [*load_rules().problems, *listing.warnings]
     metas: dict[Path, dict[str, SourceMeta]] = {}
     for folder, manifest in sorted(listing.manifests.items()):

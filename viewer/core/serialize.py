@@ -120,28 +120,54 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 @functools.cache
 def _encoder(tp: Any) -> Encoder:
+    # Values JSON holds as they are (strings, numbers, None) get ``_identity``, which the
+    # containers recognise so that they copy such values without a call per value.
     optional, inner = _is_optional(tp)
     if optional:
         enc = _encoder(inner)
-        return lambda v: None if v is None else enc(v)
+        return _identity if enc is _identity else (lambda v: None if v is None else enc(v))
     if inner in (str, int, bool, float):
-        return lambda v: v
+        return _identity
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         return lambda v: v.value
     if inner is dt.date:
         return lambda v: v.isoformat()
     if _is_var_tuple(inner):
         item = _encoder(typing.get_args(inner)[0])
-        return lambda v: [item(x) for x in v]
+        return list if item is _identity else (lambda v: [item(x) for x in v])
     if dataclasses.is_dataclass(inner):
-        hints = _hints(inner)
-        getters = [(operator.attrgetter(f.name), _encoder(hints[f.name]))
-                   for f in dataclasses.fields(inner)]
-        # Positional lists, not dicts: half the JSON, and the cache reads back twice as fast.
-        return lambda v: [e(get(v)) for get, e in getters]
+        return _dataclass_encoder(inner)
     raise TypeError(f"cannot serialize values of type {inner!r}")
+
+
+def _dataclass_encoder(cls: type) -> Encoder:
+    # Positional lists, not dicts: half the JSON, and the cache reads back twice as fast.
+    hints = _hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    read_all = _fields_getter(names)
+    converted = [(n, enc) for n, name in enumerate(names)
+                 if (enc := _encoder(hints[name])) is not _identity]
+
+    def encode(v: Any) -> list[Any]:
+        values = list(read_all(v))
+        for n, enc in converted:
+            values[n] = enc(values[n])
+        return values
+    return encode
+
+
+def _fields_getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """Every named attribute at once, as a tuple (one C call, not one per field)."""
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda v: (one(v),)
+    return operator.attrgetter(*names)
 
 
 def _expect(kind: type | tuple[type, ...], what: str) -> Decoder:
@@ -157,6 +183,18 @@ def _date(v: Any) -> dt.date:
     if not isinstance(v, str):
         raise ValueError("expected an ISO date string")
     return dt.date.fromisoformat(v)
+
+
+# The exact types json.loads gives for a value of each plain field type: a value of one of
+# these needs no check of its own (a bool is not an int here: type(True) is bool).
+_JSON_TYPES: dict[Any, frozenset[type]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    bool: frozenset({bool}),
+    float: frozenset({int, float}),
+}
+# Every type json.loads makes: the row check leaves fields of other types to their decoder.
+_JSON_VALUE_TYPES = frozenset({str, int, float, bool, list, dict, type(None)})
 
 
 @functools.cache
@@ -177,16 +215,40 @@ def _decoder(tp: Any) -> Decoder:
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         return _enum_decoder(inner)
     if _is_var_tuple(inner):
-        item = _decoder(typing.get_args(inner)[0])
-
-        def tuple_of(v: Any) -> tuple[Any, ...]:
-            if not isinstance(v, list):
-                raise ValueError("expected a list")
-            return tuple(item(x) for x in v)
-        return tuple_of
+        return _tuple_decoder(typing.get_args(inner)[0])
     if dataclasses.is_dataclass(inner):
         return _dataclass_decoder(inner)
     raise TypeError(f"cannot deserialize values of type {inner!r}")
+
+
+def _plain_types(tp: Any) -> frozenset[type] | None:
+    """The JSON types a value of ``tp`` is stored as, when it is stored as itself; else None."""
+    optional, inner = _is_optional(tp)
+    plain = _JSON_TYPES.get(inner)
+    if plain is None or not optional:
+        return plain
+    return plain | {type(None)}
+
+
+def _is_plain(types: frozenset[type]) -> Callable[[Iterable[Any]], bool]:
+    """Whether every value is of one of ``types`` exactly: one pass in C over many values."""
+    def check(values: Iterable[Any]) -> bool:
+        return all(map(types.__contains__, map(type, values)))
+    return check
+
+
+def _tuple_decoder(item_type: Any) -> Decoder:
+    item = _decoder(item_type)
+    plain = _plain_types(item_type)
+    all_plain = _is_plain(plain) if plain is not None else None
+
+    def tuple_of(v: Any) -> tuple[Any, ...]:
+        if not isinstance(v, list):
+            raise ValueError("expected a list")
+        if all_plain is not None and all_plain(v):
+            return tuple(v)
+        return tuple(map(item, v))
+    return tuple_of
 
 
 def _enum_decoder(cls: type[enum.Enum]) -> Decoder:
@@ -205,12 +267,29 @@ def _dataclass_decoder(cls: type) -> Decoder:
     fields = dataclasses.fields(cls)
     decs = [_decoder(hints[f.name]) for f in fields]
     count = len(decs)
+    make = _constructor(cls)
+    # Fields stored as themselves are checked together by exact type; only the others
+    # (nested records, tuples, dates, enums) are decoded one by one. A row that fails the
+    # exact check goes through every field's own decoder, which says what is wrong.
+    plain = [_plain_types(hints[f.name]) for f in fields]
+    row_types = [types if types is not None else _JSON_VALUE_TYPES for types in plain]
+    converted = [(n, dec) for n, (dec, types) in enumerate(zip(decs, plain, strict=True))
+                 if types is None]
 
     def decode(v: Any) -> Any:
         if not isinstance(v, list) or len(v) != count:
             raise ValueError(f"expected a list of the {count} fields of {cls.__name__}")
-        return cls(*[dec(x) for dec, x in zip(decs, v, strict=True)])
+        if not all(map(operator.contains, row_types, map(type, v))):
+            return make(list(map(_call, decs, v)))
+        values = list(v)
+        for n, dec in converted:
+            values[n] = dec(values[n])
+        return make(values)
     return decode
+
+
+def _call(dec: Decoder, value: Any) -> Any:
+    return dec(value)
 
 
 def _check_provenance(result: DocumentResult) -> None:
@@ -605,24 +684,30 @@ def _read_extraction(data: dict[str, Any], sources: Mapping[str, tuple[str, str]
 
 
 def _instances(cls: type, *columns: Iterable[Any]) -> list[Any]:
-    """Instances of a frozen dataclass from its field values, column by column.
+    """Instances of a frozen dataclass from its field values, column by column."""
+    if len(columns) != len(dataclasses.fields(cls)):
+        raise TypeError(f"{cls.__name__} takes {len(dataclasses.fields(cls))} fields")
+    return list(map(_constructor(cls), zip(*columns, strict=True)))
+
+
+@functools.cache
+def _constructor(cls: type) -> Callable[[Sequence[Any]], Any]:
+    """A function making an instance of a frozen dataclass from all its field values, in order.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, the
-    slowest step of a warm load; a class with a plain ``__dict__`` and no ``__post_init__``
+    slowest step of decoding; a class with a plain ``__dict__`` and no ``__post_init__``
     gets its whole dict at once instead (same object, twice as fast).
     """
     if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__"):
-        return list(map(cls, *columns))
-    names = [f.name for f in dataclasses.fields(cls)]
-    if len(columns) != len(names):
-        raise TypeError(f"{cls.__name__} takes {len(names)} fields")
-    new, set_dict = object.__new__, object.__setattr__
-    made = []
-    for values in map(dict, map(zip, itertools.repeat(names), zip(*columns, strict=True))):
+        return lambda values: cls(*values)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    new, set_attribute = object.__new__, object.__setattr__
+
+    def make(values: Sequence[Any]) -> Any:
         instance = new(cls)
-        set_dict(instance, "__dict__", values)
-        made.append(instance)
-    return made
+        set_attribute(instance, "__dict__", dict(zip(names, values, strict=True)))
+        return instance
+    return make
 
 
 def _slices(data: dict[str, Any], table: str, extra: tuple[str, ...], documents: list[Any],
