@@ -271,6 +271,13 @@ def test_the_host_whose_invitation_is_named_after_the_arrival_is_not_the_visitor
                if e.kind is EventKind.VISIT)
 
 
+def test_guests_a_country_hosted_did_not_meet_each_other_for_that(tmp_path):
+    text = ("News\n\nChile hosted Peru's Defence Minister Ana Duarte and her Bolivian "
+            "counterpart Luis Paredes on Thursday for a summit of defence ministers.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2025-06-27"})
+    assert not [e for e in extraction.events if e.kind is EventKind.MEETING]
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -457,10 +457,26 @@ def _trip_destination(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit],
     return None
 
 
+_HOST_VERB = re.compile(r"(?:hosted|hosts|received|receives|welcomed|welcomes)\b", re.IGNORECASE)
+
+
+def _hosted_by_a_country(fact: _SentenceFacts, hit: _Hit) -> bool:
+    """Whether the host of "hosted", "received" or "welcomed" is a place named just before
+    the verb ("China hosted ...", "Beijing welcomed ..."), with no person before it."""
+    base = fact.sentence.span.start
+    if not _HOST_VERB.match(fact.sentence.text, hit.span.start - base):
+        return False
+    if any(p.span.end <= hit.span.start for p in fact.persons):
+        return False
+    return any(0 <= hit.span.start - place.span.end <= 2 for place in fact.places)
+
+
 def _meeting_sides(
     people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, story: _Story
 ) -> tuple[NameMention, ...]:
     """Who met: the people named, with those the sentence only implies."""
+    if _hosted_by_a_country(fact, hit):
+        return ()  # "China hosted X and Y for the SCO meeting": guests, not a meeting of theirs
     # "X told reporters he would hold talks with Y": the "he" is the one who speaks.
     speaker = next((p for p in fact.persons if p not in people
                     and p.span.end <= hit.span.start), None)
