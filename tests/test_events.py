@@ -1446,6 +1446,8 @@ def test_titles_named_by_their_trigger_read_as_headlines(tmp_path):
      "UN Ocean Conference in Lisbon"),
     ("Ministers met at the World Defense Show in Riyadh on Monday.",
      "World Defense Show in Riyadh"),
+    ("General Arash Karimi arrived in Moscow on Tuesday to take part in the 6th Conference on "
+     "International Security.", "Conference on International Security in Moscow"),
     ("The 2023 exercise began in Chile in May 2023.", "Exercise in Chile"),
     ("Monday's exercise in Chile ended in May 2023.", "Exercise in Chile"),
 ])

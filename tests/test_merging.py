@@ -221,6 +221,22 @@ def test_an_undated_meeting_of_a_visitor_takes_the_day_of_the_visit_its_article_
         assert meeting.when is None
 
 
+@pytest.mark.parametrize(("status", "published", "when"), [
+    (Status.HAPPENED, "2016-02-17", "2017-04-26"),  # "has visited Moscow" a year before
+    (Status.PLANNED, "2017-04-25", "2016-02-16"),   # "will hold talks" a year after
+])
+def test_an_undated_report_does_not_join_a_happening_far_across_its_articles_date(
+        status, published, when):
+    docs = {"c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                          published=day(published)),
+            "a": Document(id="a", path="/c/a", text="x" * 400, title="a")}
+    events = merge_reports([
+        report("a", when=day(when)),
+        report("c", when=None, start=10, status=status),
+    ], docs, place_country)
+    assert sorted(tuple(e.documents) for e in events) == [("a",), ("c",)]
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

@@ -1306,6 +1306,8 @@ _SUBJECT_MODIFIER = re.compile(r"^(?:[A-Z]{2,}|U\.N\.|U\.S\.|E\.U\.|arms|weapons
 _NAME_WORD = re.compile(r"^(?!(?:The|A|An|This|That|Its|Their|His|Her)$)"
                         r"(?:[A-Z][\w\u2013-]*|\d{4})(?<!'s)(?<!\u2019s)$")
 _NAME_WORDS = 4
+# The rest of a capitalised event's name: "Conference on International Security".
+_NAME_TAIL = re.compile(r" (?:on|of|for) (?:the )?[A-Z][\w-]*(?: (?:and )?[A-Z][\w-]*){0,3}")
 
 
 def _subject(text: str, hit: _Hit) -> str | None:
@@ -1317,9 +1319,11 @@ def _subject(text: str, hit: _Hit) -> str | None:
     words = text[max(0, match.start() - 60) : match.start()].split()
     modifiers = _modifiers(words)
     named = _name_before(words[: len(words) - len(modifiers)])
-    # A name keeps its capitals ("World Defense Show"); a description is lower case.
-    noun = match.group(1) if named else match.group(1).lower()
-    return " ".join([*named, *modifiers, noun])
+    tail = _NAME_TAIL.match(text, match.end()) if match.group(1)[:1].isupper() else None
+    # A name keeps its capitals ("World Defense Show", "Conference on International
+    # Security"); a description is lower case.
+    noun = match.group(1) if named or tail else match.group(1).lower()
+    return " ".join([*named, *modifiers, noun]) + (tail.group(0) if tail else "")
 
 
 def _modifiers(words: Sequence[str]) -> list[str]:

@@ -338,7 +338,7 @@ def _affinity(
         return None
     # The date is the cheapest test and the one most clusters fail.
     date_score = _date_fit(report, cluster)
-    if date_score is None:
+    if date_score is None or _long_after_told(report, traits, cluster):
         return None
     shared_people = len(traits.people & cluster.people)
     if report.kind is EventKind.MEETING and len(traits.people) >= 2 and len(cluster.people) >= 2:
@@ -381,6 +381,19 @@ def _affinity(
 # published ("he held talks with X" in May is not X's meeting in November); seldom, as a
 # programme published before a visit tells its talks without a tense.
 _LATER_THAN_TOLD = 2.0
+_PROGRAMME_DAYS = 31  # how long before a happening a programme may tell it undated
+
+
+def _long_after_told(report: Report, traits: _Traits, cluster: _Cluster) -> bool:
+    """Whether an undated report would join a happening far on the wrong side of its
+    article's date: "has visited Moscow" in 2016 is not the visit to Moscow of 2017, nor
+    "will hold talks with X" in 2017 the talks of 2016."""
+    if traits.news_day is None or cluster.when is None:
+        return False
+    if report.status is Status.PLANNED:
+        return (traits.news_day - cluster.when.end).days > _PROGRAMME_DAYS
+    return (_told_before_it_happened(report, traits, cluster)
+            and (cluster.when.start - traits.news_day).days > _PROGRAMME_DAYS)
 
 
 def _told_before_it_happened(report: Report, traits: _Traits, cluster: _Cluster) -> bool:
