@@ -86,6 +86,23 @@ def test_a_listed_persons_alias_without_given_name_does_not_claim_other_given_na
     assert found["Lin Zhaoxiang"] != found["Ursula von der Leyen"]
 
 
+def test_a_countrys_role_phrase_refers_to_the_one_official_of_that_country_named_before():
+    text = ("Iranian Defence Minister Ali Kazemi arrived in Lima on Monday. Iran's defence "
+            "minister met General Tomas Rivera on Tuesday.")
+    found = people(names(text))
+    assert [m.entity_id for m in found if m.text == "Iran's defence minister"] == [
+        only(found, "Ali Kazemi").entity_id]
+
+
+def test_a_leads_role_phrase_refers_to_the_official_of_that_country_named_next():
+    text = ("Russia's security chief has held talks with Iranian President Ali Kazemi.\n\n"
+            "Pavel Orlov, the secretary of the Security Council of Russia, met the president "
+            "on Wednesday.")
+    found = people(names(text))
+    assert [m.entity_id for m in found if m.text == "Russia's security chief"] == [
+        only(found, "Pavel Orlov").entity_id]
+
+
 def test_title_before_unknown_name_is_kept_with_the_name():
     mentions = names("Chilean Foreign Minister Tomas Rivera arrived in Lima on Monday.")
     rivera = only(mentions, "Tomas Rivera")

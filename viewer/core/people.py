@@ -313,7 +313,8 @@ def resolve_references(
     ]
     if not references:
         return found
-    taken = [(f.start, f.end) for f in found]
+    # A place may stand inside a role phrase ("Iran's defence minister"); a name may not.
+    taken = [(f.start, f.end) for f in found if f.kind is not EntityKind.PLACE]
     events = sorted(
         [(f.start, 0, k) for k, f in enumerate(found) if f.kind is EntityKind.PERSON]
         + [(start, 1, k) for k, (start, _, _) in enumerate(references)]
@@ -332,6 +333,8 @@ def resolve_references(
             continue
         entity_id = _referent(descriptor, sentence_index, seen, info,
                               _qualifier(view.tokens, descriptor.i1))
+        if entity_id is None and not seen.sentences:
+            entity_id = _named_next(descriptor, sentence_index, found, info)
         if entity_id is None:
             continue
         title_start = view.tokens[descriptor.text_i0].start
@@ -416,6 +419,26 @@ def _qualifier(tokens: list[Token], after: int) -> frozenset[str]:
         words.append(tokens[i].low)
         i += 1
     return frozenset(words)
+
+
+_CATAPHOR_REACH = 2  # sentences ahead a lead's role phrase may find its person in
+
+
+def _named_next(descriptor: Descriptor, sentence: int, found: list[Found],
+                info: dict[str, _PersonInfo]) -> str | None:
+    """Whom a lead's role phrase means when it comes before anyone is named: "Russia's
+    security chief has held talks with X. Nikolai Y, the secretary of the Security Council of
+    Russia, met ..." is Y, the one person of that country named in the next sentence or two
+    who fits the role."""
+    if descriptor.kind != "role" or descriptor.nationality is None:
+        return None
+    ahead = {f.entity_id for f in found if f.kind is EntityKind.PERSON
+             and sentence < f.sentence <= sentence + _CATAPHOR_REACH}
+    fitting = {entity_id for entity_id in ahead
+               if info[entity_id].nationality == descriptor.nationality
+               and (not descriptor.role
+                    or any(need <= info[entity_id].words for need in descriptor.role))}
+    return next(iter(fitting)) if len(fitting) == 1 else None
 
 
 def _referent(
