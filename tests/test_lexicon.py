@@ -100,3 +100,20 @@ def test_topics_of_several_words_are_found_by_their_first_word():
     text = f"Talks. They spoke of {phrase.upper()} at length."
     topics = lexicon.topics_by_sentence(text, [0, text.index("They")])
     assert topics == [frozenset(), frozenset({lexicon.topic_of[phrase]})]
+
+
+def test_find_words_finds_every_word_of_a_shared_beginning_at_one_place():
+    from viewer.core.lexicon import find_words
+
+    text = "she arrived; he arrives; they were arriving"
+    found = find_words(text, ["arrives", "arriv", "arrived"], whole_words=False)
+    assert found == [(4, "arriv"), (4, "arrived"), (16, "arriv"), (16, "arrives"),
+                     (35, "arriv")]
+
+
+def test_a_topic_word_counts_only_where_its_first_word_stands_alone_somewhere():
+    lexicon = load_lexicon()
+    # "arms_deal" in a link is one token: the topic's first word "arms" is not in the text.
+    assert lexicon.topics_by_sentence("See /news/arms_deal now.", [0]) == [frozenset()]
+    text = "They discussed arms sales."
+    assert lexicon.topics_by_sentence(text, [0]) == [frozenset({lexicon.topic_of["arms sales"]})]

@@ -158,3 +158,12 @@ def test_sentence_like_text_splits_into_exact_ordered_spans(pieces: list[str]) -
     text = "".join(pieces)
     _check(text, find_chrome(text))
     _check(text, ())
+
+
+def test_stops_are_found_wherever_the_block_has_them():
+    from viewer.core.sentences import split_sentences
+
+    text = "He left... She stayed! Did they? Yes… 今日は。明日も。 The end. 3.5 m. Dr. Bo came."
+    assert [s.text for s in split_sentences(text)] == [
+        "He left...", "She stayed!", "Did they?", "Yes…", "今日は。", "明日も。", "The end.",
+        "3.5 m.", "Dr. Bo came."]

@@ -333,9 +333,7 @@ _DAY_AFTER = re.compile(r",?\s+\d{1,2}\b")
 def _capitalised_dates(text: str) -> str:
     """text with lower-case month and weekday names of dates capitalised (same offsets);
     text itself when it has none."""
-    if not any(name in text for name in _LOWER_NAMES):
-        return text  # most texts: a few substring tests instead of a regex scan
-    starts = [m.start() for m in _LOWER_NAME.finditer(text) if _is_date_word(text, m)]
+    starts = [start for start, end in _lower_names(text) if _is_date_word(text, start, end)]
     if not starts:
         return text
     chars = list(text)
@@ -344,13 +342,35 @@ def _capitalised_dates(text: str) -> str:
     return "".join(chars)
 
 
-def _is_date_word(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 12) : m.start()]
-    if m.group() in _LOWER_MONTHS:
+def _lower_names(text: str) -> Iterable[tuple[int, int]]:
+    """Where ``_LOWER_NAME`` matches in text: month and weekday names in lower case."""
+    low = _lowered(text)
+    if low is None:
+        return (m.span() for m in _LOWER_NAME.finditer(text))
+    # Found in the lower-cased text, where the period trigger looks for the months anyway
+    # (``_positions`` keeps them), instead of by a regex scan of the whole text.
+    found = []
+    for name in _LOWER_NAMES:
+        for start in _positions(low, name):
+            end = start + len(name)
+            if text.startswith(name, start) and _is_word_edge(text, start - 1) \
+                    and _is_word_edge(text, end):
+                found.append((start, end))
+    return found
+
+
+def _is_word_edge(text: str, at: int) -> bool:
+    """Whether no word character (what ``\\w`` matches) is at ``at``: a name ends there."""
+    return not 0 <= at < len(text) or not (text[at].isalnum() or text[at] == "_")
+
+
+def _is_date_word(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    if text[start:end] in _LOWER_MONTHS:
         return (_DAY_BEFORE.search(before) is not None
-                or _YEAR_AFTER.match(text, m.end()) is not None)
+                or _YEAR_AFTER.match(text, end) is not None)
     return (_WORD_BEFORE_WEEKDAY.search(before) is not None
-            or _DAY_AFTER.match(text, m.end()) is not None)
+            or _DAY_AFTER.match(text, end) is not None)
 
 
 def _candidates(text: str) -> tuple[DatePhrase, ...]:

@@ -64,29 +64,32 @@ class EventLexicon:
         """The topics of each sentence of a text, given the sentences' start offsets."""
         found: list[set[str]] = [set() for _ in starts]
         lowered = _lowered(text)
-        # Only words whose first token occurs in the text can occur in it: one tokenising
-        # pass spares a search for each of the other topic words.
-        by_first = self._topic_words_by_first_token
-        tokens = by_first.keys() & set(_TOKEN.findall(lowered))
-        present = [w for token in tokens for w in by_first[token]]
-        for position, word in find_words(lowered, present):
+        # A topic word counts only where its first token is one of the text's tokens (a
+        # tokenising pass used to pick the words worth a search). Checking that only for the
+        # few words found costs less than tokenising the whole text.
+        hits = _find_grouped(lowered, self._topic_word_groups, whole_words=True)
+        present: dict[str, bool] = {}
+        for position, word in hits:
+            token = _first_token(word)
+            if token not in present:
+                present[token] = _has_token(lowered, token)
+            if not present[token]:
+                continue
             index = bisect_right(starts, position) - 1
             if index >= 0:
                 found[index].add(self.topic_of[word])
         return [frozenset(f) for f in found]
 
     @cached_property
-    def _topic_words_by_first_token(self) -> dict[str, tuple[str, ...]]:
-        grouped: dict[str, list[str]] = {}
-        for word in self.topic_of:
-            grouped.setdefault(_first_token(word), []).append(word)
-        return {token: tuple(words) for token, words in grouped.items()}
+    def _topic_word_groups(self) -> tuple[_WordGroup, ...]:
+        return _prefix_groups(self.topic_of)
 
     def triggers_by_sentence(self, text: str, starts: Sequence[int]) -> list[tuple[Trigger, ...]]:
         """For each sentence, the triggers whose keys occur in it: the only ones worth trying."""
         keyed, always, by_key = self._trigger_keys
         seen: list[set[int]] = [set() for _ in starts]
-        for position, key in find_words(_lowered(text), by_key, whole_words=False):
+        groups = self._trigger_key_groups
+        for position, key in _find_grouped(_lowered(text), groups, whole_words=False):
             index = bisect_right(starts, position) - 1
             if index >= 0:
                 seen[index].update(by_key[key])
@@ -104,6 +107,10 @@ class EventLexicon:
             for key in trigger.keys:
                 by_key.setdefault(key, []).append(i)
         return keyed, always, {key: tuple(ids) for key, ids in by_key.items()}
+
+    @cached_property
+    def _trigger_key_groups(self) -> tuple[_WordGroup, ...]:
+        return _prefix_groups(self._trigger_keys[2])
 
 
 # Each date of a sentence is asked about once per trigger in it.
@@ -131,6 +138,7 @@ def _first_token(word: str) -> str:
     return match.group(0) if match else word
 
 
+@lru_cache(maxsize=4)  # the topic and trigger scans lower one text each
 def _lowered(text: str) -> str:
     # Lower-casing can change a string's length ("İ" -> "i̇"); offsets must stay true, so
     # such a text is lowered character by character, keeping one character for each.
@@ -149,19 +157,73 @@ def find_words(
     tried at every position; with ``whole_words`` a match must start and end at word
     boundaries (a word ending in "-", like "su-", may run on: "Su-75").
     """
-    found = []
+    return _find_grouped(lowered, _prefix_groups(words), whole_words=whole_words)
+
+
+# Words that begin alike, with the beginning they share: "arriv" for "arrived", "arrives".
+_WordGroup = tuple[str, tuple[str, ...]]
+# Words sharing this many first letters are searched for together.
+_GROUP_PREFIX = 4
+
+
+def _word_group(words: Sequence[str]) -> _WordGroup:
+    # The sorted first and last words share what every word shares.
+    first, last = min(words), max(words)
+    length = 0
+    while length < len(first) and first[length] == last[length]:
+        length += 1
+    return first[:length], tuple(words)
+
+
+def _prefix_groups(words: Iterable[str]) -> tuple[_WordGroup, ...]:
+    """The words grouped by their first few letters, each group with its shared beginning."""
+    grouped: dict[str, list[str]] = {}
     for word in words:
-        start = lowered.find(word)
+        grouped.setdefault(word[:_GROUP_PREFIX], []).append(word)
+    return tuple(_word_group(group) for group in grouped.values())
+
+
+def _find_grouped(lowered: str, groups: Iterable[_WordGroup], *,
+                  whole_words: bool) -> list[tuple[int, str]]:
+    """``find_words`` of the groups' words. Each ``str.find`` scans the whole text, so one
+    search for a group's shared beginning, then a look at each place it is found, costs
+    less than a search for each word: few places begin like a rare word."""
+    found = []
+    for prefix, words in groups:
+        start = lowered.find(prefix)
         while start != -1:
-            end = start + len(word)
-            if not whole_words or (
-                (start == 0 or not lowered[start - 1].isalnum())
-                and (word.endswith("-") or end == len(lowered) or not lowered[end].isalnum())
-            ):
-                found.append((start, word))
-            start = lowered.find(word, start + 1)
+            for word in words:
+                if lowered.startswith(word, start) and (
+                        not whole_words or _is_whole_word(lowered, start, word)):
+                    found.append((start, word))
+            start = lowered.find(prefix, start + 1)
     found.sort()
     return found
+
+
+def _is_whole_word(lowered: str, start: int, word: str) -> bool:
+    end = start + len(word)
+    return (start == 0 or not lowered[start - 1].isalnum()) and (
+        word.endswith("-") or end == len(lowered) or not lowered[end].isalnum())
+
+
+def _has_token(lowered: str, token: str) -> bool:
+    """Whether token is one of the text's tokens (``_TOKEN`` matches: runs of word
+    characters, which are the letters, digits and "_")."""
+    if not _TOKEN.fullmatch(token):
+        return False
+    start = lowered.find(token)
+    while start != -1:
+        end = start + len(token)
+        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
+                end == len(lowered) or not _is_word_char(lowered[end])):
+            return True
+        start = lowered.find(token, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _topic_index(topics: dict) -> dict[str, str]:

@@ -24,12 +24,15 @@ MAX_SENTENCE_CHARS = 2000
 # then whitespace. Full-width CJK stops end a sentence without any space after them.
 # The look-behind and possessive quantifiers keep a run of thousands of dots linear; a
 # stop after a space (" . . .") or before an ASCII lower-case word is never an end.
-# The leading look-ahead lets the engine skip to stop characters at C speed.
 _CANDIDATE = re.compile(
     r"(?=[.!?…。！？])(?:"
     r"(?P<stop>[.!?…](?<=[^\s.!?…][.!?…])[.!?…]*+)[\"'”’»)\]]*+(?P<space>\s++)(?![a-z])"
     r"|(?P<cjk>[。！？](?<![。！？][。！？])[。！？]*+)[」』”’)]*+(?P<cjk_space>\s*+))"
 )
+# Every candidate opens with one of these. The engine finds a pattern that opens with a
+# character class by a quick scan in C, but tries one that opens with a look-ahead, like
+# _CANDIDATE, at every position: so _CANDIDATE is tried only where this finds a stop.
+_STOP = re.compile(r"[.!?…。！？]")
 _ALNUM = re.compile(r"[^\W_]")
 _NON_SPACE = re.compile(r"\S")
 _UP_TO_LAST_SPACE = re.compile(r"(?s:.*)\s")
@@ -134,7 +137,7 @@ def _split_block(text: str, block: Line, abbreviations: Abbreviations,
                  out: list[Sentence]) -> None:
     """Cut one block at its sentence ends and append the sentences to ``out``."""
     seg_start = block.start
-    for match in _CANDIDATE.finditer(text, block.start, block.end):
+    for match in _candidates(text, block.start, block.end):
         following = match.end()
         if following >= block.end:
             break
@@ -143,6 +146,18 @@ def _split_block(text: str, block: Line, abbreviations: Abbreviations,
             _emit(text, seg_start, match.start(space), out)
             seg_start = following
     _emit(text, seg_start, block.end, out)
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """What ``_CANDIDATE.finditer(text, start, end)`` finds, tried only at stops."""
+    pos = start
+    while (stop := _STOP.search(text, pos, end)) is not None:
+        match = _CANDIDATE.match(text, stop.start(), end)
+        if match is None:
+            pos = stop.start() + 1
+        else:
+            pos = match.end()
+            yield match
 
 
 def _ends_sentence(text: str, match: re.Match[str], following: int,
