@@ -823,3 +823,25 @@ def test_a_season_is_dated_to_the_year_it_starts_in(text, phrase, year):
 
 def test_the_fall_of_a_city_is_no_season():
     assert texts("Since the fall of the city the talks have stalled.") == []
+
+
+# --- year-less dates under a heading that names the year ------------------------------------
+
+DECEMBER = Reference(dt.date(2024, 12, 16), "article published 2024-12-16")
+
+
+def test_year_less_bullets_under_a_heading_naming_a_year_take_that_year():
+    text = ("Issue 12 | 16 December 2024\n\n2024 AT A GLANCE: A TIMELINE\n\n"
+            "- 5 Feb: Defence Minister Ana Duarte holds talks with General Tomas Rivera.\n"
+            "- 11 Mar: Duarte in Lima for talks.\n")
+    found = {e.text: e.value for e in find_time_expressions(text, DECEMBER)}
+    assert found["5 Feb"].start == dt.date(2024, 2, 5)
+    assert found["11 Mar"].start == dt.date(2024, 3, 11)
+    assert "heading above" in found["5 Feb"].basis
+
+
+def test_a_full_date_on_a_header_line_is_no_heading_year():
+    text = ("Issue 12 | 16 December 2024\n\n"
+            "- 5 Feb: Defence Minister Ana Duarte holds talks with General Tomas Rivera.\n")
+    found = {e.text: e.value for e in find_time_expressions(text, DECEMBER)}
+    assert found["5 Feb"].start == dt.date(2025, 2, 5)  # the nearest, as without a heading

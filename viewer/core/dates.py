@@ -1264,6 +1264,7 @@ def find_time_expressions(
     if not phrases:
         return []
     sentences = _Sentences(text, [p.span for p in phrases])
+    headings = _HeadingYears(text, phrases)
     found = []
     for phrase in phrases:
         tense = _own_tense(phrase) or sentences.tense_at(phrase.span)
@@ -1271,12 +1272,44 @@ def find_time_expressions(
             if phrase.kind == "sequel":
                 expression = _resolve_sequel(phrase, found, tense)
             else:
-                expression = _resolve(phrase, reference, tense)
+                expression = _resolve(phrase, reference, tense, headings)
         except (ValueError, OverflowError):
             continue  # a date outside the calendar's range: no date rather than a crash
         if expression is not None:
             found.append(expression)
     return found
+
+
+_HEADING_WORDS = 10  # a line this short, with no closing stop, heads what follows
+_FULL_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+class _HeadingYears:
+    """The years that short heading lines name ("2024 AT A GLANCE: A TIMELINE"): the year of
+    the year-less dates listed under them. Found only if some date needs them."""
+
+    def __init__(self, text: str, phrases: Sequence[DatePhrase]) -> None:
+        self.text = text
+        # A year inside a full date ("Issue 12 | 16 December 2024") dates that line, no list.
+        self._dated = [p.span for p in phrases if p.kind != "year"]
+        self._found: list[tuple[int, int]] | None = None
+
+    def above(self, position: int) -> int | None:
+        """The year of the last heading before ``position``, if any."""
+        if self._found is None:
+            self._found = list(self._scan())
+        above = [year for where, year in self._found if where < position]
+        return above[-1] if above else None
+
+    def _scan(self) -> Iterator[tuple[int, int]]:
+        for match in _FULL_YEAR.finditer(self.text):
+            if any(span.start <= match.start() < span.end for span in self._dated):
+                continue
+            start = self.text.rfind("\n", 0, match.start()) + 1
+            end = self.text.find("\n", match.end())
+            line = self.text[start : end if end >= 0 else len(self.text)].strip()
+            if line[-1] not in ".!?" and len(line.split()) <= _HEADING_WORDS:
+                yield match.start(), int(match.group())
 
 
 def _own_tense(phrase: DatePhrase) -> Tense | None:
@@ -1334,10 +1367,13 @@ def _year_value(year: int, certainty: Certainty, basis: str) -> DateValue:
 
 
 def _resolve(
-    phrase: DatePhrase, reference: Reference | None, tense: Tense
+    phrase: DatePhrase, reference: Reference | None, tense: Tense,
+    headings: _HeadingYears | None = None,
 ) -> TimeExpression | None:
     if phrase.kind == "date":
-        value = _resolve_date(phrase, reference, tense)
+        heading_year = headings.above(phrase.span.start) \
+            if headings is not None and phrase.year is None and tense is Tense.UNKNOWN else None
+        value = _resolve_date(phrase, reference, tense, heading_year)
     elif phrase.kind == "month":
         value = _resolve_month(phrase, reference, tense)
     elif phrase.kind == "monthday":
@@ -1361,7 +1397,8 @@ def _resolve(
 
 
 def _resolve_date(
-    phrase: DatePhrase, reference: Reference | None, tense: Tense
+    phrase: DatePhrase, reference: Reference | None, tense: Tense,
+    heading_year: int | None = None,
 ) -> DateValue | None:
     month, day = phrase.month or 1, phrase.day or 1
     quoted = _quote(phrase.text)
@@ -1370,6 +1407,11 @@ def _resolve_date(
     elif phrase.year is not None:
         year, certainty = phrase.year, Certainty.INFERRED
         basis = f"{quoted}, two-digit year read as {phrase.year}"
+    elif heading_year is not None and tense is Tense.UNKNOWN \
+            and _valid_day(heading_year, month, day):
+        # "2024 AT A GLANCE" over "- 5 Feb: talks with ...": the list's year, not the nearest.
+        year, certainty = heading_year, Certainty.INFERRED
+        basis = f"{quoted}, year from the heading above ({heading_year})"
     elif reference is not None:
         year = _year_for(month, day, reference.date, tense, phrase.direction, phrase.end_day)
         certainty = _derived_certainty(reference)
