@@ -237,6 +237,13 @@ def test_an_undated_report_does_not_join_a_happening_far_across_its_articles_dat
     assert sorted(tuple(e.documents) for e in events) == [("a",), ("c",)]
 
 
+def test_agreements_one_person_signed_with_two_others_on_one_day_stay_apart():
+    events = merge(
+        report("a", kind=EventKind.AGREEMENT, when=day("2025-03-03"), people=(RIVERA, DUARTE)),
+        report("b", kind=EventKind.AGREEMENT, when=day("2025-03-03"), people=(RIVERA, OKAFOR)))
+    assert len(events) == 2
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

@@ -103,6 +103,17 @@ def test_a_leads_role_phrase_refers_to_the_official_of_that_country_named_next()
         only(found, "Pavel Orlov").entity_id]
 
 
+def test_a_hyphenated_given_name_whose_first_syllable_is_a_month_stays_in_the_name():
+    text = "Defence Minister Bae Jun-seok held talks.\n\nBae, who arrived on Friday, spoke.\n"
+    found = people(names(text))
+    assert [m.text for m in found] == ["Bae Jun-seok", "Bae"]
+    assert found[0].entity_id == found[1].entity_id
+
+
+def test_a_month_before_a_lower_case_word_is_still_no_name():
+    assert not people(names("Ministers met in Jun last year in Lima."))
+
+
 def test_title_before_unknown_name_is_kept_with_the_name():
     mentions = names("Chilean Foreign Minister Tomas Rivera arrived in Lima on Monday.")
     rivera = only(mentions, "Tomas Rivera")

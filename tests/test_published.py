@@ -57,6 +57,20 @@ def test_dateline_without_year_takes_the_latest_year_the_text_names_as_uncertain
     assert value.certainty is Certainty.UNCERTAIN
 
 
+@pytest.mark.parametrize("stamp", ["02/01/2025 11:05 GMT", "01/02/2025 11:05"])
+def test_a_year_less_dateline_takes_its_year_from_a_slashed_stamp_read_its_way(stamp):
+    text = (f"RIYADH, Jan 2 (Gulf Wire) - The envoys met last Thursday. The pact dates from "
+            f"2024.\n\n{stamp}\n")
+    value, basis = find_publication_date(doc(text))
+    assert (value.start, basis) == (dt.date(2025, 1, 2), "text")
+
+
+def test_a_slashed_stamp_of_another_day_dates_no_year_less_dateline():
+    text = "RIYADH, Jan 2 (Gulf Wire) - The envoys met.\n\n05/03/2025 11:05 GMT\n"
+    value, _ = find_publication_date(doc(text))
+    assert value is None or value.start != dt.date(2025, 1, 2)
+
+
 def test_dateline_without_any_year_gives_nothing():
     text = "LIMA, Mar. 4 (Andes Wire) – The envoys met on Monday.\n"
     assert find_publication_date(doc(text)) == (None, None)

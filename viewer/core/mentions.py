@@ -548,18 +548,18 @@ def _find_runs(
         if k < i:
             continue
         i = k
-        if not _run_word(tokens, label, i, name_words):
+        if not _run_word(text, tokens, label, i, name_words):
             continue
         names = [i]
         j = i + 1
         short_id = _short_id(label, i)
         if (short_id is not None and j < n and label[j] is None
-                and _run_word(tokens, label, j, name_words)
+                and _run_word(text, tokens, label, j, name_words)
                 and joinable(text, tokens[i], tokens[j])):
             # "General Asad Rafique": a known surname opening a longer name is a given name.
             short_id = None
         while j < n and short_id is None:
-            if _run_word(tokens, label, j, name_words) and joinable(
+            if _run_word(text, tokens, label, j, name_words) and joinable(
                 text, tokens[j - 1], tokens[j]
             ):
                 names.append(j)
@@ -569,11 +569,11 @@ def _find_runs(
                 tokens[j].text == "."
                 and len(tokens[j - 1].text) == 1
                 and j + 1 < n
-                and _run_word(tokens, label, j + 1, name_words)
+                and _run_word(text, tokens, label, j + 1, name_words)
             ):
                 j += 1  # an initial: "Donald J. Trump"
             elif (skipped := _particles_at(text, tokens, j, gaz)) and (
-                j + skipped < n and _run_word(tokens, label, j + skipped, name_words)
+                j + skipped < n and _run_word(text, tokens, label, j + skipped, name_words)
             ):
                 j += skipped  # "van der", "de la" inside a name: "Elena de la Fuente"
             elif _syllable_after_hyphen(text, tokens, names[-1], j):
@@ -620,12 +620,21 @@ def _short_id(label: list[_Match | None], k: int) -> str | None:
 
 
 def _run_word(
-    tokens: list[Token], label: list[_Match | None], k: int, name_words: set[str]
+    text: str, tokens: list[Token], label: list[_Match | None], k: int, name_words: set[str]
 ) -> bool:
     match = label[k]
     if match is not None:
         return match.known.category == SHORT
-    return tokens[k].text in name_words
+    return tokens[k].text in name_words or _hyphenated_syllable(text, tokens, k)
+
+
+def _hyphenated_syllable(text: str, tokens: list[Token], k: int) -> bool:
+    """ "Jun" of "Bae Jun-seok": a short capitalised word joined by a hyphen to a lower-case
+    one is a name's syllable, even when alone it is a month ("Jun") or a word no name holds."""
+    token = tokens[k]
+    return (k + 1 < len(tokens) and token.text[:1].isupper() and len(token.text) <= 4
+            and token.text.isalpha() and text[token.end : token.end + 1] in _HYPHENS
+            and tokens[k + 1].start == token.end + 1 and tokens[k + 1].text[:1].islower())
 
 
 def _attach_cues(

@@ -341,10 +341,11 @@ def _affinity(
     if date_score is None or _long_after_told(report, traits, cluster):
         return None
     shared_people = len(traits.people & cluster.people)
-    if report.kind is EventKind.MEETING and len(traits.people) >= 2 and len(cluster.people) >= 2:
-        if shared_people < 2:
-            return None
-    elif report.kind in MAIN_KINDS:
+    # Two meetings (or agreements) of one person with two others are two happenings.
+    if report.kind in _BETWEEN_TWO and len(traits.people) >= 2 and len(cluster.people) >= 2 \
+            and shared_people < 2:
+        return None
+    if report.kind in MAIN_KINDS:
         if shared_people < 1:
             return None
     else:
@@ -380,6 +381,7 @@ def _affinity(
 # An undated report of a thing done is seldom of a happening after its article was
 # published ("he held talks with X" in May is not X's meeting in November); seldom, as a
 # programme published before a visit tells its talks without a tense.
+_BETWEEN_TWO = frozenset({EventKind.MEETING, EventKind.AGREEMENT})
 _LATER_THAN_TOLD = 2.0
 _PROGRAMME_DAYS = 31  # how long before a happening a programme may tell it undated
 

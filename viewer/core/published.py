@@ -117,6 +117,9 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     years = [p.year for p in phrases if p.year is not None and not p.two_digit_year]
     latest_year = max(years, default=None)
     # Footers and timestamps often sit in site chrome: ``everywhere`` includes it.
+    stamped = _stamp_of_dateline(text, header)
+    if stamped is not None:
+        return stamped, "text"
     dated = _dateline_year_from_text(text, header, everywhere)
     if dated is not None:
         return dated
@@ -306,6 +309,27 @@ def _dateline_year_from_text(text: str, header: list[DatePhrase],
         if day is not None:
             basis = f"'{quote}' dateline, year {copyright_year} from the copyright line"
             return DateValue(day, day, Precision.DAY, Certainty.INFERRED, basis), "inferred"
+    return None
+
+
+# A slashed date and a clock time opening a line: "02/01/2025 11:05 GMT".
+_SLASHED_STAMP = re.compile(r"^[ \t]*(\d{1,2})/(\d{1,2})/(\d{4})[ \t]+\d{1,2}:\d{2}", re.MULTILINE)
+
+
+def _stamp_of_dateline(text: str, header: Sequence[DatePhrase]) -> DateValue | None:
+    """A year-less dateline ("RIYADH, Jan 2") dated by a slashed time stamp that reads as
+    the same day one way round ("02/01/2025 11:05 GMT"): the stamp's year, and the dateline
+    settles which of day and month comes first."""
+    dateline = next((p for p in header if p.year is None and p.month and p.day), None)
+    if dateline is None or "/" not in text:
+        return None
+    for m in _SLASHED_STAMP.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if (dateline.month, dateline.day) in ((b, a), (a, b)):
+            day = _day_or_none(year, dateline.month, dateline.day)
+            if day is not None:
+                return _stated(day, f"'{_clean(dateline.text)}' in the dateline, the year "
+                                    f"from the time stamp '{_clean(m.group())}'")
     return None
 
 
