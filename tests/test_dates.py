@@ -845,3 +845,18 @@ def test_a_full_date_on_a_header_line_is_no_heading_year():
             "- 5 Feb: Defence Minister Ana Duarte holds talks with General Tomas Rivera.\n")
     found = {e.text: e.value for e in find_time_expressions(text, DECEMBER)}
     assert found["5 Feb"].start == dt.date(2025, 2, 5)  # the nearest, as without a heading
+
+
+@pytest.mark.parametrize(("text", "phrase", "start", "end"), [
+    ("Talks were held on 26 and 27 February in Lima.", "26 and 27 February", "2024-02-26",
+     "2024-02-27"),
+    ("Talks were held on February 26 and 27 in Lima.", "February 26 and 27", "2024-02-26",
+     "2024-02-27"),
+    ("Talks were held on 3 and 10 March in Lima.", "10 March", "2024-03-10", "2024-03-10"),
+    ("Talks were held on March 3 and 10 in Lima.", "March 3", "2024-03-03", "2024-03-03"),
+])
+def test_two_days_joined_by_and_are_a_span_only_when_they_follow_each_other(
+        text, phrase, start, end):
+    found = find_time_expressions(text, Reference(dt.date(2024, 6, 1), "article"))
+    assert [(e.text, e.value.start.isoformat(), e.value.end.isoformat()) for e in found] == [
+        (phrase, start, end)]

@@ -162,7 +162,8 @@ _DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
 _ON = "(?P<on>\\b(?i:on)\\s+)?"
 # Between the days of a range: a dash, or a word where the month follows both days.
 _YEAR_OFFSET = {"this": 0, "last": -1, "next": 1}
-_RANGE_TO = f"(?:\\s*{_DASH}\\s*|\\s+(?i:to|through|until|till)\\s+)"
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+_RANGE_TO = f"(?:\\s*{_DASH}\\s*|\\s+(?i:to|through|until|till|and)\\s+)"
 
 
 def _day_month(suffix: str = "") -> str:
@@ -528,6 +529,19 @@ def _named_date(text: str, m: re.Match[str]) -> DatePhrase | None:
         return _phrase(text, m.start("m"), m.end(), "month", year=year, month=month)
     day = _day_of(day_text)
     end_day = _day_of(g["e" + suffix]) if g.get("e" + suffix) else None
+    if end_day is not None and end_day != day + 1 and _AND.search(
+            text, m.end("d" + suffix), m.start("e" + suffix)):
+        # "on 3 and 10 March": two days, not a span; the one next to the month is read, as
+        # before "and" joined days at all ("on 26 and 27 February" is a span of two).
+        month_first = m.start("m" + suffix) < m.start("d" + suffix)
+        if not month_first:
+            day = end_day
+        if not _valid_day(year or 2000, month, day):
+            return None
+        start = m.start() if month_first else m.start("e" + suffix)
+        end = m.end("d" + suffix) if month_first else m.end()
+        return _phrase(text, start, end, "date", year=year, month=month, day=day,
+                       two_digit_year=two_digit)
     if day > 31 or (end_day is not None and end_day <= day):
         return None
     if not _valid_day(year or 2000, month, day) or (
