@@ -278,6 +278,18 @@ def test_guests_a_country_hosted_did_not_meet_each_other_for_that(tmp_path):
     assert not [e for e in extraction.events if e.kind is EventKind.MEETING]
 
 
+def test_bilateral_meetings_with_three_ministers_on_a_summits_sidelines_are_three(tmp_path):
+    text = ("News\n\nDefence Minister Ana Duarte held bilateral meetings with Defence Minister "
+            "Jorge Soto of Peru, Defence Minister Luis Paredes of Bolivia and Defence Minister "
+            "Rosa Quispe of Chile on the sidelines of the Defence Ministers' meeting in Lima on "
+            "April 28, 2023.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2023-04-29"})
+    meetings = [e for e in extraction.events if e.kind is EventKind.MEETING]
+    assert sorted(sorted(surnames(e)) for e in meetings) == [
+        ["Duarte", "Paredes"], ["Duarte", "Quispe"], ["Duarte", "Soto"]]
+    assert [e.kind for e in extraction.events if e.is_context] == [EventKind.CONFERENCE]
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

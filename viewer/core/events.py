@@ -245,9 +245,15 @@ def _one_by_one(report: Report, fact: _SentenceFacts, hit: _Hit) -> list[Report]
     called = [p for p in report.participants if p.entity_id not in before]
     if len(callers) != 1 or len(called) < 2:
         return [report]
-    if not hit.trigger.separately and not _listed_apart(fact, hit, {p.entity_id for p in called}):
+    if not hit.trigger.separately and not _listed_apart(fact, hit, {p.entity_id for p in called}) \
+            and not _EACH_APART.search(fact.sentence.text):
         return [report]
     return [replace(report, participants=(callers[0], p)) for p in called]
+
+
+# "held bilateral meetings with X, Y and Z", "met them separately": a meeting with each.
+_EACH_APART = re.compile(r"\b(?:bilateral|separate)\s+(?:meetings|talks)\b|\bseparately\b",
+                         re.IGNORECASE)
 
 
 def _listed_apart(fact: _SentenceFacts, hit: _Hit, called: set[str]) -> bool:
