@@ -290,6 +290,15 @@ def test_bilateral_meetings_with_three_ministers_on_a_summits_sidelines_are_thre
     assert [e.kind for e in extraction.events if e.is_context] == [EventKind.CONFERENCE]
 
 
+def test_one_trips_date_does_not_date_another_trip_told_in_the_same_sentence(tmp_path):
+    text = ("News\n\nThe delegation spoke of Defence Secretary Ana Duarte's visits to Tokyo and "
+            "Seoul, the two stops before she arrived in Lima on Friday.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2021-03-20"})
+    dated = {e.location: e.when for e in extraction.events if e.kind is EventKind.VISIT}
+    assert dated["Lima"].start == dt.date(2021, 3, 19)
+    assert dated.get("Tokyo") is None
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

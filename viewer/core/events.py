@@ -1096,8 +1096,23 @@ def _date_expression(
     ]
     if not candidates:
         return None
-    own = [e for e in candidates if _nearest_hit(fact, e, hits, lexicon) is hit]
-    return min(own or candidates, key=lambda e: _distance(e, hit, fact))
+    nearest = {id(e): _nearest_hit(fact, e, hits, lexicon) for e in candidates}
+    own = [e for e in candidates if nearest[id(e)] is hit]
+    # Another trigger's date may date this one too ("visited Y and held talks on Monday",
+    # "will visit Mumbai, where he is to tour the dockyard on Thursday"), but one trip's date
+    # is not another trip's to another place ("his visits to Tokyo and Seoul, the stops
+    # before he arrived in India on Friday": Friday is India's).
+    left = [e for e in candidates
+            if hit.trigger.kind is not EventKind.VISIT
+            or not _trip_to_a_place(fact, nearest[id(e)])]
+    pool = own or left
+    return min(pool, key=lambda e: _distance(e, hit, fact)) if pool else None
+
+
+def _trip_to_a_place(fact: _SentenceFacts, hit: _Hit | None) -> bool:
+    """Whether a trigger is a visit with a place right after it ("arrived in India")."""
+    return hit is not None and hit.trigger.kind is EventKind.VISIT and any(
+        0 <= place.span.start - hit.span.end <= _PLACE_REACH for place in fact.places)
 
 
 def _between(fact: _SentenceFacts, start: int, end: int) -> str:
