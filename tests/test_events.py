@@ -288,6 +288,7 @@ def test_bilateral_meetings_with_three_ministers_on_a_summits_sidelines_are_thre
     assert sorted(sorted(surnames(e)) for e in meetings) == [
         ["Duarte", "Paredes"], ["Duarte", "Quispe"], ["Duarte", "Soto"]]
     assert [e.kind for e in extraction.events if e.is_context] == [EventKind.CONFERENCE]
+    assert {e.location for e in meetings} == {"Lima"}  # far off, but on the sidelines there
 
 
 def test_one_trips_date_does_not_date_another_trip_told_in_the_same_sentence(tmp_path):

@@ -958,6 +958,9 @@ def _destination(fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity]
     return None
 
 
+_SIDELINES = re.compile(r"\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\b", re.IGNORECASE)
+
+
 def _location(
     fact: _SentenceFacts, hit: _Hit, entities: Mapping[str, Entity], lexicon: EventLexicon
 ) -> str | None:
@@ -980,7 +983,12 @@ def _location(
         if lexicon.topical_place.search(before):
             continue  # "talks on the situation in Afghanistan"
         first, last = sorted((place.span.start, hit.span.end))
-        if last - first > _LOCATION_REACH or _SAYING.search(text[first - base : last - base]):
+        between = text[first - base : last - base]
+        # "met X, Y and Z on the sidelines of the ministers' meeting in New Delhi": far off,
+        # but where the meetings were.
+        far = last - first > _LOCATION_REACH and not (
+            place.span.start > hit.span.end and _SIDELINES.search(between))
+        if far or _SAYING.search(between):
             continue
         distance = abs(place.span.start - hit.span.end)
         if best is None or distance < best[0]:
