@@ -300,6 +300,65 @@ def test_one_trips_date_does_not_date_another_trip_told_in_the_same_sentence(tmp
     assert dated.get("Tokyo") is None
 
 
+def meetings_of(extraction) -> list[set[str]]:
+    return [surnames(e) for e in extraction.events if e.kind is EventKind.MEETING]
+
+
+@pytest.mark.parametrize(("text", "meetings"), [
+    # a country's guests who came for no gathering did meet each other
+    ("Turkey hosted Foreign Minister Dmytro Kovalenko of Ukraine and Foreign Minister Ivan "
+     "Petrov of Russia in Antalya on Thursday, their first talks since the war began.",
+     [{"Kovalenko", "Petrov"}]),
+    # "separately" elsewhere in the sentence splits nothing
+    ("President Anna Berg met Prime Minister Tom Reed and Foreign Minister Paul Dunn on Tuesday, "
+     "and separately announced new aid for farmers.", [{"Berg", "Reed", "Dunn"}]),
+    # talks told of in a that-clause are not the people's meeting
+    ("Foreign Minister John Smith reminded Foreign Minister Ali Hassan on Monday that "
+     "negotiators came close to a deal at talks in Istanbul in 2022.", []),
+    # a speaker who met is a side
+    ("Ali Hassan, defence minister of Iraq, said after meeting Defence Minister John Smith in "
+     "Baghdad on Tuesday that ties were strong.", [{"Hassan", "Smith"}]),
+    # the two ministers' meeting is theirs
+    ("The two ministers' meeting in Geneva on Wednesday lasted four hours; Defence Minister Anna "
+     "Berg and Defence Minister Tom Reed discussed trade.", [{"Berg", "Reed"}]),
+    # welcoming a decision is no meeting
+    ("Foreign Minister John Smith welcomes the decision by Prime Minister Ali Hassan to free the "
+     "detainees.", []),
+])
+def test_meetings_the_review_found_misread(tmp_path, text, meetings):
+    extraction = corpus(tmp_path, {"a.txt": f"News\n\n{text}\n"}, {"a.txt": "2024-05-10"})
+    assert meetings_of(extraction) == meetings
+
+
+def test_the_first_day_of_a_war_is_no_day_of_the_visit(tmp_path):
+    text = ("News\n\nDefence Minister John Smith arrived in Kyiv on Tuesday for a two-day visit. "
+            "He recalled that on the first day of the war he had met President Olena Marchenko "
+            "in Warsaw.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-05-10"})
+    assert only(extraction, EventKind.MEETING).when is None
+
+
+def test_a_trip_by_someone_he_speaks_of_is_not_his(tmp_path):
+    text = ("News\n\nDefence Minister John Smith met Defence Minister Li Wei in Beijing on "
+            "Monday. He said the trip to Beijing by Vice Premier Zhang Min last year had opened "
+            "new markets.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-05-10"})
+    assert [surnames(e) for e in extraction.events if e.kind is EventKind.VISIT] == [{"Min"}]
+
+
+def test_hosted_her_for_dinner_keeps_the_story_on_her(tmp_path):
+    text = ("News\n\nForeign Minister Jane Smith arrived in Kyiv on Tuesday. President Olena "
+            "Marchenko hosted her for dinner. On Wednesday she travelled to Lviv.\n")
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-05-10"})
+    assert [surnames(e) for e in extraction.events if e.kind is EventKind.VISIT] == [{"Smith"}]
+
+
+def test_a_month_or_preposition_before_drills_is_no_name_of_them(tmp_path):
+    extraction = corpus(tmp_path, {"a.txt": "News\n\nIn July drills were held near Lima.\n"},
+                        {"a.txt": "2024-05-10"})
+    assert [e.title for e in extraction.events if e.is_context] == ["Drills"]
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -22,6 +22,7 @@ SAMPLES = [
     "The minister arrived Tuesday; her deputy flew in on the same day.",
     "A visit to the north, a trip to the coast, visited the plant, travelled to the city.",
     "She is scheduled to travel to the coast and fly to the islands.",
+    "On Tuesday he moved on to the capital.",
     "The envoy wrapped up a three-day visit to the region.",
     "The envoy left Lima on Friday after a three-day visit.",
     "They signed an agreement; the treaty was signed; an accord was inked.",

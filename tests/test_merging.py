@@ -244,6 +244,16 @@ def test_agreements_one_person_signed_with_two_others_on_one_day_stay_apart():
     assert len(events) == 2
 
 
+def test_a_meeting_recalled_or_held_elsewhere_takes_no_day_from_the_news_visit():
+    docs = {"c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                          published=day("2025-03-04"))}
+    visit = report("c", kind=EventKind.VISIT, when=day("2025-03-03"), people=(RIVERA,),
+                   location="Lima")
+    elsewhere = report("c", when=None, location="Porto", start=100)
+    events = merge_reports([visit, elsewhere], docs, place_country)
+    assert next(e for e in events if e.kind is EventKind.MEETING).when is None
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

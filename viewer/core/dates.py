@@ -1322,7 +1322,9 @@ class _HeadingYears:
             start = self.text.rfind("\n", 0, match.start()) + 1
             end = self.text.find("\n", match.end())
             line = self.text[start : end if end >= 0 else len(self.text)].strip()
-            if line[-1] not in ".!?" and len(line.split()) <= _HEADING_WORDS:
+            # The year opens the line ("2024 AT A GLANCE"), as a list's heading would.
+            if line.startswith(match.group()) and line[-1] not in ".!?" \
+                    and len(line.split()) <= _HEADING_WORDS:
                 yield match.start(), int(match.group())
 
 
@@ -1385,8 +1387,10 @@ def _resolve(
     headings: _HeadingYears | None = None,
 ) -> TimeExpression | None:
     if phrase.kind == "date":
-        heading_year = headings.above(phrase.span.start) \
-            if headings is not None and phrase.year is None and tense is Tense.UNKNOWN else None
+        heading_year = headings.above(phrase.span.start) if headings is not None \
+            and reference is not None and phrase.year is None and tense is Tense.UNKNOWN else None
+        if heading_year is not None and abs(heading_year - reference.date.year) > 1:
+            heading_year = None  # "Vision 2030": a year named, not the list's
         value = _resolve_date(phrase, reference, tense, heading_year)
     elif phrase.kind == "month":
         value = _resolve_month(phrase, reference, tense)

@@ -102,25 +102,32 @@ _SAYING = re.compile(r"\b(?:saying|adding|stressing|noting|that)\b", re.IGNORECA
 _QUOTE_MIN_CHARS = 20
 _TOPIC_LOOKAHEAD = 3  # sentences after a trigger sentence that still describe its event
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"))
-# A clause of attribution just before a date: ", the ministry said on", ", officials told".
+# After a speaker's verb, what makes the speaker a side: "said after meeting Y".
+_AFTER_MEETING = re.compile(r"\s+(?:\w+\s+)?(?:after|following|at|during)\b", re.IGNORECASE)
 # A title set off by commas after a name: ", head of the ministry's press department,"; not
 # a clause that tells what the person did (", who arrived on Monday,", ", on his trip,").
 _APPOSITIVE = re.compile(r",\s+(?!(?:who|whose|which|on|in|at|during|after|before|while|when|"
                          r"speaking|having|fresh|back)\b)(?:the\s+|a\s+)?[a-z][^,;.\"“”]{2,120}(?=,)")
+# A clause of attribution just before a date: ", the ministry said on", ", officials told".
 _REPORTED = re.compile(r",\s+(?:[\w'’-]+\s+){0,8}(?:said|says|told|announced|stated|reported)"
                        r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 # What stands between a name and its trip: "Z's state visit to", "Z’s three-day trip to".
 _POSSESSIVE_TRIP = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_PRONOUN_SAYS = re.compile(r"\b(?:he|she)\s+(?:also\s+)?(?:said|says|told|noted|recalled|added)\b",
+                           re.IGNORECASE)
+_BY_SOMEONE = re.compile(r"\s+(?:[\w-]+\s+){0,4}?by\s+(?-i:[A-Z])")  # "the trip to Beijing by X"
 # After a name, its verb (one word or two) and an object pronoun: "X hosted him", "Y later
 # received her at": the one the story follows is who is hosted, and stays followed.
-_OBJECT_PRONOUN_AFTER = re.compile(r"\s+(?:\w+\s+)?\w+(?:ed|s)\s+(?:him\b|her\b(?=\s*(?:[,.;]|"
-                                   r"at\b|in\b|on\b|$)))", re.IGNORECASE)
+# "held bilateral meetings with X, Y and Z": a meeting with each.
+_EACH_APART = re.compile(r"\b(?:bilateral|separate)\s+meetings\b", re.IGNORECASE)
+# "her" is an object only where no noun follows it ("received her counterpart" is X's own).
+_HER_AS_OBJECT = r"her\b(?=\s*(?:[,.;]|at\b|in\b|on\b|for\b|with\b|and\b|to\b|$))"
+_OBJECT_PRONOUN_AFTER = re.compile(rf"\s+(?:\w+\s+)?\w+(?:ed|s)\s+(?:him\b|{_HER_AS_OBJECT})",
+                                   re.IGNORECASE)
 # Right after a meeting verb: "X hosted him at the ministry": the other side is the one the
-# story follows. "her" is an object only where no noun follows it ("received her
-# counterpart" is X's own).
-_OBJECT_PRONOUN = re.compile(r"\s+(?:him\b|her\b(?=\s*(?:[,.;]|at\b|in\b|on\b|for\b|with\b|"
-                             r"and\b|to\b|$)))", re.IGNORECASE)
+# story follows.
+_OBJECT_PRONOUN = re.compile(rf"\s+(?:him\b|{_HER_AS_OBJECT})", re.IGNORECASE)
 # A group, not a person, as the subject of a clause: it names no side of the talks.
 _GROUP_SUBJECT = re.compile(
     r"(?:^|[.;]\s+|,\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:delegation|delegations|team|side|"
@@ -173,7 +180,9 @@ _SINCE_CLAUSE = re.compile(r"\bsince\s+[^\W\d][^,;.]{0,40}?\s+(?:in\s+|on\s+)?"
                            r"(?:early\s+|late\s+|mid-?\s*)?$", re.IGNORECASE)
 # "On the first day", "on its final day": a day of the visit the article has told of.
 _DAY_OF_VISIT = re.compile(r"\b(?:on|during)\s+(?:the|its|his|her|their)\s+(first|second|third|"
-                           r"fourth|opening|final|last|closing)\s+day\b", re.IGNORECASE)
+                           r"fourth|opening|final|last|closing)\s+day\b(?!\s+of\s+(?!(?:the|"
+                           r"his|her|their|its)\s+(?:[\w-]+\s+)?(?:visit|trip|stay|tour)\b))",
+                           re.IGNORECASE)
 _NTH_DAY = {"second": 1, "third": 2, "fourth": 3}
 _LAST_DAY = frozenset({"final", "last", "closing"})
 _DURING_VISIT = re.compile(r"\b(?:(?:during|in\s+the\s+course\s+of|on\s+the\s+sidelines\s+of)"
@@ -246,14 +255,16 @@ def _one_by_one(report: Report, fact: _SentenceFacts, hit: _Hit) -> list[Report]
     if len(callers) != 1 or len(called) < 2:
         return [report]
     if not hit.trigger.separately and not _listed_apart(fact, hit, {p.entity_id for p in called}) \
-            and not _EACH_APART.search(fact.sentence.text):
+            and not _each_apart(fact, hit):
         return [report]
     return [replace(report, participants=(callers[0], p)) for p in called]
 
 
-# "held bilateral meetings with X, Y and Z", "met them separately": a meeting with each.
-_EACH_APART = re.compile(r"\b(?:bilateral|separate)\s+(?:meetings|talks)\b|\bseparately\b",
-                         re.IGNORECASE)
+def _each_apart(fact: _SentenceFacts, hit: _Hit) -> bool:
+    """Whether the phrase is "bilateral meetings" or "separate meetings" (with X, Y and Z):
+    a meeting with each."""
+    start = hit.span.start - fact.sentence.span.start
+    return _EACH_APART.search(fact.sentence.text, max(0, start - 20), start + 40) is not None
 
 
 def _listed_apart(fact: _SentenceFacts, hit: _Hit, called: set[str]) -> bool:
@@ -383,6 +394,8 @@ def _report_for(
         return None  # "X and Y joined the second half of the meeting": the one told, attended
     if kind is EventKind.MEMBERSHIP and _a_person_joins(fact, hit):
         return None  # "X joined the Royal Navy in 1983": a career, not a country joining
+    if kind is EventKind.MEETING and _talks_told_of(fact, hit):
+        return None  # "X reminded Y that negotiators came close to a deal at talks in Istanbul"
     if kind in MAIN_KINDS and lexicon.hypothetical.search(
             doc.text, max(0, hit.span.start - 40), hit.span.start):
         return None  # "in Bishkek, where he could meet Gu again"
@@ -395,7 +408,7 @@ def _report_for(
     unnamed_side = False
     if kind is EventKind.MEETING:
         location = location or _trip_destination(fact, hit, hits, entities)
-        people = _meeting_sides(people, fact, hit, story)
+        people = _meeting_sides(people, fact, hit, story, hits)
         # "X hosted his Iraqi counterpart": one side named; another outlet may name both.
         unnamed_side = len(people) == 1 and _UNNAMED_SIDE.search(fact.sentence.text) is not None
         if len(people) < 2 and not unnamed_side:
@@ -447,6 +460,22 @@ def _report_for(
     )
 
 
+_AT_TALKS = re.compile(r"(?:at|during)\s", re.IGNORECASE)
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+
+
+def _talks_told_of(fact: _SentenceFacts, hit: _Hit) -> bool:
+    """Whether "at talks in Istanbul" is in a clause of its own ("... that negotiators came
+    close to a deal at talks in Istanbul"), not where the people named before it met."""
+    base = fact.sentence.span.start
+    if not _AT_TALKS.match(fact.sentence.text, hit.span.start - base):
+        return False
+    before = [p for p in fact.persons if p.span.end <= hit.span.start]
+    if not before:
+        return False
+    return _THAT.search(_between(fact, before[-1].span.end, hit.span.start)) is not None
+
+
 def _trip_destination(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit],
                       entities: Mapping[str, Entity]) -> str | None:
     """Where talks the sentence tells of after a trip were held: "flew to Washington for
@@ -466,9 +495,13 @@ def _trip_destination(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit],
 _HOST_VERB = re.compile(r"(?:hosted|hosts|received|receives|welcomed|welcomes)\b", re.IGNORECASE)
 
 
-def _hosted_by_a_country(fact: _SentenceFacts, hit: _Hit) -> bool:
+def _hosted_by_a_country(fact: _SentenceFacts, hit: _Hit, hits: Sequence[_Hit]) -> bool:
     """Whether the host of "hosted", "received" or "welcomed" is a place named just before
-    the verb ("China hosted ...", "Beijing welcomed ..."), with no person before it."""
+    the verb ("China hosted ...", "Beijing welcomed ..."), with no person before it, for a
+    gathering the sentence names: its guests came for that. Without one ("Turkey hosted X and
+    Y in Antalya, their first talks since ..."), the guests met each other."""
+    if not any(h.trigger.kind is EventKind.CONFERENCE for h in hits):
+        return False
     base = fact.sentence.span.start
     if not _HOST_VERB.match(fact.sentence.text, hit.span.start - base):
         return False
@@ -478,10 +511,11 @@ def _hosted_by_a_country(fact: _SentenceFacts, hit: _Hit) -> bool:
 
 
 def _meeting_sides(
-    people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, story: _Story
+    people: tuple[NameMention, ...], fact: _SentenceFacts, hit: _Hit, story: _Story,
+    hits: Sequence[_Hit] = (),
 ) -> tuple[NameMention, ...]:
     """Who met: the people named, with those the sentence only implies."""
-    if _hosted_by_a_country(fact, hit):
+    if _hosted_by_a_country(fact, hit, hits):
         return ()  # "China hosted X and Y for the SCO meeting": guests, not a meeting of theirs
     # "X told reporters he would hold talks with Y": the "he" is the one who speaks.
     speaker = next((p for p in fact.persons if p not in people
@@ -871,6 +905,8 @@ def _is_source(person: NameMention, fact: _SentenceFacts, lexicon: EventLexicon)
     if verb is None:
         return False
     listener = base + start + (len(after) - len(after.lstrip(" ,"))) + verb.end()
+    if _AFTER_MEETING.match(fact.sentence.text, listener - base):
+        return False  # "X, defence minister of Iraq, said after meeting Y": X met Y
     return not any(0 <= p.span.start - listener <= 2 for p in fact.persons)
 
 
@@ -1042,8 +1078,11 @@ def _visitors(
     after = [p for p in fact.persons if p.span.start >= hit.span.end and p not in hosts]
     if _GROUP_SUBJECT.search(text, 0, hit.span.start - base):
         return ()  # "The visiting delegation, which arrived on Monday, ... with X": not X
-    # "He spent two days in Baku, where he held talks with X": the "he" travels, not X.
-    if last_subject is not None and _PRONOUN.search(text, 0, hit.span.start - base):
+    # "He spent two days in Baku, where he held talks with X": the "he" travels, not X; but
+    # not in "He said the trip to Beijing by X ...".
+    if last_subject is not None and _PRONOUN.search(text, 0, hit.span.start - base) \
+            and not _BY_SOMEONE.match(text, hit.span.end - base) \
+            and not _PRONOUN_SAYS.search(text, 0, hit.span.start - base):
         return (last_subject,)
     if after:
         return (after[0],)
@@ -1332,11 +1371,17 @@ _SUBJECT_MODIFIER = re.compile(r"^(?:[A-Z]{2,}|U\.N\.|U\.S\.|E\.U\.|arms|weapons
 
 # A word of a context event's own name: "the Bright Star exercise", "Zapad-2021 drills",
 # "the Maritime Security Belt 2023 drills". Not "The", nor a possessive ("Monday's").
-_NAME_WORD = re.compile(r"^(?!(?:The|A|An|This|That|Its|Their|His|Her)$)"
+_NAME_WORD = re.compile(r"^(?!(?:The|A|An|This|That|Its|Their|His|Her|In|On|At|For|During|After|"
+                        r"Before|From|With|By|Since|Until|January|February|March|April|May|June|"
+                        r"July|August|September|October|November|December|Monday|Tuesday|"
+                        r"Wednesday|Thursday|Friday|Saturday|Sunday)$)"
                         r"(?:[A-Z][\w\u2013-]*|\d{4})(?<!'s)(?<!\u2019s)$")
 _NAME_WORDS = 4
 # The rest of a capitalised event's name: "Conference on International Security".
-_NAME_TAIL = re.compile(r" (?:on|of|for) (?:the )?[A-Z][\w-]*(?: (?:and )?[A-Z][\w-]*){0,3}")
+_NAME_TAIL = re.compile(r" (?:on|of|for) (?:the )?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                        r"Saturday|Sunday|January|February|March|April|May|June|July|August|"
+                        r"September|October|November|December)\b)[A-Z][\w-]*"
+                        r"(?: (?:and )?[A-Z][\w-]*){0,3}")
 
 
 def _subject(text: str, hit: _Hit) -> str | None:

@@ -84,7 +84,7 @@ def merge_reports(
             index.found(replace(report, ends=False) if report.ends else report, traits)
     merged = [_Merged(_event(c, documents, place_country), tuple(c.reports))
               for c in index.clusters]
-    merged = _date_meetings_by_news_visits(merged, documents)
+    merged = _date_meetings_by_news_visits(merged, documents, place_country)
     merged = _place_meetings_on_visits(merged)
     merged = _date_visits_by_meetings(merged, place_country)
     merged = _cities_for_countries(merged, place_country)
@@ -378,10 +378,11 @@ def _affinity(
             - (_LATER_THAN_TOLD if _told_before_it_happened(report, traits, cluster) else 0.0))
 
 
+# Two of these between one person and two others are two happenings.
+_BETWEEN_TWO = frozenset({EventKind.MEETING, EventKind.AGREEMENT})
 # An undated report of a thing done is seldom of a happening after its article was
 # published ("he held talks with X" in May is not X's meeting in November); seldom, as a
 # programme published before a visit tells its talks without a tense.
-_BETWEEN_TWO = frozenset({EventKind.MEETING, EventKind.AGREEMENT})
 _LATER_THAN_TOLD = 2.0
 _PROGRAMME_DAYS = 31  # how long before a happening a programme may tell it undated
 
@@ -894,10 +895,12 @@ def _place_meetings_on_visits(merged: list[_Merged]) -> list[_Merged]:
 
 
 _NEWS_VISIT_DAYS = 3  # a visit begun this close before an article's date is its news
+_RECALLED = re.compile(r"\b(?:previously|earlier|formerly|once|last\s+year|in\s+the\s+past|"
+                       r"(?:have|has|had)\s+(?:\w+\s+)?met|since\s+\d{4})\b", re.IGNORECASE)
 
 
-def _date_meetings_by_news_visits(merged: list[_Merged],
-                                  documents: Mapping[str, Document]) -> list[_Merged]:
+def _date_meetings_by_news_visits(merged: list[_Merged], documents: Mapping[str, Document],
+                                  place_country: PlaceCountry) -> list[_Merged]:
     """Date a meeting no report dates by the visit its source tells as news.
 
     "Shoigu arrived in Iran on Tuesday ... Mr Shoigu met General Bagheri", published on
@@ -913,8 +916,9 @@ def _date_meetings_by_news_visits(merged: list[_Merged],
     for m in merged:
         event = m.event
         if event.kind is EventKind.MEETING and event.when is None \
-                and event.status is Status.HAPPENED:
-            visit = _news_visit(event, visits.sharing_someone_with(event), documents)
+                and event.status is Status.HAPPENED and not _recalled(m.reports):
+            visit = _news_visit(event, visits.sharing_someone_with(event), documents,
+                                place_country)
             if visit is not None:
                 m = replace(m, event=replace(event, when=replace(
                     visit.when, certainty=Certainty.UNCERTAIN,
@@ -923,11 +927,20 @@ def _date_meetings_by_news_visits(merged: list[_Merged],
     return dated
 
 
-def _news_visit(meeting: Event, visits: Sequence[Event],
-                documents: Mapping[str, Document]) -> Event | None:
+def _recalled(reports: Sequence[Report]) -> bool:
+    """Whether a meeting is told as something from before ("previously met", "have met
+    several times since 2022")."""
+    return any(_RECALLED.search(e.text) for r in reports for e in r.excerpts)
+
+
+def _news_visit(meeting: Event, visits: Sequence[Event], documents: Mapping[str, Document],
+                place_country: PlaceCountry) -> Event | None:
     """A visit told by one of the meeting's sources that began shortly before that source
-    was published."""
+    was published, to the place of the meeting if it has one."""
     for visit in visits:
+        if meeting.location and visit.location and meeting.location != visit.location \
+                and place_country(meeting.location) != visit.location:
+            continue
         for doc_id in set(meeting.documents) & set(visit.documents):
             doc = documents.get(doc_id)
             if doc is not None and doc.published is not None and 0 <= (

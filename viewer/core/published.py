@@ -116,10 +116,10 @@ def find_publication_date(doc: Document) -> tuple[DateValue | None, str | None]:
     phrases = find_date_phrases(text, skip=skip)
     years = [p.year for p in phrases if p.year is not None and not p.two_digit_year]
     latest_year = max(years, default=None)
-    # Footers and timestamps often sit in site chrome: ``everywhere`` includes it.
     stamped = _stamp_of_dateline(text, header)
     if stamped is not None:
         return stamped, "text"
+    # Footers and timestamps often sit in site chrome: ``everywhere`` includes it.
     dated = _dateline_year_from_text(text, header, everywhere)
     if dated is not None:
         return dated
