@@ -873,10 +873,11 @@ _SEQUEL_TRIGGER = re.compile(r"(?i:day|week|year)s?\s+(?i:later|earlier|before|a
 _DURATION_TRIGGER = re.compile(f"{_DASH}(?:day|week)|days|weeks|DAYS|WEEKS")
 _YEAR_TRIGGER = re.compile(r"(?:19|20)\d\d|2100")
 _ORDINAL_DAY_TRIGGER = re.compile(r"\d(?:st|nd|rd|th)\b")
+_NUMERIC_TRIGGER = re.compile(r"[0-9][-./][0-9]")
 _SEASON_TRIGGER = re.compile(r"(?i:spring|summer|autumn|fall|winter)")
 _SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
     (_NAME_TRIGGER, _scan_named_dates),
-    (re.compile(r"[0-9][-./][0-9]"), _scan_numeric_dates),
+    (_NUMERIC_TRIGGER, _scan_numeric_dates),
     (_NAME_TRIGGER, _scan_weekdays),
     (_RELATIVE_TRIGGER, _scan_relative_days),
     (_PERIOD_TRIGGER, _scan_periods),
@@ -909,6 +910,16 @@ _TRIGGER_WORDS: dict[str, _Starts] = {
 # Digits have no case: these are looked for in the text itself.
 _TRIGGER_DIGITS: dict[str, _Starts] = {
     _YEAR_TRIGGER.pattern: (("19", 0), ("20", 0), ("2100", 0)),
+}
+# Patterns opening with plain characters, the trigger's match starting the given number of
+# characters before each of theirs; look-behinds check the characters before. The engine
+# skips to plain characters at once, while a trigger opening with a class (\d, [0-9]) is
+# tested at every character.
+_TRIGGER_TAILS: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
+    _ORDINAL_DAY_TRIGGER.pattern: tuple(
+        (re.compile(f"{suffix}\\b(?<=\\d{suffix})"), 1) for suffix in ("st", "nd", "rd", "th")),
+    _NUMERIC_TRIGGER.pattern: tuple(
+        (re.compile(f"{re.escape(mark)}(?<=[0-9]{re.escape(mark)})[0-9]"), 1) for mark in "-./"),
 }
 # Longer than any phrase reaches beyond its trigger words, so no match is cut short.
 _WINDOW_MARGIN = 48
@@ -956,6 +967,11 @@ def _trigger_hits(trigger: re.Pattern[str], text: str,
     digits = _TRIGGER_DIGITS.get(trigger.pattern)
     if digits is not None:
         return _starting_at(trigger, text, digits, text)
+    tails = _TRIGGER_TAILS.get(trigger.pattern)
+    if tails is not None:
+        # The trigger's matches are all of one length: the first of overlapping ones is its.
+        return iter(_leftmost([(m.start() - back, m.end()) for tail, back in tails
+                               for m in tail.finditer(text)]))
     words = _TRIGGER_WORDS.get(trigger.pattern)
     if low is not None and words is not None:
         return _starting_at(trigger, text, words, low)
@@ -1048,18 +1064,19 @@ _TENSE_WORD = re.compile(f"[\\s“\"‘(](?:(?P<future>{_by_first_letter(_FUTURE
 # every branch after every space. What it finds there only shows where _TENSE_WORD may match.
 _TENSE_WORD_LOWER = re.compile(
     f"[\\s“\"‘(](?:{_by_first_letter((*_FUTURE_WORDS, *_PAST_WORDS), capital=False)})")
-_FUTURE_ENDING = re.compile("[’']ll\\b")  # after a lower-case letter
-_PAST_ENDING = re.compile("ed\\b")  # after a lower-case letter
+# Endings after a lower-case letter. Each opens with plain letters, which the engine finds
+# fast (a class like [’'] it would test at every character); the look-behind checks the
+# apostrophe and the letter, which lie this many characters before the match.
+_FUTURE_ENDING = (re.compile("ll\\b(?<=[a-z][’']ll)"), 2)
+_PAST_ENDING = (re.compile("ed\\b(?<=[a-z]ed)"), 1)
 # Words in -ed that are no past tense.
 _NOT_PAST = frozenset((
     "hundred", "kindred", "sacred", "naked", "wicked", "red", "bed", "shed", "need", "feed",
     "seed", "speed", "indeed", "proceed", "exceed", "succeed", "breed", "embed",
 ))
 _PASSIVE_BE = re.compile(r"\b(?i:be|being|remain|remains|stay|stays)\s+$")
-# What _PASSIVE_BE needs in ASCII text, found faster than it can be.
-_PASSIVE_HINT = re.compile("be|remain|stay", re.IGNORECASE)
 # Clause boundaries: where a sentence changes its subject or verb ("..., which will end").
-_CLAUSE_PUNCTUATION = re.compile("[,;:()–—]")
+_CLAUSE_PUNCTUATION = ",;:()–—"
 _CLAUSE_WORD = re.compile(" (?:" + _by_first_letter(
     ["which", "who", "where", "while", "but", "and", "after", "before", "when", "as", "that"],
     capital=False) + ")\\b")
@@ -1120,6 +1137,25 @@ def _tense_words(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
             yield m
 
 
+@functools.lru_cache(maxsize=8)
+def _char_positions(text: str, chars: str) -> tuple[int, ...]:
+    """Where any of chars stands in text, in order. Plain searches skip through text faster
+    than the regex engine, which tests a character class at every position."""
+    found = []
+    for char in chars:
+        i = text.find(char)
+        while i >= 0:
+            found.append(i)
+            i = text.find(char, i + 1)
+    return tuple(sorted(found))
+
+
+def _chars_within(text: str, chars: str, start: int, end: int) -> tuple[int, ...]:
+    """Where any of chars stands in text[start:end], in order."""
+    positions = _char_positions(text, chars)
+    return positions[bisect.bisect_left(positions, start) : bisect.bisect_left(positions, end)]
+
+
 def _is_the_next(text: str, start: int) -> bool:
     """ "the next day": a day after another, past or future; not a sign of the future."""
     return text.startswith(("next", "Next"), start + 1) and (
@@ -1127,11 +1163,12 @@ def _is_the_next(text: str, start: int) -> bool:
     )
 
 
-def _with_endings(spans: list[tuple[int, int]], ending: re.Pattern[str], text: str,
-                  start: int, end: int) -> list[tuple[int, int]]:
-    """The word spans with those of the words ending in ``ending`` after a lower-case letter."""
-    endings = [(m.start() - 1, m.end()) for m in ending.finditer(text, start + 1, end)
-               if "a" <= text[m.start() - 1] <= "z"]
+def _with_endings(spans: list[tuple[int, int]], ending: tuple[re.Pattern[str], int],
+                  text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The word spans with those of the words ending in ``ending``, each from the
+    lower-case letter before the ending."""
+    pattern, back = ending
+    endings = [(m.start() - back, m.end()) for m in pattern.finditer(text, start + back, end)]
     return _leftmost([*spans, *endings]) if endings else spans
 
 
@@ -1160,13 +1197,21 @@ def _is_past_marker(text: str, start: int, end: int) -> bool:
     # A participle after "be" is passive, not past: "will be held", "is due to be received";
     # after "remain" or "stay" it is a state ("will remain closed").
     before = text[max(0, word_start - 9) : word_start]
-    if ((not before.isascii() or _PASSIVE_HINT.search(before))
+    if ((not before.isascii() or _may_be_passive(before))
             and _PASSIVE_BE.search(text, max(0, word_start - 9), word_start)):
         return False
     if not text.endswith("ed", start, end) or text[start].isspace():
         return True
     word = text[word_start:end]
     return word.islower() and word not in _NOT_PAST
+
+
+def _may_be_passive(before: str) -> bool:
+    """Whether ASCII text holds "be", "remain" or "stay" in any case: what _PASSIVE_BE needs.
+    Plain searches of the text in lower case beat a case-blind regex, which folds the case
+    of every character it tries."""
+    low = before.lower()
+    return "be" in low or "remain" in low or "stay" in low
 
 
 _SENTENCE_REACH = 300
@@ -1209,7 +1254,7 @@ class _Sentences:
         # Clauses and tense markers matter only in the sentences that hold a phrase.
         for start, end in _merged_pairs(self._bounds.values()):
             for clause_start, clause_end in _leftmost([
-                *(m.span() for m in _CLAUSE_PUNCTUATION.finditer(text, start, end)),
+                *((i, i + 1) for i in _chars_within(text, _CLAUSE_PUNCTUATION, start, end)),
                 *(m.span() for m in _CLAUSE_WORD.finditer(text, start, end)),
             ]):
                 self.clause_starts.append(clause_start)
