@@ -359,6 +359,23 @@ def test_a_month_or_preposition_before_drills_is_no_name_of_them(tmp_path):
     assert [e.title for e in extraction.events if e.is_context] == ["Drills"]
 
 
+@pytest.mark.parametrize(("told", "planned"), [
+    ("is visiting Quito at the invitation of his counterpart", False),
+    ("will leave Lima for Quito on Saturday for talks", True),
+])
+def test_a_visit_told_as_under_way_or_as_a_departure_goes_to_its_place(tmp_path, told, planned):
+    text = f"News\n\nDefence Minister Amir Karimi {told}.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2020-08-20"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.location, visit.status is Status.PLANNED) == ("Quito", planned)
+
+
+def test_departing_for_a_city_with_no_place_left_is_no_visit(tmp_path):
+    text = "News\n\nDefence Minister Amir Karimi toured the shipyard before departing for Quito.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2020-08-20"})
+    assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

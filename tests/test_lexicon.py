@@ -25,6 +25,8 @@ SAMPLES = [
     "On Tuesday he moved on to the capital.",
     "The envoy wrapped up a three-day visit to the region.",
     "The envoy left Lima on Friday after a three-day visit.",
+    "The envoy will leave Lima for Quito on Saturday.",
+    "The envoy is visiting the capital.",
     "They signed an agreement; the treaty was signed; an accord was inked.",
     "The ministers signed the Plan of Military Cooperation and a roadmap.",
     "The two sides ink MoU; a memorandum on training was exchanged; the signature of a "
