@@ -114,6 +114,13 @@ def test_a_month_before_a_lower_case_word_is_still_no_name():
     assert not people(names("Ministers met in Jun last year in Lima."))
 
 
+def test_a_title_and_the_first_name_of_the_one_person_so_named_is_that_person():
+    text = ("General Tariq Mahmud spoke on Monday.\n\nGen Tariq called on Defence Minister "
+            "Ali Karimi in Riyadh.\n")
+    found = people(names(text))
+    assert only(found, "Tariq").entity_id == only(found, "Tariq Mahmud").entity_id
+
+
 def test_title_before_unknown_name_is_kept_with_the_name():
     mentions = names("Chilean Foreign Minister Tomas Rivera arrived in Lima on Monday.")
     rivera = only(mentions, "Tomas Rivera")

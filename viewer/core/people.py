@@ -116,9 +116,11 @@ def find_people(text: str, views: list[SentenceView], gaz: Gazetteer) -> list[Fo
         if not surname:
             continue
         cued = bool(run.titles or run.honorific)
+        # "Gen Asim" after "General Asim Munir": a first name, before a new person is made.
         entity_id = (_by_given_name(surname, run, doc_people, gaz)
-                     or _link(surname, given, doc_people, gaz, allow_new=cued)
-                     or _by_first_name(surname, run, doc_people))
+                     or _link(surname, given, doc_people, gaz, allow_new=False)
+                     or _by_first_name(surname, run, doc_people)
+                     or _link(surname, given, doc_people, gaz, allow_new=cued))
         if entity_id:
             decided[pos] = entity_id
     out: list[Found] = []
