@@ -254,6 +254,20 @@ def test_a_meeting_recalled_or_held_elsewhere_takes_no_day_from_the_news_visit()
     assert next(e for e in events if e.kind is EventKind.MEETING).when is None
 
 
+def test_a_meeting_still_to_come_during_the_news_visit_takes_its_day():
+    docs = {"c": Document(id="c", path="/c/c", text="x" * 400, title="c",
+                          published=day("2025-03-03"))}
+    events = merge_reports([
+        report("c", kind=EventKind.VISIT, when=day("2025-03-03"), people=(RIVERA,),
+               location="Lima"),                   # "Rivera arrived in Lima on Monday"
+        report("c", when=None, location=None, start=100,
+               status=Status.PLANNED),             # "Rivera is scheduled to meet Duarte"
+    ], docs, place_country)
+    meeting = next(e for e in events if e.kind is EventKind.MEETING)
+    assert meeting.when.start == dt.date(2025, 3, 3)
+    assert meeting.when.certainty is Certainty.UNCERTAIN
+
+
 def test_a_meeting_needs_two_shared_people_to_merge():
     events = merge(report("a", when=day("2025-03-03"), people=(RIVERA, DUARTE)),
                    report("b", when=day("2025-03-03"), people=(RIVERA, OKAFOR)))

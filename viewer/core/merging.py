@@ -901,7 +901,8 @@ _RECALLED = re.compile(r"\b(?:previously|earlier|formerly|once|last\s+year|in\s+
 
 def _date_meetings_by_news_visits(merged: list[_Merged], documents: Mapping[str, Document],
                                   place_country: PlaceCountry) -> list[_Merged]:
-    """Date a meeting no report dates by the visit its source tells as news.
+    """Date a meeting no report dates (held or still to come) by the visit its source tells
+    as news.
 
     "Shoigu arrived in Iran on Tuesday ... Mr Shoigu met General Bagheri", published on
     Wednesday: the meeting was on a day of that visit, likeliest the one it is dated by.
@@ -915,8 +916,9 @@ def _date_meetings_by_news_visits(merged: list[_Merged], documents: Mapping[str,
     dated = []
     for m in merged:
         event = m.event
+        # Also a meeting still to come: "he is scheduled to meet X" during the visit.
         if event.kind is EventKind.MEETING and event.when is None \
-                and event.status is Status.HAPPENED and not _recalled(m.reports):
+                and not _recalled(m.reports):
             visit = _news_visit(event, visits.sharing_someone_with(event), documents,
                                 place_country)
             if visit is not None:
