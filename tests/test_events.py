@@ -376,6 +376,17 @@ def test_departing_for_a_city_with_no_place_left_is_no_visit(tmp_path):
     assert not [e for e in extraction.events if e.kind is EventKind.VISIT]
 
 
+@pytest.mark.parametrize(("told", "dated"), [
+    ("is holding key meetings during his official visit to Chile", True),
+    ("held key meetings during his official visit to Chile", False),
+])
+def test_a_visit_under_way_in_the_present_is_the_news_of_the_day(tmp_path, told, dated):
+    text = f"News\n\nGeneral Tariq Mahmud {told}.\n"
+    extraction = corpus(tmp_path, {"a.txt": text}, {"a.txt": "2024-03-20"})
+    visit = only(extraction, EventKind.VISIT)
+    assert (visit.when is not None and visit.when.start == dt.date(2024, 3, 20)) is dated
+
+
 def test_future_tense_makes_a_planned_event_after_the_reference(tmp_path):
     text = (
         "Minister to travel\n\n"

@@ -46,9 +46,11 @@ _CAPITALISED_WORD = re.compile(r" [A-Z][a-z]")
 # ", who is on a visit", also after the person's post: "Y, Foreign Minister of Oman, who"
 _RELATIVE_WHO = re.compile(r",?\s*(?:[^,;]{1,90},\s*)?who\b", re.IGNORECASE)
 _HAS_JUST = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?$", re.IGNORECASE)
-# "is on a two-day visit to": a visit under way as the article is written.
-_IS_ON = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+)?on\s+(?:an?\s+|his\s+|her\s+|"
-                    r"their\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "is on a two-day visit to", "is holding talks during his official visit to": a visit under
+# way as the article is written.
+_IS_ON = re.compile(r"\b(?:is|are)\s+(?:(?:currently\s+|now\s+)?on|[a-z]+ing\b[^.;:]{0,60}?"
+                    r"\bduring)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,3}$",
+                    re.IGNORECASE)
 _HEADING_WORDS = 8  # a line this short with a date and no stop heads what follows
 _SCENE_WORDS = 10  # "Last October it was Quito's turn.": a short sentence, no more
 # Short dated lines that head nothing: "Posted on 14.03.25 by X", "Photo: ...".
