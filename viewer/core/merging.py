@@ -904,7 +904,7 @@ def _date_meetings_by_news_visits(merged: list[_Merged], documents: Mapping[str,
     """Date a meeting no report dates (held or still to come) by the visit its source tells
     as news.
 
-    "Shoigu arrived in Iran on Tuesday ... Mr Shoigu met General Bagheri", published on
+    "Rivera arrived in Peru on Tuesday ... Mr Rivera met General Quispe", published on
     Wednesday: the meeting was on a day of that visit, likeliest the one it is dated by.
     Uncertain, and only for a meeting left undated after merging: another outlet's date for
     it, had there been one, would have been taken already.
