@@ -940,8 +940,8 @@ def _news_visit(meeting: Event, visits: Sequence[Event], documents: Mapping[str,
     """A visit told by one of the meeting's sources that began shortly before that source
     was published, to the place of the meeting if it has one."""
     for visit in visits:
-        if meeting.location and visit.location and meeting.location != visit.location \
-                and place_country(meeting.location) != visit.location:
+        if meeting.location and visit.location \
+                and not _held_in(meeting, visit.location, place_country):
             continue
         for doc_id in set(meeting.documents) & set(visit.documents):
             doc = documents.get(doc_id)
@@ -980,9 +980,14 @@ def _meetings_during(visit: Event, meetings: Sequence[Event],
     return [
         meeting for meeting in meetings
         if sources & set(meeting.documents)
-        and (meeting.location == visit.location
-             or place_country(meeting.location) == visit.location)
+        and _held_in(meeting, visit.location, place_country)
     ]
+
+
+def _held_in(meeting: Event, place: str | None, place_country: PlaceCountry) -> bool:
+    """Whether a meeting was held in a visited place: the place itself, or a city of the
+    country visited."""
+    return meeting.location == place or place_country(meeting.location) == place
 
 
 def _visit_span(visit: Event, meetings: Sequence[Event]) -> DateValue:

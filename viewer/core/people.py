@@ -438,9 +438,13 @@ def _named_next(descriptor: Descriptor, sentence: int, found: list[Found],
              and sentence < f.sentence <= sentence + _CATAPHOR_REACH}
     fitting = {entity_id for entity_id in ahead
                if info[entity_id].nationality == descriptor.nationality
-               and (not descriptor.role
-                    or any(need <= info[entity_id].words for need in descriptor.role))}
+               and _holds_role(descriptor, info[entity_id])}
     return next(iter(fitting)) if len(fitting) == 1 else None
+
+
+def _holds_role(descriptor: Descriptor, person: _PersonInfo) -> bool:
+    """Whether a person's titles fit a role phrase's noun ("the general": a general)."""
+    return not descriptor.role or any(need <= person.words for need in descriptor.role)
 
 
 def _referent(
@@ -468,7 +472,7 @@ def _referent(
             return False
         if qualifier and qualifier.isdisjoint(person.words):
             return False
-        return not descriptor.role or any(need <= person.words for need in descriptor.role)
+        return _holds_role(descriptor, person)
 
     recent = list(seen.recent(_REFERENCE_REACH))
     # "The Minister of National Defence" is the one person whose own title has every word
